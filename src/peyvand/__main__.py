@@ -1,0 +1,3 @@
+from peyvand.cli import main
+
+raise SystemExit(main())

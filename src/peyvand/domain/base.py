@@ -1,0 +1,71 @@
+"""What every stored row has: sync columns and normalized Persian text."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+
+from pydantic import ConfigDict, model_validator
+from sqlmodel import Field, SQLModel
+
+from peyvand.domain.types import UTCDateTime
+from peyvand.text import normalize_input
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class SyncColumns(SQLModel):
+    """Columns that make a row mergeable between the office and a trip laptop.
+
+    A UUID identity survives export and import; ``revision`` is bumped on every change
+    (never compared with clocks when merging); ``deleted_at`` is a tombstone, so user
+    data is never hard-deleted.
+    """
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    created_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime, nullable=False)
+    updated_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime, nullable=False)
+    revision: int = Field(default=1, nullable=False)
+    deleted_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
+
+
+SYNC_FIELDS: frozenset[str] = frozenset(SyncColumns.model_fields)
+
+
+class DomainData(SQLModel):
+    """Base of the editable part of every entity.
+
+    Validation runs on these non-table models (SQLModel skips validation on table
+    classes), so services build a ``XData`` first and copy it into the table row.
+    Every string a user typed is normalized here, once, for storage.
+    """
+
+    model_config = ConfigDict(str_strip_whitespace=True, validate_assignment=True)  # type: ignore[assignment]
+
+    # Fields whose content is Latin by nature (e-mail, phone, URL); they are
+    # normalized too, which only strips controls and spaces from them.
+    latin_fields: ClassVar[frozenset[str]] = frozenset()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _normalize_strings(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            return {key: _normalize_value(value) for key, value in data.items()}
+        return data
+
+
+def _normalize_value(value: Any) -> Any:
+    if isinstance(value, str):
+        return normalize_input(value)
+    if isinstance(value, list):
+        return [normalize_input(v) if isinstance(v, str) else v for v in value]
+    return value
+
+
+class RowBase(SQLModel):
+    """Plain, detached row returned by services (never a live ORM object)."""
+
+    model_config = ConfigDict(from_attributes=True, frozen=True)  # type: ignore[assignment]

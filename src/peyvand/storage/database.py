@@ -1,0 +1,98 @@
+"""Opening a database: check, back up, migrate, and hand out units of work."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, text
+from sqlmodel import Session
+
+from peyvand.domain.errors import PeyvandError
+from peyvand.paths import backup_dir_for
+from peyvand.storage import migrate, unit_of_work
+from peyvand.storage.backup import backup_file, backup_name, integrity_problems
+from peyvand.storage.engine import make_engine
+
+log = logging.getLogger(__name__)
+
+
+class PeyvandSession(Session):
+    """A session whose flushes keep revisions, audit rows and the search index in step."""
+
+
+unit_of_work.install(PeyvandSession)
+
+
+class Database:
+    """One open database file. Services get their sessions from here."""
+
+    def __init__(self, path: Path, engine: Engine) -> None:
+        self.path = path
+        self.engine = engine
+        self.read_engine = make_engine(path, for_reading=True)
+
+    @classmethod
+    def open(cls, path: Path, *, create: bool = True, backup_dir: Path | None = None) -> Database:
+        """Open ``path``, creating or upgrading its schema as needed.
+
+        A database from a newer version is refused before anything is written; an
+        existing one is backed up (verified) before any migration touches it.
+        """
+        path = Path(path)
+        if not path.exists() and not create:
+            raise PeyvandError("db.missing", path=str(path))
+        state = migrate.inspect_schema(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if state.needs_upgrade and state.revision is not None:
+            target = (backup_dir or backup_dir_for(path)) / backup_name(path, "pre-migration")
+            backup_file(path, target)
+            log.info("backed up before migration to %s", target)
+        engine = make_engine(path)
+        if state.needs_upgrade:
+            migrate.upgrade(engine)
+            log.info("schema of %s upgraded from %s to %s", path, state.revision, state.head)
+        return cls(path, engine)
+
+    @contextmanager
+    def session(self, *, actor: str | None = None, **info: Any) -> Iterator[Session]:
+        """One unit of work: commits on success, rolls back on any exception."""
+        with PeyvandSession(self.engine, expire_on_commit=False) as session:
+            if actor:
+                session.info[unit_of_work.ACTOR_KEY] = actor
+            session.info.update(info)
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A read-only unit of work (rolled back at the end; never writes)."""
+        with PeyvandSession(self.read_engine, expire_on_commit=False) as session:
+            try:
+                yield session
+            finally:
+                session.rollback()
+
+    def integrity_problems(self) -> list[str]:
+        return integrity_problems(self.path)
+
+    def schema_state(self) -> migrate.SchemaState:
+        return migrate.inspect_schema(self.path)
+
+    def is_empty(self) -> bool:
+        with self.read_engine.connect() as conn:
+            for table in ("person", "organization", "meeting", "visit", "action", "unit"):
+                if conn.execute(text(f"SELECT 1 FROM {table} LIMIT 1")).first():
+                    return False
+        return True
+
+    def close(self) -> None:
+        self.engine.dispose()
+        self.read_engine.dispose()

@@ -1,0 +1,331 @@
+"""Full-text search over every kind of record, with SQLite FTS5.
+
+Two FTS5 tables share one rowid with ``search_doc`` (the display copy):
+
+* ``search_words``: folded text (yeh/kaf, harakat, alef forms, digits, ZWNJ→space)
+  with the unicode61 tokenizer: ranked word and prefix matching.
+* ``search_grams``: the same text with every space and ZWNJ removed, trigram
+  tokenizer: finds «خواهرخوانده» for «خواهر خوانده» and the other way round,
+  which no word tokenizer can, since the user's spacing is arbitrary.
+
+Folding happens in Python (peyvand.text) because FTS5 tokenizers cannot be
+written in Python's sqlite3 module; the index is rebuilt per record in the same
+transaction as the change (see unit_of_work).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, text
+
+from peyvand.text import fold_compact, fold_for_search
+
+CREATE_SQL = (
+    """CREATE TABLE search_doc (
+        rowid INTEGER PRIMARY KEY,
+        entity TEXT NOT NULL,
+        entity_id TEXT NOT NULL,
+        number TEXT NOT NULL DEFAULT '',
+        title TEXT NOT NULL,
+        body TEXT NOT NULL,
+        UNIQUE (entity, entity_id)
+    )""",
+    "CREATE VIRTUAL TABLE search_words USING fts5("
+    "title, body, tokenize = 'unicode61 remove_diacritics 2')",
+    "CREATE VIRTUAL TABLE search_grams USING fts5(key, tokenize = 'trigram')",
+)
+DROP_SQL = (
+    "DROP TABLE IF EXISTS search_grams",
+    "DROP TABLE IF EXISTS search_words",
+    "DROP TABLE IF EXISTS search_doc",
+)
+
+# child table -> (root entity, column holding the root's id)
+_CHILD_ROOTS: dict[str, tuple[str, str]] = {
+    "statement": ("meeting", "meeting_id"),
+    "decision": ("meeting", "meeting_id"),
+    "agenda_item": ("meeting", "meeting_id"),
+    "visit_member": ("visit", "visit_id"),
+    "itinerary_item": ("visit", "visit_id"),
+    "gift": ("visit", "visit_id"),
+    "agreement": ("partnership", "partnership_id"),
+    "action_note": ("action", "action_id"),
+}
+INDEXED_ENTITIES = ("meeting", "visit", "person", "organization", "partnership", "action")
+
+# Words people search for that name a kind rather than appear in the record's text.
+_KIND_WORDS = {
+    "sister_city": "خواهرخواندگی شهر خواهرخوانده",
+    "mou": "تفاهم‌نامه",
+    "friendship": "دوستی",
+    "cooperation": "همکاری",
+}
+
+
+def roots_of(obj: Any) -> list[tuple[str, uuid.UUID]]:
+    table = str(obj.__tablename__)
+    if table in INDEXED_ENTITIES:
+        return [(table, obj.id)]
+    if table in _CHILD_ROOTS:
+        root, column = _CHILD_ROOTS[table]
+        root_id = getattr(obj, column)
+        return [(root, root_id)] if root_id is not None else []
+    return []
+
+
+def _rows(conn: Connection, sql: str, key: str) -> list[Any]:
+    return list(conn.execute(text(sql), {"id": key}))
+
+
+def _join(*parts: Any) -> str:
+    return "\n".join(str(p) for p in parts if p)
+
+
+def _doc_meeting(conn: Connection, key: str) -> tuple[str, str, str] | None:
+    row = conn.execute(
+        text("SELECT number, title, place, summary FROM meeting WHERE id=:id AND deleted_at IS NULL"),
+        {"id": key},
+    ).first()
+    if row is None:
+        return None
+    live = "AND deleted_at IS NULL ORDER BY position"
+    agenda = _rows(conn, f"SELECT text FROM agenda_item WHERE meeting_id=:id {live}", key)
+    statements = _rows(conn, f"SELECT text FROM statement WHERE meeting_id=:id {live}", key)
+    decisions = _rows(
+        conn,
+        "SELECT text FROM decision WHERE meeting_id=:id AND deleted_at IS NULL ORDER BY number",
+        key,
+    )
+    body = _join(
+        row.number,
+        row.place,
+        row.summary,
+        *(r.text for r in agenda),
+        *(r.text for r in statements),
+        *(r.text for r in decisions),
+    )
+    return row.number, row.title, body
+
+
+def _doc_visit(conn: Connection, key: str) -> tuple[str, str, str] | None:
+    row = conn.execute(
+        text(
+            "SELECT number, title, title_en, city, city_en, country, purpose, talking_points "
+            "FROM visit WHERE id=:id AND deleted_at IS NULL"
+        ),
+        {"id": key},
+    ).first()
+    if row is None:
+        return None
+    items = _rows(
+        conn,
+        "SELECT activity, place FROM itinerary_item WHERE visit_id=:id AND deleted_at IS NULL",
+        key,
+    )
+    body = _join(
+        row.number, row.title_en, row.city, row.city_en, row.country, row.purpose, row.talking_points,
+        *(f"{i.activity} {i.place}" for i in items),
+    )
+    return row.number, row.title, body
+
+
+def _doc_person(conn: Connection, key: str) -> tuple[str, str, str] | None:
+    row = conn.execute(
+        text(
+            "SELECT name, name_latin, title, title_en, city, country, tags, protocol_notes "
+            "FROM person WHERE id=:id AND deleted_at IS NULL"
+        ),
+        {"id": key},
+    ).first()
+    if row is None:
+        return None
+    tags = (row.tags or "").strip("[]").replace('"', " ").replace(",", " ")
+    body = _join(row.name_latin, row.title, row.title_en, row.city, row.country, tags,
+                 row.protocol_notes)
+    return "", row.name, body
+
+
+def _doc_organization(conn: Connection, key: str) -> tuple[str, str, str] | None:
+    row = conn.execute(
+        text("SELECT name, name_en, city, city_en, country, notes FROM organization "
+             "WHERE id=:id AND deleted_at IS NULL"),
+        {"id": key},
+    ).first()
+    if row is None:
+        return None
+    return "", row.name, _join(row.name_en, row.city, row.city_en, row.country, row.notes)
+
+
+def _doc_partnership(conn: Connection, key: str) -> tuple[str, str, str] | None:
+    row = conn.execute(
+        text("SELECT partner_city, partner_city_en, partner_country, kind, notes "
+             "FROM partnership WHERE id=:id AND deleted_at IS NULL"),
+        {"id": key},
+    ).first()
+    if row is None:
+        return None
+    agreements = _rows(
+        conn,
+        "SELECT title, summary FROM agreement WHERE partnership_id=:id AND deleted_at IS NULL",
+        key,
+    )
+    body = _join(
+        row.partner_city_en, row.partner_country, _KIND_WORDS.get(row.kind, ""), row.notes,
+        *(f"{a.title} {a.summary}" for a in agreements),
+    )
+    return "", row.partner_city, body
+
+
+def _doc_action(conn: Connection, key: str) -> tuple[str, str, str] | None:
+    row = conn.execute(
+        text("SELECT number, title, description FROM action WHERE id=:id AND deleted_at IS NULL"),
+        {"id": key},
+    ).first()
+    if row is None:
+        return None
+    notes = _rows(
+        conn, "SELECT text FROM action_note WHERE action_id=:id AND deleted_at IS NULL", key
+    )
+    return row.number, row.title, _join(row.number, row.description, *(n.text for n in notes))
+
+
+_BUILDERS = {
+    "meeting": _doc_meeting,
+    "visit": _doc_visit,
+    "person": _doc_person,
+    "organization": _doc_organization,
+    "partnership": _doc_partnership,
+    "action": _doc_action,
+}
+
+
+def refresh(conn: Connection, docs: Iterable[tuple[str, uuid.UUID]]) -> None:
+    for entity, entity_id in sorted(docs, key=lambda d: (d[0], d[1].hex)):
+        key = entity_id.hex
+        existing = conn.execute(
+            text("SELECT rowid FROM search_doc WHERE entity=:e AND entity_id=:id"),
+            {"e": entity, "id": key},
+        ).scalar()
+        if existing is not None:
+            for table in ("search_words", "search_grams", "search_doc"):
+                conn.execute(text(f"DELETE FROM {table} WHERE rowid=:r"), {"r": existing})
+        doc = _BUILDERS[entity](conn, key)
+        if doc is None:
+            continue
+        number, title, body = doc
+        rowid = conn.execute(
+            text("INSERT INTO search_doc (entity, entity_id, number, title, body) "
+                 "VALUES (:e, :id, :n, :t, :b) RETURNING rowid"),
+            {"e": entity, "id": key, "n": number, "t": title, "b": body},
+        ).scalar_one()
+        conn.execute(
+            text("INSERT INTO search_words (rowid, title, body) VALUES (:r, :t, :b)"),
+            {"r": rowid, "t": fold_for_search(title), "b": fold_for_search(body)},
+        )
+        conn.execute(
+            text("INSERT INTO search_grams (rowid, key) VALUES (:r, :k)"),
+            {"r": rowid, "k": fold_compact(f"{title} {body}")},
+        )
+
+
+def rebuild_all(conn: Connection) -> int:
+    """Re-create every document; for repairs and after bulk loads."""
+    for table in ("search_words", "search_grams", "search_doc"):
+        conn.execute(text(f"DELETE FROM {table}"))
+    docs: list[tuple[str, uuid.UUID]] = []
+    for entity in INDEXED_ENTITIES:
+        for (key,) in conn.execute(text(f"SELECT id FROM {entity} WHERE deleted_at IS NULL")):
+            docs.append((entity, uuid.UUID(hex=key)))
+    refresh(conn, docs)
+    return len(docs)
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    entity: str
+    entity_id: uuid.UUID
+    number: str
+    title: str
+    snippet: str
+
+
+def _words_query(tokens: list[str]) -> str:
+    # Folding turned every quote and operator character into a space, so each
+    # token is a plain word that is safe inside an FTS5 string.
+    return " AND ".join(f'"{token}"*' for token in tokens)
+
+
+def query(
+    conn: Connection, query_text: str, *, limit: int = 50, entities: Iterable[str] | None = None
+) -> list[SearchHit]:
+    tokens = fold_for_search(query_text).split()
+    if not tokens:
+        return []
+    kinds = tuple(entities) if entities else INDEXED_ENTITIES
+    kind_list = ",".join(f"'{k}'" for k in kinds if k in INDEXED_ENTITIES)
+    ranked: list[int] = [
+        r[0]
+        for r in conn.execute(
+            text(
+                "SELECT w.rowid FROM search_words AS w JOIN search_doc AS d ON d.rowid = w.rowid "
+                f"WHERE search_words MATCH :q AND d.entity IN ({kind_list}) "
+                "ORDER BY bm25(search_words, 4.0, 1.0) LIMIT :limit"
+            ),
+            {"q": _words_query(tokens), "limit": limit},
+        )
+    ]
+    compact = fold_compact(query_text)
+    if len(ranked) < limit and len(compact) >= 3:
+        seen = set(ranked)
+        for (rowid,) in conn.execute(
+            text(
+                "SELECT g.rowid FROM search_grams AS g JOIN search_doc AS d ON d.rowid = g.rowid "
+                f"WHERE search_grams MATCH :g AND d.entity IN ({kind_list}) "
+                "ORDER BY g.rowid DESC LIMIT :limit"
+            ),
+            {"g": f'"{compact}"', "limit": limit},
+        ):
+            if rowid not in seen:
+                ranked.append(rowid)
+                seen.add(rowid)
+            if len(ranked) >= limit:
+                break
+    if not ranked:
+        return []
+    placeholders = ",".join(str(r) for r in ranked)
+    docs = {
+        row.rowid: row
+        for row in conn.execute(
+            text(f"SELECT rowid, entity, entity_id, number, title, body FROM search_doc "
+                 f"WHERE rowid IN ({placeholders})")
+        )
+    }
+    return [
+        SearchHit(
+            entity=docs[r].entity,
+            entity_id=uuid.UUID(hex=docs[r].entity_id),
+            number=docs[r].number,
+            title=docs[r].title,
+            snippet=snippet(docs[r].body, tokens, compact),
+        )
+        for r in ranked
+        if r in docs
+    ]
+
+
+def snippet(body: str, tokens: list[str], compact: str, width: int = 140) -> str:
+    """The first line of ``body`` that matches, shortened around the match."""
+    lines = [line.strip() for line in body.splitlines() if line.strip()]
+    for line in lines:
+        folded = fold_for_search(line)
+        if compact in fold_compact(line) or any(t in folded for t in tokens):
+            return _shorten(line, width)
+    return _shorten(lines[0], width) if lines else ""
+
+
+def _shorten(line: str, width: int) -> str:
+    return line if len(line) <= width else line[: width - 1].rstrip() + "…"

@@ -1,0 +1,136 @@
+"""What happens to every write, whoever makes it: revisions, tombstones, audit, index.
+
+Hooked into SQLAlchemy's session events so that no service can forget them: a change
+and its audit row and its search-index update commit or roll back together.
+"""
+
+from __future__ import annotations
+
+import getpass
+import uuid
+from datetime import date, datetime, time
+from enum import Enum
+from typing import Any
+
+from sqlalchemy import event, inspect
+from sqlalchemy.orm import Session
+
+from peyvand.domain.audit import AuditEvent
+from peyvand.domain.base import SYNC_FIELDS, SyncColumns, utc_now
+from peyvand.storage import search_index
+
+ACTOR_KEY = "actor"
+AUDIT_ACTION_KEY = "audit_action"  # overrides "create" for new rows, e.g. "import"
+KEEP_SYNC_KEY = "keep_sync_columns"  # import/merge keep given revisions and timestamps
+DIRTY_DOCS_KEY = "search_dirty"
+
+# Tables whose changes are not worth an audit row of their own.
+_UNAUDITED_FIELDS = frozenset({"updated_at", "revision", "created_at"})
+
+
+def current_actor() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # getuser raises when no user name can be found (services, CI)
+        return "unknown"
+
+
+def jsonable(value: Any) -> Any:
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return f"<{len(value)} bytes>"
+    if isinstance(value, list):
+        return [jsonable(v) for v in value]
+    return value
+
+
+def _field_values(obj: SyncColumns) -> dict[str, Any]:
+    return {
+        name: jsonable(getattr(obj, name))
+        for name in type(obj).model_fields
+        if name not in SYNC_FIELDS
+    }
+
+
+def _changes(obj: SyncColumns) -> dict[str, list[Any]]:
+    state = inspect(obj)
+    changes: dict[str, list[Any]] = {}
+    for attr in state.mapper.column_attrs:
+        name = attr.key
+        if name in _UNAUDITED_FIELDS:
+            continue
+        history = state.attrs[name].history
+        if not history.has_changes():
+            continue
+        old = history.deleted[0] if history.deleted else None
+        new = history.added[0] if history.added else None
+        if old == new:
+            continue
+        changes[name] = [jsonable(old), jsonable(new)]
+    return changes
+
+
+def _audit(session: Session, obj: SyncColumns, action: str, changes: dict[str, Any]) -> None:
+    session.add(
+        AuditEvent(
+            actor=session.info.get(ACTOR_KEY) or current_actor(),
+            entity=str(obj.__tablename__),
+            entity_id=str(obj.id),
+            action=action,
+            changes=changes,
+        )
+    )
+
+
+def _before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
+    keep_sync = bool(session.info.get(KEEP_SYNC_KEY))
+    dirty_docs: set[tuple[str, uuid.UUID]] = session.info.setdefault(DIRTY_DOCS_KEY, set())
+    for obj in list(session.deleted):
+        if isinstance(obj, SyncColumns):
+            # User data is never hard-deleted: soft-delete through the services.
+            raise RuntimeError(f"hard delete of {obj.__tablename__} {obj.id} refused")
+    for obj in list(session.new):
+        if not isinstance(obj, SyncColumns):
+            continue
+        values = _field_values(obj)
+        if obj.__tablename__ == "blob":
+            values.pop("data", None)
+        _audit(session, obj, session.info.get(AUDIT_ACTION_KEY, "create"), values)
+        dirty_docs.update(search_index.roots_of(obj))
+    for obj in list(session.dirty):
+        if not isinstance(obj, SyncColumns) or not session.is_modified(obj):
+            continue
+        changes = _changes(obj)
+        if not changes:
+            continue
+        if not keep_sync:
+            obj.revision = (obj.revision or 0) + 1
+            obj.updated_at = utc_now()
+        action = "update"
+        if "deleted_at" in changes:
+            action = "delete" if obj.deleted_at is not None else "restore"
+        _audit(session, obj, session.info.get(AUDIT_ACTION_KEY, action) if keep_sync else action,
+               changes)
+        dirty_docs.update(search_index.roots_of(obj))
+
+
+def _before_commit(session: Session) -> None:
+    session.flush()
+    dirty_docs: set[tuple[str, uuid.UUID]] = session.info.pop(DIRTY_DOCS_KEY, set())
+    if dirty_docs:
+        search_index.refresh(session.connection(), dirty_docs)
+
+
+def _after_rollback(session: Session) -> None:
+    session.info.pop(DIRTY_DOCS_KEY, None)
+
+
+def install(session_class: type[Session]) -> None:
+    event.listen(session_class, "before_flush", _before_flush)
+    event.listen(session_class, "before_commit", _before_commit)
+    event.listen(session_class, "after_soft_rollback", lambda s, _t: _after_rollback(s))

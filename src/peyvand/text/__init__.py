@@ -1,0 +1,47 @@
+"""Persian text handling: normalization for storage and search, digits, Jalali dates.
+
+Pure Python (no Qt), so the same rules apply in the UI, the services and the PDF briefs.
+"""
+
+from .digits import parse_int, persian_number, to_latin_digits, to_persian_digits
+from .jalali import (
+    TEHRAN,
+    JalaliParseError,
+    TimeParseError,
+    format_datetime_local,
+    format_jalali_date,
+    format_jalali_long,
+    format_time,
+    jalali_month_name,
+    jalali_year,
+    parse_jalali_date,
+    parse_time,
+    today_tehran,
+    utc_now,
+    weekday_name,
+)
+from .normalize import fold_compact, fold_for_search, normalize_input
+
+__all__ = [
+    "TEHRAN",
+    "JalaliParseError",
+    "TimeParseError",
+    "fold_compact",
+    "fold_for_search",
+    "format_datetime_local",
+    "format_jalali_date",
+    "format_jalali_long",
+    "format_time",
+    "jalali_month_name",
+    "jalali_year",
+    "normalize_input",
+    "parse_int",
+    "parse_jalali_date",
+    "parse_time",
+    "persian_number",
+    "to_latin_digits",
+    "to_persian_digits",
+    "today_tehran",
+    "utc_now",
+    "weekday_name",
+]
