@@ -184,7 +184,7 @@ def test_normalize_input_idempotent(text: str) -> None:
 def test_normalize_input_output_shape(text: str) -> None:
     out = normalize_input(text)
     assert unicodedata.is_normalized("NFC", out)
-    assert not set(out) & set(CONTROLS + ["\u0640", "\u064a", "\u0649", "\u0643", "\r"])
+    assert not set(out) & {*CONTROLS, "\u0640", "\u064a", "\u0649", "\u0643", "\r"}
     assert out == out.strip()
     assert "  " not in out
     assert f"{ZWNJ}{ZWNJ}" not in out
@@ -231,7 +231,9 @@ def word_with_breaks(draw: st.DrawFn) -> tuple[str, str]:
             max_size=len(letters) - 1,
         )
     )
-    broken = letters[0] + "".join(gap + letter for gap, letter in zip(gaps, letters[1:], strict=True))
+    broken = letters[0] + "".join(
+        gap + letter for gap, letter in zip(gaps, letters[1:], strict=True)
+    )
     return "".join(letters), broken
 
 

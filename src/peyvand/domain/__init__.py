@@ -4,15 +4,70 @@ from __future__ import annotations
 
 from sqlmodel import SQLModel
 
-from peyvand.domain.actions import Action, ActionNote
-from peyvand.domain.attachments import Attachment, Blob
-from peyvand.domain.audit import AuditEvent
-from peyvand.domain.base import SyncColumns
-from peyvand.domain.directory import Organization, Person, Unit
-from peyvand.domain.meetings import AgendaItem, Decision, Meeting, Participant, Statement
-from peyvand.domain.numbering import NumberCounter
-from peyvand.domain.partnerships import Agreement, Partnership
-from peyvand.domain.visits import Gift, ItineraryItem, Visit, VisitMember
+from peyvand.domain.actions import (
+    Action,
+    ActionData,
+    ActionNote,
+    ActionNoteData,
+    ActionNoteRow,
+    ActionRow,
+    StatusColumns,
+)
+from peyvand.domain.attachments import Attachment, AttachmentData, AttachmentRow, Blob
+from peyvand.domain.audit import AuditEvent, AuditRow
+from peyvand.domain.base import DomainData, RowBase, SyncColumns
+from peyvand.domain.directory import (
+    Organization,
+    OrganizationData,
+    OrganizationRow,
+    Person,
+    PersonData,
+    PersonRow,
+    Unit,
+    UnitData,
+    UnitRow,
+)
+from peyvand.domain.meetings import (
+    AgendaItem,
+    AgendaItemData,
+    AgendaItemRow,
+    Decision,
+    DecisionData,
+    DecisionRow,
+    FinalColumns,
+    Meeting,
+    MeetingData,
+    MeetingRow,
+    Participant,
+    ParticipantData,
+    ParticipantRow,
+    Statement,
+    StatementData,
+    StatementRow,
+)
+from peyvand.domain.numbering import NumberColumns, NumberCounter
+from peyvand.domain.partnerships import (
+    Agreement,
+    AgreementData,
+    AgreementRow,
+    Partnership,
+    PartnershipData,
+    PartnershipRow,
+)
+from peyvand.domain.visits import (
+    Gift,
+    GiftData,
+    GiftRow,
+    ItineraryItem,
+    ItineraryItemData,
+    ItineraryItemRow,
+    Visit,
+    VisitData,
+    VisitMember,
+    VisitMemberData,
+    VisitMemberRow,
+    VisitRow,
+)
 
 # Every kind of user data, parents before children: the order for export, import and
 # merge, so that a foreign key always points at a row that is already there.
@@ -41,9 +96,39 @@ BY_TABLE: dict[str, type[SyncColumns]] = {
     str(model.__tablename__): model for model in SYNCED_TABLES
 }
 
+# table -> (its editable fields with validation, the plain row services return).
+# Blob has no editable part: it is immutable content, created by the attachment service.
+SPECS: dict[type[SyncColumns], tuple[type[DomainData], type[RowBase]]] = {
+    Unit: (UnitData, UnitRow),
+    Organization: (OrganizationData, OrganizationRow),
+    Person: (PersonData, PersonRow),
+    Partnership: (PartnershipData, PartnershipRow),
+    Agreement: (AgreementData, AgreementRow),
+    Visit: (VisitData, VisitRow),
+    VisitMember: (VisitMemberData, VisitMemberRow),
+    ItineraryItem: (ItineraryItemData, ItineraryItemRow),
+    Gift: (GiftData, GiftRow),
+    Meeting: (MeetingData, MeetingRow),
+    Participant: (ParticipantData, ParticipantRow),
+    AgendaItem: (AgendaItemData, AgendaItemRow),
+    Statement: (StatementData, StatementRow),
+    Decision: (DecisionData, DecisionRow),
+    Action: (ActionData, ActionRow),
+    ActionNote: (ActionNoteData, ActionNoteRow),
+    Attachment: (AttachmentData, AttachmentRow),
+}
+
+# Columns that only a dedicated use case may set (numbers, finality, status).
+PROTECTED_FIELDS: frozenset[str] = frozenset(
+    set(NumberColumns.model_fields) | set(FinalColumns.model_fields) | set(StatusColumns.model_fields)
+)
+
 metadata = SQLModel.metadata
 
 __all__ = [
+    "PROTECTED_FIELDS",
+    "SPECS",
+    "AuditRow",
     "BY_TABLE",
     "SYNCED_TABLES",
     "Action",

@@ -1,0 +1,246 @@
+"""The command line: `peyvand --help`.
+
+English messages; a bad input exits non-zero with a one-line reason and changes nothing.
+Heavy modules are imported inside the commands so that `--help` stays instant.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from peyvand import __version__
+from peyvand.domain.errors import PeyvandError
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _db_option(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
+    # Sub-commands suppress the default, or theirs would overwrite a --db given
+    # before the command name (`peyvand --db X list meetings`).
+    parser.add_argument(
+        "--db", type=Path, metavar="PATH", default=None if top else argparse.SUPPRESS,
+        help="database file (default: peyvand.sqlite3 in the user's data folder)",
+    )
+
+
+def _default_db(args: argparse.Namespace) -> Path:
+    from peyvand.paths import default_db_path, demo_db_path
+
+    if args.db is not None:
+        return Path(args.db)
+    return demo_db_path() if getattr(args, "demo", False) else default_db_path()
+
+
+def _open_existing(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from peyvand.storage.database import Database
+
+    path = _default_db(args)
+    if not path.exists():
+        raise PeyvandError("cli.no_db", path=str(path))
+    return Database.open(path, create=False)
+
+
+def _out(line: str = "") -> None:
+    print(line, flush=False)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from peyvand.services.demo import load_demo
+    from peyvand.storage.database import Database
+
+    path = _default_db(args)
+    if path.exists() and path.stat().st_size > 0:
+        # Refuse before Database.open could migrate or touch a file that holds data.
+        db = Database.open(path)
+        try:
+            if not db.is_empty():
+                raise PeyvandError("db.not_empty", path=str(path))
+        finally:
+            db.close()
+    db = Database.open(path)
+    try:
+        summary = load_demo(db)
+    finally:
+        db.close()
+    _out(f"Demo database created at {path}")
+    for kind, count in summary.counts.items():
+        _out(f"  {kind}: {count}")
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    db = _open_existing(args)
+    try:
+        state = db.schema_state()
+        problems = db.integrity_problems()
+    finally:
+        db.close()
+    _out(f"database: {db.path}")
+    _out(f"schema: {state.revision} (latest known: {state.head})")
+    if problems:
+        for problem in problems:
+            _out(f"integrity: {problem}")
+        raise PeyvandError("db.corrupt", path=str(db.path), detail=problems[0])
+    _out("integrity: ok")
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from peyvand.services.transfer import export_json
+
+    db = _open_existing(args)
+    try:
+        summary = export_json(db, Path(args.output))
+    finally:
+        db.close()
+    _out(f"Exported {sum(summary.counts.values())} records to {args.output}")
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from peyvand.services.transfer import import_json
+    from peyvand.storage.database import Database
+
+    db = Database.open(_default_db(args))
+    try:
+        summary = import_json(db, Path(args.file), dry_run=args.dry_run)
+    finally:
+        db.close()
+    verb = "Would import" if args.dry_run else "Imported"
+    _out(f"{verb} {sum(summary.counts.values())} records from {args.file}")
+    for table, count in summary.counts.items():
+        if count:
+            _out(f"  {table}: {count}")
+    return EXIT_OK
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from peyvand.services.search import search
+
+    db = _open_existing(args)
+    try:
+        hits = search(db, " ".join(args.text), limit=args.limit)
+    finally:
+        db.close()
+    for hit in hits:
+        ref = hit.number or str(hit.entity_id)
+        _out(f"{hit.entity}\t{ref}\t{hit.title}\t{hit.snippet}")
+    if not hits:
+        print("no matches", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from peyvand.services.listing import list_lines
+    from peyvand.text import format_jalali_date
+
+    db = _open_existing(args)
+    try:
+        lines = list_lines(db, args.kind, limit=args.limit)
+    finally:
+        db.close()
+    for line in lines:
+        day = format_jalali_date(line.day, persian_digits=False) if line.day else "-"
+        _out(f"{line.ref}\t{day}\t{line.title}")
+    return EXIT_OK
+
+
+def cmd_launch(args: argparse.Namespace) -> int:
+    """Without a command: open the application (today: the dashboard as text)."""
+    from peyvand.services import dashboard
+    from peyvand.services.demo import load_demo
+    from peyvand.storage.database import Database
+    from peyvand.text import format_jalali_date
+
+    path = _default_db(args)
+    db = Database.open(path)
+    try:
+        if args.demo and db.is_empty():
+            load_demo(db)
+        board = dashboard.summary(db)
+    finally:
+        db.close()
+    _out(f"Peyvand {__version__} — {path}")
+    _out(f"today (Tehran): {format_jalali_date(board.today, persian_digits=False)}")
+    _out(f"overdue actions: {len(board.overdue)}")
+    for view in board.overdue[:10]:
+        _out(f"  {view.row.number}\t{view.row.title}")
+    _out(f"actions due within 7 days: {len(board.due_soon)}")
+    for view in board.due_soon[:10]:
+        _out(f"  {view.row.number}\t{view.row.title}")
+    _out(f"upcoming visits: {len(board.upcoming_visits)}")
+    _out(f"upcoming meetings: {len(board.upcoming_meetings)}")
+    _out(f"dormant partnerships: {len(board.dormant)}")
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="peyvand",
+        description="Peyvand: the international relations office's visits, meetings, "
+        "minutes, follow-ups and Persian briefs.",
+    )
+    parser.add_argument("--version", action="version", version=f"peyvand {__version__}")
+    parser.add_argument(
+        "--demo", action="store_true",
+        help="use the demo database (created with sample data when missing)",
+    )
+    _db_option(parser, top=True)
+    parser.set_defaults(handler=cmd_launch)
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    p = sub.add_parser("demo", help="create a demo database (refuses one that holds data)")
+    _db_option(p)
+    p.set_defaults(handler=cmd_demo, demo=True)
+
+    p = sub.add_parser("check", help="integrity check and migration state")
+    _db_option(p)
+    p.set_defaults(handler=cmd_check)
+
+    p = sub.add_parser("export", help="export every record to a JSON file")
+    _db_option(p)
+    p.add_argument("-o", "--output", required=True, metavar="FILE.json")
+    p.set_defaults(handler=cmd_export)
+
+    p = sub.add_parser("import", help="import a JSON export (all or nothing)")
+    _db_option(p)
+    p.add_argument("file", metavar="FILE.json")
+    p.add_argument("--dry-run", action="store_true", help="check everything, write nothing")
+    p.set_defaults(handler=cmd_import)
+
+    p = sub.add_parser("search", help="search every record (Persian-normalized)")
+    _db_option(p)
+    p.add_argument("text", nargs="+")
+    p.add_argument("--limit", type=int, default=50)
+    p.set_defaults(handler=cmd_search)
+
+    from peyvand.services.listing import LISTABLE
+
+    p = sub.add_parser("list", help="one line per record: number, Jalali date, title")
+    _db_option(p)
+    p.add_argument("kind", choices=LISTABLE)
+    p.add_argument("--limit", type=int, default=None)
+    p.set_defaults(handler=cmd_list)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Handler = args.handler
+    try:
+        return handler(args)
+    except PeyvandError as exc:
+        print(f"peyvand: error: {exc.message('en')}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,58 @@
+"""User settings, kept as a small JSON file in the user's data folder.
+
+Settings belong to the workstation and its user (letterhead, who 'I' am), not to the
+shared records, so they are not in the database and do not travel in exports.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import uuid
+from pathlib import Path
+
+from pydantic import BaseModel, Field, ValidationError
+
+from peyvand.paths import data_dir
+
+log = logging.getLogger(__name__)
+
+SETTINGS_FILE = "settings.json"
+
+
+class Settings(BaseModel):
+    letterhead_org: str = "شهرداری اصفهان"
+    letterhead_unit: str = "اداره کل ارتباطات و امور بین‌الملل"
+    letterhead_logo: str = ""
+    current_person_id: uuid.UUID | None = None
+    current_unit_id: uuid.UUID | None = None
+    # A partnership with no visit or meeting for this long is flagged dormant (کم‌فروغ).
+    dormancy_months: int = Field(default=12, ge=1, le=120)
+    backup_dir: str = ""
+
+
+def settings_path() -> Path:
+    return data_dir() / SETTINGS_FILE
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    path = path or settings_path()
+    try:
+        return Settings.model_validate_json(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return Settings()
+    except (ValidationError, ValueError, OSError) as exc:
+        # A damaged settings file must not stop the office from working.
+        log.warning("settings file %s unreadable, using defaults: %s", path, exc)
+        return Settings()
+
+
+def save_settings(settings: Settings, path: Path | None = None) -> None:
+    path = path or settings_path()
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(
+        json.dumps(settings.model_dump(mode="json"), ensure_ascii=False, indent=2),
+        encoding="utf-8",
+    )
+    os.replace(tmp, path)

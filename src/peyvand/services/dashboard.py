@@ -1,0 +1,67 @@
+"""The dashboard (پیشخوان): what needs attention today."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlmodel import col, select
+
+from peyvand.domain import Meeting, MeetingRow, Visit, VisitRow
+from peyvand.domain.enums import VisitStatus
+from peyvand.services import actions, partnerships
+from peyvand.services.actions import ActionView
+from peyvand.services.clock import SYSTEM_CLOCK, Clock, today
+from peyvand.services.partnerships import PartnershipView
+from peyvand.storage.database import Database
+
+UPCOMING_DAYS = 30
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    today: dt.date
+    overdue: list[ActionView]
+    due_soon: list[ActionView]
+    upcoming_visits: list[VisitRow]
+    upcoming_meetings: list[MeetingRow]
+    dormant: list[PartnershipView]
+
+
+def summary(
+    db: Database,
+    *,
+    clock: Clock = SYSTEM_CLOCK,
+    dormancy_months: int = partnerships.DEFAULT_DORMANCY_MONTHS,
+    limit: int = 200,
+) -> Dashboard:
+    on = today(clock)
+    horizon = on + dt.timedelta(days=UPCOMING_DAYS)
+    with db.reading() as session:
+        visits = session.exec(
+            select(Visit)
+            .where(
+                col(Visit.deleted_at).is_(None),
+                col(Visit.status) != VisitStatus.CANCELLED,
+                col(Visit.arrival) >= on,
+                col(Visit.arrival) <= horizon,
+            )
+            .order_by(col(Visit.arrival))
+            .limit(limit)
+        )
+        upcoming_visits = [VisitRow.model_validate(v) for v in visits]
+        meetings = session.exec(
+            select(Meeting)
+            .where(col(Meeting.deleted_at).is_(None), Meeting.date >= on, Meeting.date <= horizon)
+            .order_by(col(Meeting.date), col(Meeting.start_time))
+            .limit(limit)
+        )
+        upcoming_meetings = [MeetingRow.model_validate(m) for m in meetings]
+    return Dashboard(
+        today=on,
+        overdue=actions.overdue(db, clock=clock, limit=limit),
+        due_soon=actions.due_soon(db, clock=clock, limit=limit),
+        upcoming_visits=upcoming_visits,
+        upcoming_meetings=upcoming_meetings,
+        dormant=partnerships.dormant(db, months=dormancy_months, clock=clock),
+    )

@@ -1,0 +1,43 @@
+"""Allocation of short numbers: «۱۴۰۳-۰۴۲» per kind and Jalali year."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+
+from sqlmodel import Session
+
+from peyvand.domain.enums import NumberedKind
+from peyvand.domain.numbering import (
+    PROVISIONAL_PREFIX,
+    NumberColumns,
+    NumberCounter,
+    format_number,
+)
+from peyvand.services.clock import SYSTEM_CLOCK, Clock, today
+from peyvand.text import jalali_year
+
+
+def record_date(obj: NumberColumns) -> dt.date | None:
+    """The day a record is 'of': a meeting's date, a visit's arrival."""
+    for name in ("date", "arrival"):
+        value = getattr(obj, name, None)
+        if isinstance(value, dt.date):
+            return value
+    return None
+
+
+def allocate(
+    session: Session, obj: NumberColumns, *, clock: Clock = SYSTEM_CLOCK, provisional: bool = False
+) -> str:
+    kind = NumberedKind(str(obj.__tablename__))
+    year = jalali_year(record_date(obj) or today(clock))
+    if provisional:
+        # Unique without coordination; the office replaces it with a real number on merge.
+        return f"{PROVISIONAL_PREFIX}{year}-{secrets.token_hex(3).upper()}"
+    counter = session.get(NumberCounter, (kind, year))
+    if counter is None:
+        counter = NumberCounter(kind=kind, year=year, last=0)
+        session.add(counter)
+    counter.last += 1
+    return format_number(year, counter.last)

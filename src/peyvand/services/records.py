@@ -1,0 +1,196 @@
+"""Create, read, update and (soft) delete for every entity, with validation.
+
+The specific use cases (minutes, actions, …) build on these; they run inside the
+caller's session so a use case of several steps stays one transaction.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from typing import Any, TypeVar, cast
+
+import pydantic
+from sqlalchemy import inspect as sa_inspect
+from sqlmodel import Session, select
+
+from peyvand.domain import BY_TABLE, PROTECTED_FIELDS, SPECS, Blob, Meeting
+from peyvand.domain.base import SYNC_FIELDS, DomainData, RowBase, SyncColumns, utc_now
+from peyvand.domain.errors import ConflictError, NotFoundError, ValidationError
+from peyvand.domain.numbering import NumberColumns
+from peyvand.domain.rules import check
+from peyvand.services import numbering
+from peyvand.services.clock import SYSTEM_CLOCK, Clock
+from peyvand.storage.database import Database
+
+T = TypeVar("T", bound=SyncColumns)
+R = TypeVar("R", bound=RowBase)
+
+# Tables whose rows are part of a meeting's minutes, locked when the meeting is final.
+MINUTES_TABLES = frozenset({"participant", "agenda_item", "statement", "decision"})
+
+_PYDANTIC_IDS = {
+    "missing": "field.required",
+    "string_too_short": "field.required",
+    "string_too_long": "field.too_long",
+    "too_long": "field.too_long",
+    "greater_than_equal": "field.out_of_range",
+    "less_than_equal": "field.out_of_range",
+    "greater_than": "field.out_of_range",
+    "less_than": "field.out_of_range",
+}
+
+
+def translate(exc: pydantic.ValidationError) -> ValidationError:
+    """The first pydantic error as our own message id (Persian and English text)."""
+    error = exc.errors()[0]
+    field = str(error["loc"][0]) if error["loc"] else None
+    msg_id = _PYDANTIC_IDS.get(error["type"], "field.invalid")
+    limit = (error.get("ctx") or {}).get("max_length", "")
+    return ValidationError(msg_id, field=field, limit=limit)
+
+
+def validate(model: type[SyncColumns], values: Mapping[str, Any]) -> DomainData:
+    data_cls = SPECS[model][0]
+    try:
+        data = data_cls.model_validate(dict(values))
+    except pydantic.ValidationError as exc:
+        raise translate(exc) from None
+    check(data)
+    return data
+
+
+def to_row(obj: SyncColumns) -> RowBase:
+    return SPECS[type(obj)][1].model_validate(obj)
+
+
+def rows(objs: list[Any]) -> list[Any]:
+    return [to_row(o) for o in objs]
+
+
+def get(session: Session, model: type[T], entity_id: uuid.UUID, *, live: bool = True) -> T:
+    obj = session.get(model, entity_id)
+    if obj is None or (live and obj.deleted_at is not None):
+        raise NotFoundError("record.not_found", entity=str(model.__tablename__), ref=str(entity_id))
+    return obj
+
+
+def _check_references(session: Session, model: type[SyncColumns], data: DomainData) -> None:
+    table = sa_inspect(model).local_table
+    for column in table.columns:
+        value = getattr(data, column.key, None)
+        if value is None:
+            continue
+        for fk in column.foreign_keys:
+            target_table = fk.column.table.name
+            if target_table == "blob":
+                found = session.exec(select(Blob.id).where(Blob.sha256 == value)).first()
+                ok = found is not None
+            else:
+                target = session.get(BY_TABLE[target_table], value)
+                ok = target is not None and target.deleted_at is None
+            if not ok:
+                raise ValidationError("reference.missing", field=column.key)
+
+
+def _meeting_of(session: Session, model: type[SyncColumns], values: Any) -> Meeting | None:
+    table = str(model.__tablename__)
+    if table == "meeting":
+        return cast(Meeting, values) if isinstance(values, Meeting) else None
+    if table in MINUTES_TABLES:
+        meeting_id = getattr(values, "meeting_id", None)
+        return session.get(Meeting, meeting_id) if meeting_id else None
+    return None
+
+
+def ensure_editable(session: Session, model: type[SyncColumns], obj: Any) -> None:
+    meeting = _meeting_of(session, model, obj)
+    if meeting is not None and meeting.is_final:
+        raise ConflictError("meeting.final", number=meeting.number)
+
+
+def create(
+    session: Session,
+    model: type[T],
+    values: Mapping[str, Any],
+    *,
+    clock: Clock = SYSTEM_CLOCK,
+    provisional: bool = False,
+) -> T:
+    data = validate(model, values)
+    _check_references(session, model, data)
+    obj = model(**data.model_dump())
+    ensure_editable(session, model, obj)
+    if isinstance(obj, NumberColumns):
+        obj.number = numbering.allocate(session, obj, clock=clock, provisional=provisional)
+        obj.number_provisional = provisional
+    session.add(obj)
+    session.flush()
+    return obj
+
+
+def update(
+    session: Session,
+    model: type[T],
+    entity_id: uuid.UUID,
+    changes: Mapping[str, Any],
+    *,
+    expected_revision: int | None = None,
+) -> T:
+    """Apply ``changes`` to editable fields; a stale ``expected_revision`` is refused."""
+    obj = get(session, model, entity_id)
+    if expected_revision is not None and obj.revision != expected_revision:
+        raise ConflictError("record.stale", entity=str(model.__tablename__))
+    ensure_editable(session, model, obj)
+    bad = set(changes) & (SYNC_FIELDS | PROTECTED_FIELDS)
+    if bad:
+        raise ValidationError("field.invalid", field=sorted(bad)[0])
+    data_cls = SPECS[model][0]
+    current = {name: getattr(obj, name) for name in data_cls.model_fields}
+    data = validate(model, {**current, **changes})
+    _check_references(session, model, data)
+    for name in data_cls.model_fields:
+        new = getattr(data, name)
+        if getattr(obj, name) != new:
+            setattr(obj, name, new)
+    session.flush()
+    return obj
+
+
+def soft_delete(session: Session, model: type[T], entity_id: uuid.UUID) -> T:
+    obj = get(session, model, entity_id)
+    ensure_editable(session, model, obj)
+    obj.deleted_at = utc_now()
+    session.flush()
+    return obj
+
+
+# Whole-transaction conveniences for callers outside the service layer.
+
+
+def create_row(db: Database, model: type[SyncColumns], values: Mapping[str, Any]) -> Any:
+    with db.session() as session:
+        return to_row(create(session, model, values))
+
+
+def update_row(
+    db: Database,
+    model: type[SyncColumns],
+    entity_id: uuid.UUID,
+    changes: Mapping[str, Any],
+    *,
+    expected_revision: int | None = None,
+) -> Any:
+    with db.session() as session:
+        return to_row(update(session, model, entity_id, changes,
+                             expected_revision=expected_revision))
+
+
+def delete_row(db: Database, model: type[SyncColumns], entity_id: uuid.UUID) -> Any:
+    with db.session() as session:
+        return to_row(soft_delete(session, model, entity_id))
+
+
+def get_row(db: Database, model: type[SyncColumns], entity_id: uuid.UUID) -> Any:
+    with db.reading() as session:
+        return to_row(get(session, model, entity_id))

@@ -1,0 +1,114 @@
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import text
+
+from peyvand.domain import metadata
+from peyvand.domain.errors import PeyvandError
+from peyvand.storage import migrate
+from peyvand.storage.database import Database
+from peyvand.storage.schema_extras import is_extra_table
+
+
+def _include(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
+    return not (type_ == "table" and name is not None and is_extra_table(name))
+
+
+def test_migrations_produce_exactly_the_models_schema(db: Database) -> None:
+    with db.engine.connect() as conn:
+        context = MigrationContext.configure(
+            conn, opts={"include_object": _include, "compare_type": True}
+        )
+        diff = compare_metadata(context, metadata)
+    assert diff == []
+
+
+def test_connection_pragmas(db: Database) -> None:
+    with db.engine.connect() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert conn.execute(text("PRAGMA synchronous")).scalar() == 2  # FULL
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert conn.execute(text("PRAGMA busy_timeout")).scalar() >= 1000
+
+
+def test_new_database_is_created_at_head(tmp_path: Path) -> None:
+    path = tmp_path / "new.sqlite3"
+    db = Database.open(path)
+    try:
+        assert db.schema_state().revision == migrate.head_revision()
+    finally:
+        db.close()
+
+
+def test_newer_database_is_refused_and_not_written(db_path: Path) -> None:
+    conn = sqlite3.connect(db_path)
+    conn.execute("UPDATE alembic_version SET version_num = '9999_future'")
+    conn.commit()
+    conn.close()
+    before = db_path.read_bytes()
+    with pytest.raises(PeyvandError) as info:
+        Database.open(db_path)
+    assert info.value.msg_id == "db.newer"
+    assert "newer version" in str(info.value)
+    assert db_path.read_bytes() == before
+
+
+def test_not_a_database_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "notes.sqlite3"
+    path.write_text("hello", encoding="utf-8")
+    with pytest.raises(PeyvandError) as info:
+        Database.open(path)
+    assert info.value.msg_id == "db.not_sqlite"
+    assert path.read_text(encoding="utf-8") == "hello"
+
+
+def test_foreign_sqlite_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "other.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE songs (title TEXT)")
+    conn.commit()
+    conn.close()
+    with pytest.raises(PeyvandError) as info:
+        Database.open(path)
+    assert info.value.msg_id == "db.not_sqlite"
+
+
+def test_unknown_older_revision_is_refused_and_not_written(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite3"
+    Database.open(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE alembic_version SET version_num = '0000_unknown'")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(PeyvandError):
+        Database.open(path)
+    assert path.read_bytes() == before
+
+
+def test_existing_database_is_backed_up_and_verified_before_upgrade(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Simulates a release whose head is newer than the file's schema."""
+    backups = db_path.parent / "backups"
+    seen: list[list[Path]] = []
+    real_state = migrate.inspect_schema(db_path)
+    monkeypatch.setattr(
+        migrate,
+        "inspect_schema",
+        lambda _p: migrate.SchemaState(exists=True, revision=real_state.revision, head="next"),
+    )
+    monkeypatch.setattr(migrate, "upgrade", lambda _engine: seen.append(sorted(backups.iterdir())))
+    Database.open(db_path).close()
+    assert len(seen) == 1 and len(seen[0]) == 1, "exactly one backup, made before upgrading"
+    backup = seen[0][0]
+    assert "pre-migration" in backup.name
+    check = sqlite3.connect(backup)
+    assert check.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert check.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001"
+    check.close()
