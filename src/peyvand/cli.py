@@ -26,7 +26,10 @@ def _db_option(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
     # Sub-commands suppress the default, or theirs would overwrite a --db given
     # before the command name (`peyvand --db X list meetings`).
     parser.add_argument(
-        "--db", type=Path, metavar="PATH", default=None if top else argparse.SUPPRESS,
+        "--db",
+        type=Path,
+        metavar="PATH",
+        default=None if top else argparse.SUPPRESS,
         help="database file (default: peyvand.sqlite3 in the user's data folder)",
     )
 
@@ -190,7 +193,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"peyvand {__version__}")
     parser.add_argument(
-        "--demo", action="store_true",
+        "--demo",
+        action="store_true",
         help="use the demo database (created with sample data when missing)",
     )
     _db_option(parser, top=True)

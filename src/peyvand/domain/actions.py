@@ -17,7 +17,9 @@ from peyvand.domain.types import UTCDateTime, enum_type
 class ActionData(DomainData):
     title: str = Field(min_length=1, max_length=TITLE_MAX)
     description: str = Field(default="", max_length=TEXT_MAX)
-    source_decision_id: uuid.UUID | None = Field(default=None, foreign_key="decision.id", index=True)
+    source_decision_id: uuid.UUID | None = Field(
+        default=None, foreign_key="decision.id", index=True
+    )
     source_visit_id: uuid.UUID | None = Field(default=None, foreign_key="visit.id", index=True)
     owner_person_id: uuid.UUID | None = Field(default=None, foreign_key="person.id", index=True)
     unit_id: uuid.UUID | None = Field(default=None, foreign_key="unit.id", index=True)

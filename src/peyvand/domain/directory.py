@@ -10,8 +10,8 @@ from sqlmodel import Field
 
 from peyvand.domain.base import DomainData, RowBase, SyncColumns
 from peyvand.domain.enums import OrgKind
-from peyvand.domain.types import enum_type
 from peyvand.domain.limits import NAME_MAX, NOTE_MAX, SHORT_MAX, TITLE_MAX
+from peyvand.domain.types import enum_type
 
 
 class UnitData(DomainData):
@@ -56,7 +56,9 @@ class PersonData(DomainData):
     honorific: str = Field(default="", max_length=SHORT_MAX)
     title: str = Field(default="", max_length=TITLE_MAX)
     title_en: str = Field(default="", max_length=TITLE_MAX)
-    organization_id: uuid.UUID | None = Field(default=None, foreign_key="organization.id", index=True)
+    organization_id: uuid.UUID | None = Field(
+        default=None, foreign_key="organization.id", index=True
+    )
     unit_id: uuid.UUID | None = Field(default=None, foreign_key="unit.id", index=True)
     country: str = Field(default="", max_length=SHORT_MAX)
     city: str = Field(default="", max_length=SHORT_MAX)
@@ -66,9 +68,7 @@ class PersonData(DomainData):
     protocol_notes: str = Field(default="", max_length=NOTE_MAX)
     tags: list[str] = Field(default_factory=list, sa_type=JSON)
 
-    latin_fields: ClassVar[frozenset[str]] = frozenset(
-        {"name_latin", "title_en", "phone", "email"}
-    )
+    latin_fields: ClassVar[frozenset[str]] = frozenset({"name_latin", "title_en", "phone", "email"})
 
 
 class Person(PersonData, SyncColumns, table=True):

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import uuid
 import datetime as dt
+import uuid
 
 from sqlmodel import Field
 
@@ -21,9 +21,13 @@ class MeetingData(DomainData):
     end_time: dt.time | None = None
     place: str = Field(default="", max_length=TITLE_MAX)
     kind: MeetingKind = Field(default=MeetingKind.OFFICIAL, sa_type=enum_type(MeetingKind))
-    classification: Classification = Field(default=Classification.NORMAL, sa_type=enum_type(Classification))
+    classification: Classification = Field(
+        default=Classification.NORMAL, sa_type=enum_type(Classification)
+    )
     visit_id: uuid.UUID | None = Field(default=None, foreign_key="visit.id", index=True)
-    organization_id: uuid.UUID | None = Field(default=None, foreign_key="organization.id", index=True)
+    organization_id: uuid.UUID | None = Field(
+        default=None, foreign_key="organization.id", index=True
+    )
     partnership_id: uuid.UUID | None = Field(default=None, foreign_key="partnership.id", index=True)
     summary: str = Field(default="", max_length=TEXT_MAX)
 
@@ -47,7 +51,9 @@ class ParticipantData(DomainData):
     meeting_id: uuid.UUID = Field(foreign_key="meeting.id", index=True)
     person_id: uuid.UUID = Field(foreign_key="person.id", index=True)
     side: Side = Field(default=Side.HOST, sa_type=enum_type(Side))
-    role: ParticipantRole = Field(default=ParticipantRole.MEMBER, sa_type=enum_type(ParticipantRole))
+    role: ParticipantRole = Field(
+        default=ParticipantRole.MEMBER, sa_type=enum_type(ParticipantRole)
+    )
     attendance: Attendance = Field(default=Attendance.PRESENT, sa_type=enum_type(Attendance))
     position: int = Field(default=0, ge=0)
 

@@ -10,17 +10,23 @@ from sqlmodel import Field
 
 from peyvand.domain.base import DomainData, RowBase, SyncColumns
 from peyvand.domain.enums import PartnershipKind, PartnershipStatus
-from peyvand.domain.types import enum_type
 from peyvand.domain.limits import NOTE_MAX, SHORT_MAX, TEXT_MAX, TITLE_MAX
+from peyvand.domain.types import enum_type
 
 
 class PartnershipData(DomainData):
     partner_city: str = Field(min_length=1, max_length=SHORT_MAX)
     partner_city_en: str = Field(default="", max_length=SHORT_MAX)
     partner_country: str = Field(default="", max_length=SHORT_MAX)
-    organization_id: uuid.UUID | None = Field(default=None, foreign_key="organization.id", index=True)
-    kind: PartnershipKind = Field(default=PartnershipKind.SISTER_CITY, sa_type=enum_type(PartnershipKind))
-    status: PartnershipStatus = Field(default=PartnershipStatus.ACTIVE, sa_type=enum_type(PartnershipStatus))
+    organization_id: uuid.UUID | None = Field(
+        default=None, foreign_key="organization.id", index=True
+    )
+    kind: PartnershipKind = Field(
+        default=PartnershipKind.SISTER_CITY, sa_type=enum_type(PartnershipKind)
+    )
+    status: PartnershipStatus = Field(
+        default=PartnershipStatus.ACTIVE, sa_type=enum_type(PartnershipStatus)
+    )
     # The order in which the city became a sister city ("the 14th"), when known.
     ordinal: int | None = Field(default=None, ge=1, le=999)
     since: date | None = None

@@ -10,16 +10,18 @@ from sqlmodel import Field
 
 from peyvand.domain.base import DomainData, RowBase, SyncColumns
 from peyvand.domain.enums import Classification, Direction, GiftDirection, Side, VisitStatus
-from peyvand.domain.types import enum_type
 from peyvand.domain.limits import NOTE_MAX, SHORT_MAX, TEXT_MAX, TITLE_MAX
 from peyvand.domain.numbering import NumberColumns
+from peyvand.domain.types import enum_type
 
 
 class VisitData(DomainData):
     title: str = Field(min_length=1, max_length=TITLE_MAX)
     title_en: str = Field(default="", max_length=TITLE_MAX)
     direction: Direction = Field(default=Direction.INCOMING, sa_type=enum_type(Direction))
-    organization_id: uuid.UUID | None = Field(default=None, foreign_key="organization.id", index=True)
+    organization_id: uuid.UUID | None = Field(
+        default=None, foreign_key="organization.id", index=True
+    )
     partnership_id: uuid.UUID | None = Field(default=None, foreign_key="partnership.id", index=True)
     city: str = Field(default="", max_length=SHORT_MAX)
     city_en: str = Field(default="", max_length=SHORT_MAX)
@@ -29,7 +31,9 @@ class VisitData(DomainData):
     purpose: str = Field(default="", max_length=TEXT_MAX)
     talking_points: str = Field(default="", max_length=TEXT_MAX)
     status: VisitStatus = Field(default=VisitStatus.PLANNED, sa_type=enum_type(VisitStatus))
-    classification: Classification = Field(default=Classification.NORMAL, sa_type=enum_type(Classification))
+    classification: Classification = Field(
+        default=Classification.NORMAL, sa_type=enum_type(Classification)
+    )
     hotel: str = Field(default="", max_length=TITLE_MAX)
     transport: str = Field(default="", max_length=TITLE_MAX)
     interpreter: str = Field(default="", max_length=TITLE_MAX)

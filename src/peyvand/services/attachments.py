@@ -42,7 +42,7 @@ def store_blob(session: Session, data: bytes) -> Blob:
 
 
 def attach(
-    db: Database, owner: str, owner_id: uuid.UUID, name: str, data: bytes, note: str = ""
+    db: Database, owner: str, owner_id: uuid.UUID, *, name: str, data: bytes, note: str = ""
 ) -> AttachmentRow:
     if len(data) > ATTACHMENT_MAX_BYTES:
         raise ValidationError("attachment.too_large", limit=ATTACHMENT_MAX_BYTES // 2**20)

@@ -23,7 +23,7 @@ def resolve(session: Session, model: type[T], ref: str) -> T:
         obj = session.get(model, uuid.UUID(cleaned))
     except ValueError:
         if issubclass(model, NumberColumns):
-            number_col = model.number  # type: ignore[attr-defined]
+            number_col = model.number
             obj = session.exec(select(model).where(number_col == cleaned.upper())).first()
     if obj is None or obj.deleted_at is not None:
         raise NotFoundError("record.not_found", entity=str(model.__tablename__), ref=ref)

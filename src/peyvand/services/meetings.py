@@ -63,7 +63,9 @@ class MeetingDetail:
 
 def _next(session: Session, column: Any, meeting_id: uuid.UUID, model: Any) -> int:
     current = session.exec(
-        select(func.max(column)).where(model.meeting_id == meeting_id, col(model.deleted_at).is_(None))
+        select(func.max(column)).where(
+            model.meeting_id == meeting_id, col(model.deleted_at).is_(None)
+        )
     ).one()
     return int(current or 0) + 1
 
@@ -74,7 +76,9 @@ def _person_labels(session: Session, ids: set[uuid.UUID]) -> dict[uuid.UUID, Per
     return {p.id: p for p in session.exec(select(Person).where(col(Person.id).in_(ids)))}
 
 
-def add_participant(session: Session, meeting_id: uuid.UUID, values: Mapping[str, Any]) -> Participant:
+def add_participant(
+    session: Session, meeting_id: uuid.UUID, values: Mapping[str, Any]
+) -> Participant:
     position = values.get("position") or _next(
         session, Participant.position, meeting_id, Participant
     )
@@ -101,13 +105,9 @@ def add_statement(
     )
 
 
-def add_decision(
-    session: Session, meeting_id: uuid.UUID, values: Mapping[str, Any]
-) -> Decision:
+def add_decision(session: Session, meeting_id: uuid.UUID, values: Mapping[str, Any]) -> Decision:
     number = _next(session, Decision.number, meeting_id, Decision)
-    return records.create(
-        session, Decision, {**values, "meeting_id": meeting_id, "number": number}
-    )
+    return records.create(session, Decision, {**values, "meeting_id": meeting_id, "number": number})
 
 
 def record_meeting(
@@ -152,10 +152,14 @@ def detail_in(session: Session, meeting_id: uuid.UUID) -> MeetingDetail:
         | {d.owner_person_id for d in decisions if d.owner_person_id},
     )
     org_ids = {p.organization_id for p in people.values() if p.organization_id}
-    orgs = {
-        o.id: o.name
-        for o in session.exec(select(Organization).where(col(Organization.id).in_(org_ids)))
-    } if org_ids else {}
+    orgs = (
+        {
+            o.id: o.name
+            for o in session.exec(select(Organization).where(col(Organization.id).in_(org_ids)))
+        }
+        if org_ids
+        else {}
+    )
 
     def name(pid: uuid.UUID | None) -> str:
         return people[pid].name if pid and pid in people else ""
@@ -167,9 +171,7 @@ def detail_in(session: Session, meeting_id: uuid.UUID) -> MeetingDetail:
                 row=ParticipantRow.model_validate(p),
                 name=people[p.person_id].name,
                 title=people[p.person_id].title,
-                organization=orgs.get(people[p.person_id].organization_id, "")
-                if people[p.person_id].organization_id
-                else "",
+                organization=_org_name(orgs, people[p.person_id].organization_id),
             )
             for p in participants
         ],
@@ -183,6 +185,10 @@ def detail_in(session: Session, meeting_id: uuid.UUID) -> MeetingDetail:
             for d in decisions
         ],
     )
+
+
+def _org_name(orgs: dict[uuid.UUID, str], org_id: uuid.UUID | None) -> str:
+    return orgs.get(org_id, "") if org_id else ""
 
 
 def get_detail(db: Database, ref: str | uuid.UUID) -> MeetingDetail:

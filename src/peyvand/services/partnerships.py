@@ -7,7 +7,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_
+from sqlalchemy import ColumnElement, func, or_
 from sqlmodel import Session, col, select
 
 from peyvand.domain import Agreement, AgreementRow, Meeting, Partnership, PartnershipRow, Visit
@@ -37,10 +37,10 @@ def months_before(day: dt.date, months: int) -> dt.date:
 def last_contact(session: Session, partnership: Partnership, on: dt.date) -> dt.date | None:
     """The latest past visit or meeting with the partner city or its organization."""
 
-    def linked(model: type[Meeting] | type[Visit]) -> object:
-        conditions = [model.partnership_id == partnership.id]
+    def linked(model: type[Meeting] | type[Visit]) -> ColumnElement[bool]:
+        conditions: list[ColumnElement[bool]] = [col(model.partnership_id) == partnership.id]
         if partnership.organization_id is not None:
-            conditions.append(model.organization_id == partnership.organization_id)
+            conditions.append(col(model.organization_id) == partnership.organization_id)
         return or_(*conditions)
 
     meeting_last = session.exec(
@@ -110,8 +110,9 @@ def get_view(
     clock: Clock = SYSTEM_CLOCK,
 ) -> PartnershipView:
     with db.reading() as session:
-        return view_in(session, records.get(session, Partnership, partnership_id), today(clock),
-                       months)
+        return view_in(
+            session, records.get(session, Partnership, partnership_id), today(clock), months
+        )
 
 
 def dormant(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 import pydantic
 from sqlalchemy import inspect as sa_inspect
@@ -96,7 +96,7 @@ def _check_references(session: Session, model: type[SyncColumns], data: DomainDa
 def _meeting_of(session: Session, model: type[SyncColumns], values: Any) -> Meeting | None:
     table = str(model.__tablename__)
     if table == "meeting":
-        return cast(Meeting, values) if isinstance(values, Meeting) else None
+        return values if isinstance(values, Meeting) else None
     if table in MINUTES_TABLES:
         meeting_id = getattr(values, "meeting_id", None)
         return session.get(Meeting, meeting_id) if meeting_id else None
@@ -182,8 +182,9 @@ def update_row(
     expected_revision: int | None = None,
 ) -> Any:
     with db.session() as session:
-        return to_row(update(session, model, entity_id, changes,
-                             expected_revision=expected_revision))
+        return to_row(
+            update(session, model, entity_id, changes, expected_revision=expected_revision)
+        )
 
 
 def delete_row(db: Database, model: type[SyncColumns], entity_id: uuid.UUID) -> Any:

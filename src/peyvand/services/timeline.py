@@ -6,7 +6,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import or_
+from sqlalchemy import ColumnElement, or_
 from sqlmodel import Session, col, select
 
 from peyvand.domain import Action, Agreement, Decision, Meeting, Organization, Partnership, Visit
@@ -78,7 +78,7 @@ def timeline(
         who = _counterpart(session, organization_id, partnership_id, city)
         entries: list[TimelineEntry] = []
 
-        def linked(model: type[Visit] | type[Meeting]) -> object:
+        def linked(model: type[Visit] | type[Meeting]) -> ColumnElement[bool]:
             return or_(
                 col(model.partnership_id).in_(who.partnership_ids),
                 col(model.organization_id).in_(who.organization_ids),
@@ -135,8 +135,12 @@ def timeline(
         ]
         entries += [
             TimelineEntry(
-                meeting_dates[d.meeting_id][0], "decision", d.id,
-                f"{meeting_dates[d.meeting_id][1]}/{d.number}", d.text, "",
+                meeting_dates[d.meeting_id][0],
+                "decision",
+                d.id,
+                f"{meeting_dates[d.meeting_id][1]}/{d.number}",
+                d.text,
+                "",
             )
             for d in decisions
         ]

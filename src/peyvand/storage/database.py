@@ -58,8 +58,12 @@ class Database:
         return cls(path, engine)
 
     @contextmanager
-    def session(self, *, actor: str | None = None, **info: Any) -> Iterator[Session]:
-        """One unit of work: commits on success, rolls back on any exception."""
+    def session(self, **info: Any) -> Iterator[Session]:
+        """One unit of work: commits on success, rolls back on any exception.
+
+        ``info`` goes to ``session.info`` (see unit_of_work: ``actor``, import flags).
+        """
+        actor = info.pop(unit_of_work.ACTOR_KEY, None)
         with PeyvandSession(self.engine, expire_on_commit=False) as session:
             if actor:
                 session.info[unit_of_work.ACTOR_KEY] = actor

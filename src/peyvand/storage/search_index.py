@@ -87,7 +87,9 @@ def _join(*parts: Any) -> str:
 
 def _doc_meeting(conn: Connection, key: str) -> tuple[str, str, str] | None:
     row = conn.execute(
-        text("SELECT number, title, place, summary FROM meeting WHERE id=:id AND deleted_at IS NULL"),
+        text(
+            "SELECT number, title, place, summary FROM meeting WHERE id=:id AND deleted_at IS NULL"
+        ),
         {"id": key},
     ).first()
     if row is None:
@@ -127,7 +129,13 @@ def _doc_visit(conn: Connection, key: str) -> tuple[str, str, str] | None:
         key,
     )
     body = _join(
-        row.number, row.title_en, row.city, row.city_en, row.country, row.purpose, row.talking_points,
+        row.number,
+        row.title_en,
+        row.city,
+        row.city_en,
+        row.country,
+        row.purpose,
+        row.talking_points,
         *(f"{i.activity} {i.place}" for i in items),
     )
     return row.number, row.title, body
@@ -144,15 +152,18 @@ def _doc_person(conn: Connection, key: str) -> tuple[str, str, str] | None:
     if row is None:
         return None
     tags = (row.tags or "").strip("[]").replace('"', " ").replace(",", " ")
-    body = _join(row.name_latin, row.title, row.title_en, row.city, row.country, tags,
-                 row.protocol_notes)
+    body = _join(
+        row.name_latin, row.title, row.title_en, row.city, row.country, tags, row.protocol_notes
+    )
     return "", row.name, body
 
 
 def _doc_organization(conn: Connection, key: str) -> tuple[str, str, str] | None:
     row = conn.execute(
-        text("SELECT name, name_en, city, city_en, country, notes FROM organization "
-             "WHERE id=:id AND deleted_at IS NULL"),
+        text(
+            "SELECT name, name_en, city, city_en, country, notes FROM organization "
+            "WHERE id=:id AND deleted_at IS NULL"
+        ),
         {"id": key},
     ).first()
     if row is None:
@@ -162,8 +173,10 @@ def _doc_organization(conn: Connection, key: str) -> tuple[str, str, str] | None
 
 def _doc_partnership(conn: Connection, key: str) -> tuple[str, str, str] | None:
     row = conn.execute(
-        text("SELECT partner_city, partner_city_en, partner_country, kind, notes "
-             "FROM partnership WHERE id=:id AND deleted_at IS NULL"),
+        text(
+            "SELECT partner_city, partner_city_en, partner_country, kind, notes "
+            "FROM partnership WHERE id=:id AND deleted_at IS NULL"
+        ),
         {"id": key},
     ).first()
     if row is None:
@@ -174,7 +187,10 @@ def _doc_partnership(conn: Connection, key: str) -> tuple[str, str, str] | None:
         key,
     )
     body = _join(
-        row.partner_city_en, row.partner_country, _KIND_WORDS.get(row.kind, ""), row.notes,
+        row.partner_city_en,
+        row.partner_country,
+        _KIND_WORDS.get(row.kind, ""),
+        row.notes,
         *(f"{a.title} {a.summary}" for a in agreements),
     )
     return "", row.partner_city, body
@@ -218,8 +234,10 @@ def refresh(conn: Connection, docs: Iterable[tuple[str, uuid.UUID]]) -> None:
             continue
         number, title, body = doc
         rowid = conn.execute(
-            text("INSERT INTO search_doc (entity, entity_id, number, title, body) "
-                 "VALUES (:e, :id, :n, :t, :b) RETURNING rowid"),
+            text(
+                "INSERT INTO search_doc (entity, entity_id, number, title, body) "
+                "VALUES (:e, :id, :n, :t, :b) RETURNING rowid"
+            ),
             {"e": entity, "id": key, "n": number, "t": title, "b": body},
         ).scalar_one()
         conn.execute(
@@ -300,8 +318,10 @@ def query(
     docs = {
         row.rowid: row
         for row in conn.execute(
-            text(f"SELECT rowid, entity, entity_id, number, title, body FROM search_doc "
-                 f"WHERE rowid IN ({placeholders})")
+            text(
+                f"SELECT rowid, entity, entity_id, number, title, body FROM search_doc "
+                f"WHERE rowid IN ({placeholders})"
+            )
         )
     }
     return [

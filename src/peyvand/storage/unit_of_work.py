@@ -114,8 +114,12 @@ def _before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
         action = "update"
         if "deleted_at" in changes:
             action = "delete" if obj.deleted_at is not None else "restore"
-        _audit(session, obj, session.info.get(AUDIT_ACTION_KEY, action) if keep_sync else action,
-               changes)
+        _audit(
+            session,
+            obj,
+            session.info.get(AUDIT_ACTION_KEY, action) if keep_sync else action,
+            changes,
+        )
         dirty_docs.update(search_index.roots_of(obj))
 
 

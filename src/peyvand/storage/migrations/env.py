@@ -12,7 +12,9 @@ from peyvand.storage.schema_extras import is_extra_table
 config = context.config
 
 
-def include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
+def include_object(
+    obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any
+) -> bool:
     # The search index (FTS5 virtual tables and their shadow tables) is created by
     # hand-written SQL in the migrations and is not part of the models.
     return not (type_ == "table" and name is not None and is_extra_table(name))
