@@ -246,5 +246,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except PeyvandError as exc:
         print(f"peyvand: error: {exc.message('en')}", file=sys.stderr)
         return EXIT_ERROR
+    except OSError as exc:
+        # A file the user named could not be read or written (disk full, no access).
+        target = exc.filename or ""
+        print(f"peyvand: error: {target}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_ERROR
     except KeyboardInterrupt:
         return 130

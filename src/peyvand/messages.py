@@ -153,6 +153,14 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "en": "Attachment content {sha256} does not match its SHA-256.",
         "fa": "محتوای پیوست {sha256} با چکیده‌اش نمی‌خواند.",
     },
+    "import.number_taken": {
+        "en": "{table} row {id}: the number {number} is already used by another record.",
+        "fa": "جدول {table}، ردیف {id}: شماره {number} از قبل برای رکورد دیگری به کار رفته است.",
+    },
+    "file.unwritable": {
+        "en": "Cannot write {path}: {detail}",
+        "fa": "نوشتن در {path} ممکن نشد: {detail}",
+    },
     "search.empty": {"en": "Give some text to search for.", "fa": "متنی برای جست‌وجو بنویسید."},
     "cli.no_db": {
         "en": "There is no database at {path}; create one with 'peyvand demo --db {path}'.",

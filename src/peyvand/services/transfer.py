@@ -1,0 +1,554 @@
+"""Whole-database export to one JSON file, and import of such a file into a database.
+
+The export is the office's portable, readable copy of its data (see docs/data-format.md).
+Import *adds* rows, keeping their UUIDs, revisions and timestamps; it checks the whole
+file, and the rows' relation to the database, before it writes anything, and then writes
+in one transaction, so a bad file changes nothing. Merging rows that already exist is a
+later feature.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+import os
+import re
+import uuid
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from enum import Enum
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+
+import pydantic
+import sqlalchemy as sa
+from sqlalchemy import inspect as sa_inspect
+from sqlmodel import Session, SQLModel, select
+
+from peyvand import __version__
+from peyvand.domain import BY_TABLE, SPECS, SYNCED_TABLES, Blob
+from peyvand.domain.actions import StatusColumns
+from peyvand.domain.base import SYNC_FIELDS, SyncColumns
+from peyvand.domain.enums import NumberedKind
+from peyvand.domain.errors import PeyvandError, ValidationError
+from peyvand.domain.meetings import FinalColumns
+from peyvand.domain.numbering import PROVISIONAL_PREFIX, NumberColumns, NumberCounter
+from peyvand.domain.types import UTCDateTime
+from peyvand.messages import render
+from peyvand.services import records
+from peyvand.storage.database import Database
+from peyvand.storage.unit_of_work import AUDIT_ACTION_KEY, KEEP_SYNC_KEY
+
+FORMAT = "peyvand-export"
+FORMAT_VERSION = 1
+# The whole file is parsed in memory (several times its size), so there is a ceiling.
+MAX_IMPORT_BYTES = 512 * 1024 * 1024
+
+# Dates before this year are refused: they are Jalali dates written as if Gregorian
+# ("1403-02-12"), which no record of the office can really be from.
+_MIN_YEAR = 1700
+# Values per "IN (...)" query: far below SQLite's limit on bound variables.
+_CHUNK = 500
+_SHA256_RE = re.compile(r"[0-9a-f]{64}")
+# An office number «1403-042»: Jalali year, sequence. Provisional ones start with "T".
+_NUMBER_RE = re.compile(r"([0-9]+)-([0-9]+)")
+# Column groups that only dedicated use cases set, so they are not in the XData models.
+_PROTECTED_GROUPS: tuple[type[SQLModel], ...] = (NumberColumns, FinalColumns, StatusColumns)
+
+_Kind = Literal["uuid", "datetime", "date", "time", "bytes", "plain"]
+_Row = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class ExportSummary:
+    path: Path
+    counts: dict[str, int]  # table -> rows written, every synced table (zeros too)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    counts: dict[str, int]  # table -> rows added (or that would be, on a dry run)
+    # Files whose content the database already holds under another id: content is
+    # stored once, and attachments point at the SHA-256, so these rows are not added.
+    skipped_blobs: int = 0
+    dry_run: bool = False
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+class ImportRowError(PeyvandError):
+    """``import.bad_row`` whose detail (the row's own validation error) is rendered in the
+    reader's language too, not only in the English of ``str(error)``."""
+
+    def __init__(self, table: str, index: int, cause: PeyvandError) -> None:
+        self.cause = cause
+        super().__init__(
+            "import.bad_row",
+            table=table,
+            index=index,
+            field=cause.params.get("field", ""),
+            detail=cause.message("en"),
+        )
+
+    def message(self, lang: str = "fa") -> str:
+        return render(self.msg_id, lang, **{**self.params, "detail": self.cause.message(lang)})
+
+
+# --- export -------------------------------------------------------------------------
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_encode(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _encode(v) for k, v in value.items()}
+    # Enum before str: StrEnum members are strings, but only their value is stable.
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode("ascii")
+    # Aware UTC datetimes come out with "+00:00"; times as HH:MM:SS.
+    return value.isoformat() if isinstance(value, datetime | date | time) else value
+
+
+def export_data(db: Database) -> dict[str, Any]:
+    """Every row of every synced table, tombstones included, as a JSON-ready document."""
+    tables: dict[str, list[_Row]] = {}
+    # One read transaction: a consistent snapshot even while the GUI writes.
+    with db.reading() as session:
+        for model in SYNCED_TABLES:
+            rows = [
+                {name: _encode(getattr(obj, name)) for name in model.model_fields}
+                for obj in session.exec(select(model)).all()
+            ]
+            rows.sort(key=lambda row: str(row["id"]))  # stable output, diffable files
+            tables[str(model.__tablename__)] = rows
+    return {
+        "format": FORMAT,
+        "version": FORMAT_VERSION,
+        "app_version": __version__,
+        "exported_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "tables": tables,
+    }
+
+
+def export_json(db: Database, path: Path) -> ExportSummary:
+    """Write :func:`export_data` to ``path`` (UTF-8). The file appears complete or not at
+    all: it is written beside the target and renamed over it."""
+    path = Path(path)
+    document = export_data(db)
+    text = json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        with partial.open("w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(partial, path)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    counts = {table: len(rows) for table, rows in document["tables"].items()}
+    return ExportSummary(path=path, counts=counts)
+
+
+# --- import: reading the file -----------------------------------------------------------
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not allowed in JSON")
+
+
+def _read_document(path: Path) -> dict[str, Any]:
+    where = str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_IMPORT_BYTES:
+            raise PeyvandError("import.too_large", path=where, size=size, limit=MAX_IMPORT_BYTES)
+        with path.open("rb") as fh:
+            # Bounded read: the size may have changed since stat (or it is not a file).
+            raw = fh.read(MAX_IMPORT_BYTES + 1)
+    except OSError as exc:
+        raise PeyvandError(
+            "import.unreadable", path=where, detail=exc.strerror or str(exc)
+        ) from None
+    if len(raw) > MAX_IMPORT_BYTES:
+        raise PeyvandError("import.too_large", path=where, size=len(raw), limit=MAX_IMPORT_BYTES)
+    try:
+        text = raw.decode("utf-8-sig")  # a BOM from a Windows editor is harmless
+    except UnicodeDecodeError as exc:
+        raise PeyvandError(
+            "import.not_json", path=where, detail=f"not UTF-8 text (byte {exc.start})"
+        ) from None
+    try:
+        document = json.loads(text, parse_constant=_reject_constant)
+    except json.JSONDecodeError as exc:
+        detail = f"{exc.msg} (line {exc.lineno}, column {exc.colno})"
+        raise PeyvandError("import.not_json", path=where, detail=detail) from None
+    except (ValueError, RecursionError) as exc:
+        raise PeyvandError("import.not_json", path=where, detail=str(exc)) from None
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise PeyvandError("import.not_export", path=where)
+    version = document.get("version")
+    # type() rather than isinstance: true is not version 1.
+    if type(version) is not int or version != FORMAT_VERSION:
+        raise PeyvandError("import.version", path=where, found=version, known=FORMAT_VERSION)
+    tables = document.get("tables")
+    if not isinstance(tables, dict):
+        raise PeyvandError("import.not_export", path=where)
+    for name, rows in tables.items():
+        if name not in BY_TABLE:
+            raise PeyvandError("import.unknown_table", table=name)
+        if not isinstance(rows, list):
+            raise PeyvandError("import.not_export", path=where)
+    return tables
+
+
+# --- import: one row ------------------------------------------------------------------
+
+
+@cache
+def _column_kinds(model: type[SyncColumns]) -> dict[str, _Kind]:
+    kinds: dict[str, _Kind] = {}
+    for column in sa_inspect(model).local_table.columns:
+        kind: _Kind = "plain"
+        if isinstance(column.type, UTCDateTime):
+            kind = "datetime"
+        elif isinstance(column.type, sa.Date):
+            kind = "date"
+        elif isinstance(column.type, sa.Time):
+            kind = "time"
+        elif isinstance(column.type, sa.LargeBinary):
+            kind = "bytes"
+        elif isinstance(column.type, sa.Uuid):
+            kind = "uuid"
+        kinds[column.key] = kind
+    return kinds
+
+
+@cache
+def _foreign_keys(model: type[SyncColumns]) -> tuple[tuple[str, str, str], ...]:
+    """(column, target table, target column) of every foreign key of ``model``."""
+    return tuple(
+        (column.key, fk.column.table.name, fk.column.key)
+        for column in sa_inspect(model).local_table.columns
+        for fk in column.foreign_keys
+    )
+
+
+@cache
+def _groups(model: type[SyncColumns]) -> tuple[type[SQLModel], ...]:
+    groups = tuple(g for g in _PROTECTED_GROUPS if issubclass(model, g))
+    covered = set(SYNC_FIELDS).union(
+        SPECS[model][0].model_fields, *(g.model_fields for g in groups)
+    )
+    uncovered = set(model.model_fields) - covered
+    if uncovered:
+        # A new column group must get its validation here before it can be imported.
+        raise RuntimeError(f"{model.__tablename__}: no import validation for {sorted(uncovered)}")
+    return groups
+
+
+def _decode(kind: _Kind, name: str, value: Any) -> Any:
+    """A JSON value as the Python value of its column; strict about the encodings so a
+    file means one thing (no Unix timestamps for dates, no naive datetimes)."""
+    if value is None or kind == "plain":
+        return value
+    if not isinstance(value, str):
+        raise ValidationError("field.invalid", field=name)
+    try:
+        if kind == "uuid":
+            return uuid.UUID(value)
+        if kind == "datetime":
+            moment = datetime.fromisoformat(value)
+            if moment.tzinfo is None or moment.utcoffset() is None:
+                raise ValueError("naive datetime")
+            if moment.year < _MIN_YEAR:
+                raise ValueError("year looks Jalali")
+            return moment.astimezone(UTC)
+        if kind == "date":
+            day = date.fromisoformat(value)
+            if day.year < _MIN_YEAR:
+                raise ValueError("year looks Jalali")
+            return day
+        if kind == "time":
+            clock = time.fromisoformat(value)
+            if clock.tzinfo is not None:
+                raise ValueError("times are wall-clock times without an offset")
+            return clock
+        return base64.b64decode(value, validate=True)
+    except (ValueError, binascii.Error):
+        raise ValidationError("field.invalid", field=name) from None
+
+
+def _decode_sync(raw: Mapping[str, Any]) -> _Row:
+    values: _Row = {}
+    for name in ("id", "created_at", "updated_at"):
+        if raw.get(name) is None:
+            raise ValidationError("field.required", field=name)
+        values[name] = _decode("uuid" if name == "id" else "datetime", name, raw[name])
+    values["deleted_at"] = _decode("datetime", "deleted_at", raw.get("deleted_at"))
+    revision = raw.get("revision")
+    if type(revision) is not int:
+        raise ValidationError("field.invalid", field="revision")
+    if revision < 1:
+        raise ValidationError("field.out_of_range", field="revision")
+    values["revision"] = revision
+    return values
+
+
+def _validate_fields(model: type[SyncColumns], fields: Mapping[str, Any]) -> _Row:
+    """Run the same validation as the editors (limits, enums, rules) plus that of the
+    protected column groups, returning the normalized values to store."""
+    data_cls = SPECS[model][0]
+    data = records.validate(model, {k: v for k, v in fields.items() if k in data_cls.model_fields})
+    values = data.model_dump()
+    for group in _groups(model):
+        try:
+            part = group.model_validate(
+                {k: v for k, v in fields.items() if k in group.model_fields}
+            )
+        except pydantic.ValidationError as exc:
+            raise records.translate(exc) from None
+        values.update(part.model_dump())
+    if issubclass(model, NumberColumns) and not values["number"]:
+        # Import allocates nothing; an empty number would also collide with the next one.
+        raise ValidationError("field.required", field="number")
+    return values
+
+
+def _validate_blob(fields: Mapping[str, Any]) -> _Row:
+    sha256, size, data = fields.get("sha256"), fields.get("size"), fields.get("data")
+    if not isinstance(sha256, str) or not _SHA256_RE.fullmatch(sha256):
+        raise ValidationError("field.invalid", field="sha256")
+    if type(size) is not int or size < 0:
+        raise ValidationError("field.invalid", field="size")
+    if data is None:
+        raise ValidationError("field.required", field="data")
+    return {"sha256": sha256, "size": size, "data": data}
+
+
+def _decode_row(model: type[SyncColumns], raw: Any) -> _Row:
+    if not isinstance(raw, dict):
+        raise ValidationError("field.invalid", field="row")
+    unknown = sorted(set(raw) - set(model.model_fields))
+    if unknown:
+        # A field this version does not know would be silently lost.
+        raise ValidationError("field.invalid", field=str(unknown[0]))
+    values = _decode_sync(raw)
+    kinds = _column_kinds(model)
+    fields = {k: _decode(kinds[k], k, v) for k, v in raw.items() if k not in SYNC_FIELDS}
+    values.update(_validate_blob(fields) if model is Blob else _validate_fields(model, fields))
+    return values
+
+
+def _parse(tables: Mapping[str, list[Any]]) -> dict[type[SyncColumns], list[_Row]]:
+    """Every row decoded and validated, tables in SYNCED_TABLES (parent-first) order."""
+    parsed: dict[type[SyncColumns], list[_Row]] = {}
+    for model in SYNCED_TABLES:
+        name = str(model.__tablename__)
+        rows: list[_Row] = []
+        for index, raw in enumerate(tables.get(name, []), start=1):
+            try:
+                rows.append(_decode_row(model, raw))
+            except PeyvandError as exc:
+                raise ImportRowError(name, index, exc) from None
+        parsed[model] = rows
+    for model, rows in parsed.items():
+        name = str(model.__tablename__)
+        _refuse_repeats(name, "id", rows, "import.duplicate_id")
+        if model is Blob:
+            # sha256 is unique in the database too: two rows of one content cannot both go in.
+            _refuse_repeats(name, "sha256", rows, "import.duplicate_id")
+        if issubclass(model, NumberColumns):
+            _refuse_repeats(name, "number", rows, "import.number_taken")
+    return parsed
+
+
+def _refuse_repeats(table: str, key: str, rows: Iterable[_Row], msg_id: str) -> None:
+    seen: set[Any] = set()
+    for row in rows:
+        if row[key] in seen:
+            if msg_id == "import.number_taken":
+                raise PeyvandError(msg_id, table=table, id=str(row["id"]), number=row[key])
+            raise PeyvandError(msg_id, table=table, id=str(row[key]))
+        seen.add(row[key])
+
+
+# --- import: against the database ------------------------------------------------------
+
+
+def _present(session: Session, table: str, column: str, values: Iterable[Any]) -> set[Any]:
+    """Which of ``values`` the database holds in ``table.column`` (tombstones included)."""
+    target = SQLModel.metadata.tables[table].c[column]
+    wanted = list(set(values))
+    found: set[Any] = set()
+    conn = session.connection()
+    for start in range(0, len(wanted), _CHUNK):
+        chunk = wanted[start : start + _CHUNK]
+        found.update(conn.execute(sa.select(target).where(target.in_(chunk))).scalars())
+    return found
+
+
+def _check_against(session: Session, parsed: Mapping[type[SyncColumns], list[_Row]]) -> set[str]:
+    """Raise for the first row that cannot be added; return the blob contents that are
+    already stored (their rows are skipped)."""
+    for model, rows in parsed.items():
+        name = str(model.__tablename__)
+        taken = _present(session, name, "id", (row["id"] for row in rows))
+        for row in rows:
+            if row["id"] in taken:
+                raise PeyvandError("import.exists", table=name, id=str(row["id"]))
+    for model, rows in parsed.items():
+        if not issubclass(model, NumberColumns):
+            continue
+        name = str(model.__tablename__)
+        used = _present(session, name, "number", (row["number"] for row in rows))
+        for row in rows:
+            if row["number"] in used:
+                raise PeyvandError(
+                    "import.number_taken", table=name, id=str(row["id"]), number=row["number"]
+                )
+    _check_references(session, parsed)
+    for row in parsed.get(Blob, []):
+        data: bytes = row["data"]
+        if len(data) != row["size"] or hashlib.sha256(data).hexdigest() != row["sha256"]:
+            raise PeyvandError("import.blob_hash", sha256=row["sha256"])
+    return _present(session, "blob", "sha256", (row["sha256"] for row in parsed.get(Blob, [])))
+
+
+def _check_references(session: Session, parsed: Mapping[type[SyncColumns], list[_Row]]) -> None:
+    # Keys the file itself provides, by (table, column); tombstoned rows count: a deleted
+    # parent may well have (deleted) children.
+    in_file: dict[tuple[str, str], set[Any]] = {}
+    for model in parsed:
+        for _column, target, target_column in _foreign_keys(model):
+            key = (target, target_column)
+            if key not in in_file:
+                rows_of_target = parsed.get(BY_TABLE[target], [])
+                in_file[key] = {row[target_column] for row in rows_of_target}
+    wanted: dict[tuple[str, str], set[Any]] = {key: set() for key in in_file}
+    for model, rows in parsed.items():
+        for column, target, target_column in _foreign_keys(model):
+            key = (target, target_column)
+            wanted[key].update(
+                row[column]
+                for row in rows
+                if row[column] is not None and row[column] not in in_file[key]
+            )
+    in_db = {key: _present(session, *key, values) for key, values in wanted.items() if values}
+    for model, rows in parsed.items():
+        for row in rows:
+            for column, target, target_column in _foreign_keys(model):
+                ref = row[column]
+                key = (target, target_column)
+                if ref is None or ref in in_file[key] or ref in in_db.get(key, set()):
+                    continue
+                raise PeyvandError(
+                    "import.dangling",
+                    table=str(model.__tablename__),
+                    id=str(row["id"]),
+                    field=column,
+                    ref=str(ref),
+                )
+
+
+# --- import: writing --------------------------------------------------------------------
+
+
+def _build(model: type[SyncColumns], values: _Row) -> SyncColumns:
+    # Table models skip validation: the values were validated while parsing.
+    return model(**values)
+
+
+def _advance_counters(session: Session, parsed: Mapping[type[SyncColumns], list[_Row]]) -> None:
+    """Move each number counter past the imported numbers, so the next record created
+    here does not get a number that is already taken."""
+    highest: dict[tuple[NumberedKind, int], int] = {}
+    for model, rows in parsed.items():
+        if not issubclass(model, NumberColumns):
+            continue
+        kind = NumberedKind(str(model.__tablename__))
+        for row in rows:
+            number: str = row["number"]
+            if row["number_provisional"] or number.startswith(PROVISIONAL_PREFIX):
+                continue
+            match = _NUMBER_RE.fullmatch(number)
+            if match is None:
+                continue  # not of the allocated form, so no allocation can repeat it
+            key = (kind, int(match[1]))
+            highest[key] = max(highest.get(key, 0), int(match[2]))
+    for (kind, year), last in sorted(highest.items()):
+        counter = session.get(NumberCounter, (kind, year))
+        if counter is None:
+            session.add(NumberCounter(kind=kind, year=year, last=last))
+        elif counter.last < last:
+            counter.last = last
+
+
+def _write(
+    session: Session, parsed: Mapping[type[SyncColumns], list[_Row]], stored_blobs: set[str]
+) -> None:
+    for model, rows in parsed.items():
+        for row in rows:
+            if model is Blob and row["sha256"] in stored_blobs:
+                continue
+            session.add(_build(model, row))
+        # A table at a time, parents first, so foreign keys are satisfied at each insert.
+        session.flush()
+    _advance_counters(session, parsed)
+
+
+def _summary(
+    parsed: Mapping[type[SyncColumns], list[_Row]], stored_blobs: set[str], *, dry_run: bool
+) -> ImportSummary:
+    counts = {str(model.__tablename__): len(rows) for model, rows in parsed.items()}
+    skipped = sum(1 for row in parsed.get(Blob, []) if row["sha256"] in stored_blobs)
+    counts["blob"] -= skipped
+    return ImportSummary(counts=counts, skipped_blobs=skipped, dry_run=dry_run)
+
+
+def import_json(db: Database, path: Path, *, dry_run: bool = False) -> ImportSummary:
+    """Add every row of the export at ``path`` to ``db``, or nothing.
+
+    Raises :class:`PeyvandError` (``import.*``) before writing anything if the file, any
+    row, or any row's relation to the database is wrong. ``dry_run`` runs every check
+    and reports what would be added without writing.
+    """
+    parsed = _parse(_read_document(Path(path)))
+    if dry_run:
+        with db.reading() as session:
+            stored = _check_against(session, parsed)
+        return _summary(parsed, stored, dry_run=True)
+    # The write session takes the write lock at BEGIN, so nothing can change between
+    # the checks and the inserts; an exception anywhere rolls all of it back.
+    info: dict[str, Any] = {KEEP_SYNC_KEY: True, AUDIT_ACTION_KEY: "import"}
+    with db.session(**info) as session:
+        stored = _check_against(session, parsed)
+        _write(session, parsed, stored)
+    return _summary(parsed, stored, dry_run=False)
+
+
+__all__ = [
+    "FORMAT",
+    "FORMAT_VERSION",
+    "MAX_IMPORT_BYTES",
+    "ExportSummary",
+    "ImportRowError",
+    "ImportSummary",
+    "export_data",
+    "export_json",
+    "import_json",
+]
