@@ -55,26 +55,40 @@ def _out(line: str = "") -> None:
     print(line, flush=False)
 
 
-def cmd_demo(args: argparse.Namespace) -> int:
+def build_demo(path: Path) -> dict[str, int]:
+    """Create a demo database at ``path``, which must not hold data.
+
+    The demo is loaded into a side file and renamed into place only when complete, so
+    an interrupted load never leaves a half-filled database behind.
+    """
     from peyvand.services.demo import load_demo
     from peyvand.storage.database import Database
 
-    path = _default_db(args)
     if path.exists() and path.stat().st_size > 0:
-        # Refuse before Database.open could migrate or touch a file that holds data.
-        db = Database.open(path)
+        # Refuse before anything could migrate or touch a file that holds data.
+        existing = Database.open(path)
         try:
-            if not db.is_empty():
+            if not existing.is_empty():
                 raise PeyvandError("db.not_empty", path=str(path))
         finally:
-            db.close()
-    db = Database.open(path)
+            existing.close()
+    partial = path.with_name(path.name + ".partial")
+    for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
+        leftover.unlink(missing_ok=True)
+    db = Database.open(partial)
     try:
-        summary = load_demo(db)
+        counts = load_demo(db).counts
     finally:
         db.close()
+    partial.replace(path)
+    return counts
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    path = _default_db(args)
+    counts = build_demo(path)
     _out(f"Demo database created at {path}")
-    for kind, count in summary.counts.items():
+    for kind, count in counts.items():
         _out(f"  {kind}: {count}")
     return EXIT_OK
 
@@ -159,15 +173,14 @@ def cmd_list(args: argparse.Namespace) -> int:
 def cmd_launch(args: argparse.Namespace) -> int:
     """Without a command: open the application (today: the dashboard as text)."""
     from peyvand.services import dashboard
-    from peyvand.services.demo import load_demo
     from peyvand.storage.database import Database
     from peyvand.text import format_jalali_date
 
     path = _default_db(args)
+    if args.demo and not path.exists():
+        build_demo(path)
     db = Database.open(path)
     try:
-        if args.demo and db.is_empty():
-            load_demo(db)
         board = dashboard.summary(db)
     finally:
         db.close()

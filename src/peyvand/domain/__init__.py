@@ -118,18 +118,20 @@ SPECS: dict[type[SyncColumns], tuple[type[DomainData], type[RowBase]]] = {
     Attachment: (AttachmentData, AttachmentRow),
 }
 
-# Columns that only a dedicated use case may set (numbers, finality, status).
-PROTECTED_FIELDS: frozenset[str] = frozenset(
-    set(NumberColumns.model_fields)
-    | set(FinalColumns.model_fields)
-    | set(StatusColumns.model_fields)
-)
+
+
+def protected_fields(model: type[SyncColumns]) -> frozenset[str]:
+    """Columns only a dedicated use case may set (short number, finality, an action's
+    status): everything of the table that is neither sync bookkeeping nor editable."""
+    editable = set(SPECS[model][0].model_fields) if model in SPECS else set()
+    return frozenset(set(model.model_fields) - editable - set(SyncColumns.model_fields))
+
 
 metadata = SQLModel.metadata
 
 __all__ = [
     "BY_TABLE",
-    "PROTECTED_FIELDS",
+    "protected_fields",
     "SPECS",
     "SYNCED_TABLES",
     "Action",

@@ -14,7 +14,7 @@ import pydantic
 from sqlalchemy import inspect as sa_inspect
 from sqlmodel import Session, select
 
-from peyvand.domain import BY_TABLE, PROTECTED_FIELDS, SPECS, Blob, Meeting
+from peyvand.domain import BY_TABLE, SPECS, Blob, Meeting, protected_fields
 from peyvand.domain.base import SYNC_FIELDS, DomainData, RowBase, SyncColumns, utc_now
 from peyvand.domain.errors import ConflictError, NotFoundError, ValidationError
 from peyvand.domain.numbering import NumberColumns
@@ -142,7 +142,7 @@ def update(
     if expected_revision is not None and obj.revision != expected_revision:
         raise ConflictError("record.stale", entity=str(model.__tablename__))
     ensure_editable(session, model, obj)
-    bad = set(changes) & (SYNC_FIELDS | PROTECTED_FIELDS)
+    bad = set(changes) & (SYNC_FIELDS | protected_fields(model))
     if bad:
         raise ValidationError("field.invalid", field=sorted(bad)[0])
     data_cls = SPECS[model][0]
