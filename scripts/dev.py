@@ -27,8 +27,6 @@ STAMP = VENV / ".peyvand-installed"
 
 
 def ensure_env() -> None:
-    if sys.version_info < (3, 11):
-        sys.exit("Peyvand needs Python 3.11 or newer")
     if not PYTHON.exists():
         print("creating .venv …", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)
@@ -42,6 +40,9 @@ def ensure_env() -> None:
 
 
 def main(argv: list[str]) -> int:
+    if sys.version_info < (3, 11):  # noqa: UP036 - this script must say so on old Pythons
+        print("Peyvand needs Python 3.11 or newer", file=sys.stderr)
+        return 2
     commands = {
         "demo": [str(PYTHON), "-m", "peyvand", "--demo"],
         "app": [str(PYTHON), "-m", "peyvand"],
@@ -51,7 +52,7 @@ def main(argv: list[str]) -> int:
         print(__doc__)
         return 2
     ensure_env()
-    return subprocess.run([*commands[argv[0]], *argv[1:]], cwd=ROOT).returncode
+    return subprocess.run([*commands[argv[0]], *argv[1:]], cwd=ROOT, check=False).returncode
 
 
 if __name__ == "__main__":

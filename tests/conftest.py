@@ -16,7 +16,9 @@ from peyvand.storage.database import Database
 
 
 @pytest.fixture(autouse=True)
-def _isolated_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_data_dir(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # No test may touch the real user data folder.
     monkeypatch.setenv("PEYVAND_DATA_DIR", str(tmp_path_factory.mktemp("data")))
 

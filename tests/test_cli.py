@@ -43,7 +43,7 @@ def test_list_meetings_shows_the_seed_meeting_first_field_number(
     assert len(lines) >= 10
     seed = [line for line in lines if "\t1399/11/16\t" in line]
     assert len(seed) == 1, out
-    number, day, title = seed[0].split("\t")
+    number, _day, title = seed[0].split("\t")
     assert number.startswith("1399-")
     assert "سجادی" in title or "معاون کنسولی" in title
 

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from peyvand import __version__
-from peyvand.domain.errors import PeyvandError
+from peyvand.errors import PeyvandError
 
 EXIT_OK = 0
 EXIT_ERROR = 1

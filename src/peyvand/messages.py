@@ -8,7 +8,11 @@ adding a language is adding a column. Qt widgets translate their own strings wit
 
 from __future__ import annotations
 
+import re
+from enum import Enum
 from typing import Any
+
+from peyvand.text.digits import to_persian_digits
 
 Lang = str
 
@@ -40,6 +44,10 @@ MESSAGES: dict[str, dict[Lang, str]] = {
     "range.times": {
         "en": "The end time is before the start time.",
         "fa": "ساعت پایان پیش از ساعت شروع است.",
+    },
+    "range.expiry": {
+        "en": "The expiry date is before the signing date.",
+        "fa": "تاریخ انقضا پیش از تاریخ امضا است.",
     },
     "date.format": {
         "en": "'{value}' is not a date; write it as year/month/day, e.g. 1399/11/16.",
@@ -130,7 +138,7 @@ MESSAGES: dict[str, dict[Lang, str]] = {
     },
     "import.bad_row": {
         "en": "{table} row {index}: {detail}",
-        "fa": "جدول {table}، ردیف {index}: {detail}",
+        "fa": "جدول {table_label}، ردیف {index}: {detail}",
     },
     "import.unknown_table": {
         "en": "The export holds an unknown table '{table}'.",
@@ -138,16 +146,16 @@ MESSAGES: dict[str, dict[Lang, str]] = {
     },
     "import.duplicate_id": {
         "en": "{table}: the id {id} appears more than once.",
-        "fa": "جدول {table}: شناسه {id} بیش از یک بار آمده است.",
+        "fa": "جدول {table_label}: شناسه {id} بیش از یک بار آمده است.",
     },
     "import.exists": {
         "en": "{table}: the id {id} is already in the database.",
-        "fa": "جدول {table}: شناسه {id} از قبل در پایگاه داده هست.",
+        "fa": "جدول {table_label}: شناسه {id} از قبل در پایگاه داده هست.",
     },
     "import.dangling": {
         "en": "{table} row {id}: {field} points to {ref}, which is neither in the file "
         "nor in the database.",
-        "fa": "جدول {table}، ردیف {id}: {field} به {ref} اشاره می‌کند که وجود ندارد.",
+        "fa": "جدول {table_label}، ردیف {id}: {field} به {ref} اشاره می‌کند که وجود ندارد.",
     },
     "import.blob_hash": {
         "en": "Attachment content {sha256} does not match its SHA-256.",
@@ -155,7 +163,8 @@ MESSAGES: dict[str, dict[Lang, str]] = {
     },
     "import.number_taken": {
         "en": "{table} row {id}: the number {number} is already used by another record.",
-        "fa": "جدول {table}، ردیف {id}: شماره {number} از قبل برای رکورد دیگری به کار رفته است.",
+        "fa": "جدول {table_label}، ردیف {id}: شماره {number} "
+        "از قبل برای رکورد دیگری به کار رفته است.",
     },
     "file.unwritable": {
         "en": "Cannot write {path}: {detail}",
@@ -215,7 +224,152 @@ FIELD_LABELS: dict[str, dict[Lang, str]] = {
     "speaker_id": {"en": "Speaker", "fa": "گوینده"},
     "visit_id": {"en": "Visit", "fa": "هیئت"},
     "meeting_id": {"en": "Meeting", "fa": "جلسه"},
+    "action_id": {"en": "Action", "fa": "پیگیری"},
+    "activity_en": {"en": "Activity (English)", "fa": "فعالیت (انگلیسی)"},
+    "attendance": {"en": "Attendance", "fa": "حضور"},
+    "author": {"en": "Author", "fa": "نویسنده"},
+    "blob_sha256": {"en": "File", "fa": "پرونده"},
+    "city": {"en": "City", "fa": "شهر"},
+    "city_en": {"en": "City (English)", "fa": "شهر (انگلیسی)"},
+    "classification": {"en": "Classification", "fa": "طبقه‌بندی"},
+    "code": {"en": "Code", "fa": "کد"},
+    "country": {"en": "Country", "fa": "کشور"},
+    "direction": {"en": "Direction", "fa": "نوع سفر"},
+    "expires_on": {"en": "Expiry date", "fa": "تاریخ انقضا"},
+    "given_on": {"en": "Date given", "fa": "تاریخ اهدا"},
+    "honorific": {"en": "Honorific", "fa": "عنوان احترام"},
+    "hosts": {"en": "Hosts", "fa": "میزبانان"},
+    "hosts_en": {"en": "Hosts (English)", "fa": "میزبانان (انگلیسی)"},
+    "hotel": {"en": "Hotel", "fa": "هتل"},
+    "interpreter": {"en": "Interpreter", "fa": "مترجم"},
+    "is_head": {"en": "Head of delegation", "fa": "سرپرست هیئت"},
+    "kind": {"en": "Kind", "fa": "نوع"},
+    "languages": {"en": "Languages", "fa": "زبان‌ها"},
+    "logistics_notes": {"en": "Logistics notes", "fa": "یادداشت پشتیبانی"},
+    "mime_type": {"en": "File type", "fa": "نوع پرونده"},
+    "note": {"en": "Note", "fa": "یادداشت"},
+    "noted_at": {"en": "Noted at", "fa": "زمان یادداشت"},
+    "notes": {"en": "Notes", "fa": "یادداشت‌ها"},
+    "number": {"en": "Number", "fa": "شماره"},
+    "ordinal": {"en": "Ordinal", "fa": "ردیف"},
+    "owner_unit_id": {"en": "Owner unit", "fa": "واحد مسئول"},
+    "partner_city_en": {"en": "Partner city (English)", "fa": "شهر طرف همکاری (انگلیسی)"},
+    "partner_country": {"en": "Partner country", "fa": "کشور طرف همکاری"},
+    "partnership_id": {"en": "Partnership", "fa": "همکاری"},
+    "place": {"en": "Place", "fa": "محل"},
+    "place_en": {"en": "Place (English)", "fa": "محل (انگلیسی)"},
+    "position": {"en": "Order", "fa": "ترتیب"},
+    "priority": {"en": "Priority", "fa": "اولویت"},
+    "protocol_notes": {"en": "Protocol notes", "fa": "نکات تشریفاتی"},
+    "purpose": {"en": "Purpose", "fa": "هدف سفر"},
+    "role": {"en": "Role", "fa": "نقش"},
+    "security": {"en": "Security", "fa": "حفاظت"},
+    "side": {"en": "Side", "fa": "طرف"},
+    "signed_on": {"en": "Signing date", "fa": "تاریخ امضا"},
+    "since": {"en": "Since", "fa": "از تاریخ"},
+    "size": {"en": "Size", "fa": "اندازه"},
+    "source_decision_id": {"en": "Source decision", "fa": "مصوبه مبنا"},
+    "source_visit_id": {"en": "Source visit", "fa": "هیئت مبنا"},
+    "status": {"en": "Status", "fa": "وضعیت"},
+    "status_from": {"en": "Previous status", "fa": "وضعیت پیشین"},
+    "status_to": {"en": "New status", "fa": "وضعیت جدید"},
+    "summary": {"en": "Summary", "fa": "خلاصه"},
+    "tags": {"en": "Tags", "fa": "برچسب‌ها"},
+    "talking_points": {"en": "Talking points", "fa": "محورهای گفت‌وگو"},
+    "transport": {"en": "Transport", "fa": "حمل‌ونقل"},
+    "website": {"en": "Website", "fa": "وبگاه"},
 }
+
+
+ENUM_LABELS: dict[str, dict[str, dict[Lang, str]]] = {
+    "OrgKind": {
+        "municipality": {"en": "Municipality", "fa": "شهرداری"},
+        "ministry": {"en": "Ministry", "fa": "وزارتخانه"},
+        "embassy": {"en": "Embassy", "fa": "سفارت"},
+        "consulate": {"en": "Consulate", "fa": "کنسولگری"},
+        "chamber": {"en": "Chamber of commerce", "fa": "اتاق بازرگانی"},
+        "university": {"en": "University", "fa": "دانشگاه"},
+        "international": {"en": "International body", "fa": "نهاد بین‌المللی"},
+        "company": {"en": "Company", "fa": "شرکت"},
+        "ngo": {"en": "NGO", "fa": "سازمان مردم‌نهاد"},
+        "other": {"en": "Other", "fa": "سایر"},
+    },
+    "PartnershipKind": {
+        "sister_city": {"en": "Sister city", "fa": "خواهرخواندگی"},
+        "mou": {"en": "Memorandum of understanding", "fa": "تفاهم‌نامه"},
+        "friendship": {"en": "Friendship", "fa": "دوستی"},
+        "cooperation": {"en": "Cooperation", "fa": "همکاری"},
+    },
+    "PartnershipStatus": {
+        "active": {"en": "Active", "fa": "فعال"},
+        "pending": {"en": "Pending", "fa": "در جریان"},
+        "suspended": {"en": "Suspended", "fa": "معلق"},
+        "ended": {"en": "Ended", "fa": "پایان‌یافته"},
+    },
+    "Direction": {
+        "incoming": {"en": "Incoming", "fa": "ورودی"},
+        "outgoing": {"en": "Outgoing", "fa": "خروجی"},
+    },
+    "VisitStatus": {
+        "planned": {"en": "Planned", "fa": "برنامه‌ریزی‌شده"},
+        "confirmed": {"en": "Confirmed", "fa": "قطعی"},
+        "in_progress": {"en": "In progress", "fa": "در حال انجام"},
+        "done": {"en": "Done", "fa": "انجام‌شده"},
+        "cancelled": {"en": "Cancelled", "fa": "لغوشده"},
+    },
+    "Side": {
+        "host": {"en": "Host", "fa": "میزبان"},
+        "guest": {"en": "Guest", "fa": "مهمان"},
+    },
+    "GiftDirection": {
+        "given": {"en": "Given", "fa": "اهدایی"},
+        "received": {"en": "Received", "fa": "دریافتی"},
+    },
+    "MeetingKind": {
+        "official": {"en": "Official", "fa": "رسمی"},
+        "working": {"en": "Working", "fa": "کاری"},
+        "courtesy": {"en": "Courtesy", "fa": "تشریفاتی"},
+        "online": {"en": "Online", "fa": "برخط"},
+        "other": {"en": "Other", "fa": "سایر"},
+    },
+    "Classification": {
+        "normal": {"en": "Normal", "fa": "عادی"},
+        "restricted": {"en": "Restricted", "fa": "محدود"},
+        "confidential": {"en": "Confidential", "fa": "محرمانه"},
+        "secret": {"en": "Secret", "fa": "سری"},
+    },
+    "ParticipantRole": {
+        "chair": {"en": "Chair", "fa": "رئیس جلسه"},
+        "speaker": {"en": "Speaker", "fa": "سخنران"},
+        "minute_taker": {"en": "Minute-taker", "fa": "دبیر جلسه"},
+        "member": {"en": "Member", "fa": "عضو"},
+    },
+    "Attendance": {
+        "present": {"en": "Present", "fa": "حاضر"},
+        "absent": {"en": "Absent", "fa": "غایب"},
+        "excused": {"en": "Excused", "fa": "غیبت موجه"},
+    },
+    "Priority": {
+        "low": {"en": "Low", "fa": "کم"},
+        "normal": {"en": "Normal", "fa": "عادی"},
+        "high": {"en": "High", "fa": "زیاد"},
+        "urgent": {"en": "Urgent", "fa": "فوری"},
+    },
+    "ActionStatus": {
+        "open": {"en": "Open", "fa": "باز"},
+        "in_progress": {"en": "In progress", "fa": "در جریان"},
+        "done": {"en": "Done", "fa": "انجام‌شده"},
+        "cancelled": {"en": "Cancelled", "fa": "لغوشده"},
+    },
+}
+
+
+def enum_label(value: Enum, lang: Lang = "fa") -> str:
+    """The user-facing name of an enum value (message id ``enum.<Class>.<value>``)."""
+    entry = ENUM_LABELS.get(type(value).__name__, {}).get(str(value.value))
+    if entry is None:
+        return str(value.value)
+    return entry.get(lang) or entry["en"]
 
 
 def label(table: dict[str, dict[Lang, str]], key: str, lang: Lang) -> str:
@@ -231,15 +385,32 @@ def render(msg_id: str, lang: Lang = "fa", /, **params: Any) -> str:
     if entry is None:
         return msg_id if not params else f"{msg_id} {params}"
     template = entry.get(lang) or entry["en"]
-    values: dict[str, Any] = dict(params)
+    values: dict[str, Any] = {key: _localized(value, lang) for key, value in params.items()}
     if "field" in params:
         values.setdefault("field_label", label(FIELD_LABELS, str(params["field"]), lang))
+    if "table" in params:
+        values.setdefault("table_label", label(ENTITY_LABELS, str(params["table"]), lang))
     if "entity" in params:
         values.setdefault("entity_label", label(ENTITY_LABELS, str(params["entity"]), lang))
     try:
         return template.format_map(_Missing(values))
     except (ValueError, IndexError):
         return template
+
+
+_NUMBER_LIKE = re.compile(r"^[0-9][0-9/\-:.]*$")
+
+
+def _localized(value: Any, lang: Lang) -> Any:
+    """Numbers, short numbers and dates read with Persian digits in Persian text;
+    paths and free text are left as they are."""
+    if lang != "fa":
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return to_persian_digits(value)
+    if isinstance(value, str) and _NUMBER_LIKE.match(value):
+        return to_persian_digits(value)
+    return value
 
 
 class _Missing(dict[str, Any]):

@@ -590,5 +590,5 @@ def test_bad_row_message_in_both_languages(
     error = _reject(target, _write(tmp_path / "x.json", doc), "import.bad_row")
     assert str(error) == "person row 1: Name is too long (at most 200 characters)."
     assert error.message("fa") == (
-        "جدول person، ردیف 1: نام بیش از حد طولانی است (حداکثر 200 نویسه)."
+        "جدول شخص، ردیف ۱: نام بیش از حد طولانی است (حداکثر ۲۰۰ نویسه)."
     )

@@ -15,7 +15,9 @@ from peyvand.storage.database import Database
 from peyvand.storage.schema_extras import is_extra_table
 
 
-def _include(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
+def _include(
+    obj: object, name: str | None, type_: str, reflected: bool, compare_to: object
+) -> bool:
     return not (type_ == "table" and name is not None and is_extra_table(name))
 
 
@@ -110,5 +112,44 @@ def test_existing_database_is_backed_up_and_verified_before_upgrade(
     assert "pre-migration" in backup.name
     check = sqlite3.connect(backup)
     assert check.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    assert check.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001"
+    assert check.execute("SELECT version_num FROM alembic_version").fetchone()[0] == (
+        migrate.head_revision()
+    )
     check.close()
+
+
+def test_real_upgrade_from_the_first_schema_keeps_data_and_backs_up(tmp_path: Path) -> None:
+    """A file written at revision 0001 (the first release) opens in this version."""
+    from alembic import command
+
+    from peyvand.storage.engine import make_engine
+
+    path = tmp_path / "v1.sqlite3"
+    engine = make_engine(path)
+    cfg = migrate.alembic_config()
+    with engine.begin() as connection:
+        cfg.attributes["connection"] = connection
+        command.upgrade(cfg, "0001")
+    engine.dispose()
+    conn = sqlite3.connect(path)
+    conn.execute(
+        "INSERT INTO unit (id, created_at, updated_at, revision, name, name_en, code, notes) "
+        "VALUES ('0123456789abcdef0123456789abcdef', '2024-01-01 00:00:00', "
+        "'2024-01-01 00:00:00', 3, 'واحد آزمایشی', '', '', '')"
+    )
+    conn.commit()
+    conn.close()
+
+    db = Database.open(path)
+    try:
+        assert db.schema_state().revision == migrate.head_revision()
+        with db.engine.connect() as c:
+            row = c.execute(text("SELECT name, revision FROM unit")).one()
+        assert tuple(row) == ("واحد آزمایشی", 3)
+    finally:
+        db.close()
+    backups = list((tmp_path / "backups").iterdir())
+    assert len(backups) == 1 and "pre-migration" in backups[0].name
+    old = sqlite3.connect(backups[0])
+    assert old.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001"
+    old.close()

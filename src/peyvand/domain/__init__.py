@@ -27,6 +27,7 @@ from peyvand.domain.directory import (
     UnitData,
     UnitRow,
 )
+from peyvand.domain.drafts import Draft
 from peyvand.domain.meetings import (
     AgendaItem,
     AgendaItemData,
@@ -119,7 +120,6 @@ SPECS: dict[type[SyncColumns], tuple[type[DomainData], type[RowBase]]] = {
 }
 
 
-
 def protected_fields(model: type[SyncColumns]) -> frozenset[str]:
     """Columns only a dedicated use case may set (short number, finality, an action's
     status): everything of the table that is neither sync bookkeeping nor editable."""
@@ -131,7 +131,6 @@ metadata = SQLModel.metadata
 
 __all__ = [
     "BY_TABLE",
-    "protected_fields",
     "SPECS",
     "SYNCED_TABLES",
     "Action",
@@ -156,6 +155,7 @@ __all__ = [
     "DecisionData",
     "DecisionRow",
     "DomainData",
+    "Draft",
     "FinalColumns",
     "Gift",
     "GiftData",
@@ -196,4 +196,5 @@ __all__ = [
     "VisitMemberRow",
     "VisitRow",
     "metadata",
+    "protected_fields",
 ]

@@ -27,4 +27,4 @@ def check(data: Any) -> None:
         raise ValidationError("field.phone", field="phone")
     _ordered(data, "arrival", "departure", "range.dates")
     _ordered(data, "start_time", "end_time", "range.times")
-    _ordered(data, "signed_on", "expires_on", "range.dates")
+    _ordered(data, "signed_on", "expires_on", "range.expiry")

@@ -59,11 +59,13 @@ def views(session: Session, actions: list[Action], on: dt.date) -> list[ActionVi
     unit_ids = {a.unit_id for a in actions if a.unit_id}
     people = (
         {p.id: p.name for p in session.exec(select(Person).where(col(Person.id).in_(person_ids)))}
-        if person_ids else {}
+        if person_ids
+        else {}
     )
     units = (
         {u.id: u.name for u in session.exec(select(Unit).where(col(Unit.id).in_(unit_ids)))}
-        if unit_ids else {}
+        if unit_ids
+        else {}
     )
     result = []
     for action in actions:

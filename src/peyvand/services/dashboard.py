@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from sqlalchemy import func
 from sqlmodel import col, select
 
 from peyvand.domain import Meeting, MeetingRow, Visit, VisitRow
@@ -43,7 +44,8 @@ def summary(
             .where(
                 col(Visit.deleted_at).is_(None),
                 col(Visit.status) != VisitStatus.CANCELLED,
-                col(Visit.arrival) >= on,
+                # Visits under way today count as upcoming: they still need attention.
+                func.coalesce(col(Visit.departure), col(Visit.arrival)) >= on,
                 col(Visit.arrival) <= horizon,
             )
             .order_by(col(Visit.arrival))

@@ -33,7 +33,9 @@ def list_lines(db: Database, kind: str, *, limit: int | None = None) -> list[Lis
             lines = [ListLine(m.number, m.date, m.title) for m in session.exec(query.limit(limit))]
         elif kind == "visits":
             query = _live(Visit).order_by(col(Visit.arrival).desc(), col(Visit.number).desc())
-            lines = [ListLine(v.number, v.arrival, v.title) for v in session.exec(query.limit(limit))]
+            lines = [
+                ListLine(v.number, v.arrival, v.title) for v in session.exec(query.limit(limit))
+            ]
         elif kind == "actions":
             query = _live(Action).order_by(col(Action.due_date), col(Action.number))
             lines = [
@@ -44,9 +46,7 @@ def list_lines(db: Database, kind: str, *, limit: int | None = None) -> list[Lis
             lines = [ListLine(str(p.id), None, p.name) for p in session.exec(query.limit(limit))]
         elif kind == "organizations":
             query = _live(Organization).order_by(col(Organization.name))
-            lines = [
-                ListLine(str(o.id), None, o.name) for o in session.exec(query.limit(limit))
-            ]
+            lines = [ListLine(str(o.id), None, o.name) for o in session.exec(query.limit(limit))]
         elif kind == "partnerships":
             query = _live(Partnership).order_by(
                 col(Partnership.ordinal), col(Partnership.partner_city)

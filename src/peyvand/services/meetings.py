@@ -62,11 +62,8 @@ class MeetingDetail:
 
 
 def _next(session: Session, column: Any, meeting_id: uuid.UUID, model: Any) -> int:
-    current = session.exec(
-        select(func.max(column)).where(
-            model.meeting_id == meeting_id, col(model.deleted_at).is_(None)
-        )
-    ).one()
+    # Deleted rows count too: a decision's number, once said in a meeting, is never reused.
+    current = session.exec(select(func.max(column)).where(model.meeting_id == meeting_id)).one()
     return int(current or 0) + 1
 
 

@@ -6,8 +6,9 @@ import calendar
 import datetime as dt
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import ColumnElement, func, or_
+from sqlalchemy import ColumnElement, case, func, or_
 from sqlmodel import Session, col, select
 
 from peyvand.domain import Agreement, AgreementRow, Meeting, Partnership, PartnershipRow, Visit
@@ -48,17 +49,23 @@ def last_contact(session: Session, partnership: Partnership, on: dt.date) -> dt.
             linked(Meeting), col(Meeting.deleted_at).is_(None), Meeting.date <= on
         )
     ).one()
-    visit_day = func.coalesce(Visit.departure, Visit.arrival)
     visit_last = session.exec(
-        select(func.max(visit_day)).where(
+        select(func.max(visit_contact_day(Visit, on))).where(
             linked(Visit),
             col(Visit.deleted_at).is_(None),
-            Visit.status != VisitStatus.CANCELLED,
-            visit_day <= on,
+            col(Visit.status) != VisitStatus.CANCELLED,
+            col(Visit.arrival) <= on,
         )
     ).one()
     days = [_as_date(d) for d in (meeting_last, visit_last) if d is not None]
     return max(days) if days else None
+
+
+def visit_contact_day(visit: Any, on: dt.date) -> Any:
+    """The last day of a visit that has happened by ``on`` (a visit still in progress
+    counts as contact today)."""
+    end = func.coalesce(visit.departure, visit.arrival)
+    return case((end > on, on), else_=end)
 
 
 def _as_date(value: object) -> dt.date:

@@ -14,8 +14,8 @@ import pydantic
 from sqlalchemy import inspect as sa_inspect
 from sqlmodel import Session, select
 
-from peyvand.domain import BY_TABLE, SPECS, Blob, Meeting, protected_fields
-from peyvand.domain.base import SYNC_FIELDS, DomainData, RowBase, SyncColumns, utc_now
+from peyvand.domain import BY_TABLE, SPECS, Blob, Meeting
+from peyvand.domain.base import DomainData, RowBase, SyncColumns, utc_now
 from peyvand.domain.errors import ConflictError, NotFoundError, ValidationError
 from peyvand.domain.numbering import NumberColumns
 from peyvand.domain.rules import check
@@ -142,13 +142,16 @@ def update(
     if expected_revision is not None and obj.revision != expected_revision:
         raise ConflictError("record.stale", entity=str(model.__tablename__))
     ensure_editable(session, model, obj)
-    bad = set(changes) & (SYNC_FIELDS | protected_fields(model))
+    data_cls = SPECS[model][0]
+    # Sync columns, protected columns and unknown names alike: a typo must not
+    # silently drop an edit.
+    bad = set(changes) - set(data_cls.model_fields)
     if bad:
         raise ValidationError("field.invalid", field=sorted(bad)[0])
-    data_cls = SPECS[model][0]
     current = {name: getattr(obj, name) for name in data_cls.model_fields}
     data = validate(model, {**current, **changes})
     _check_references(session, model, data)
+    ensure_editable(session, model, data)  # moving a row into final minutes is editing them
     for name in data_cls.model_fields:
         new = getattr(data, name)
         if getattr(obj, name) != new:

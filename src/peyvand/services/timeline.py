@@ -87,6 +87,15 @@ def timeline(
         visits = list(
             session.exec(select(Visit).where(linked(Visit), col(Visit.deleted_at).is_(None)))
         )
+        if city:
+            key = fold_for_search(city)
+            known = {v.id for v in visits}
+            visits += [
+                v
+                for v in session.exec(select(Visit).where(col(Visit.deleted_at).is_(None)))
+                if v.id not in known
+                and key in (fold_for_search(v.city), fold_for_search(v.city_en))
+            ]
         meetings = list(
             session.exec(select(Meeting).where(linked(Meeting), col(Meeting.deleted_at).is_(None)))
         )

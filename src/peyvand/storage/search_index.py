@@ -337,6 +337,25 @@ def query(
     ]
 
 
+def matching_ids(entity: str, query_text: str) -> tuple[str, dict[str, Any]] | None:
+    """SQL selecting the ids (as stored) of ``entity`` rows matching ``query_text``.
+
+    For filtering a list as the user types: the list stays sorted and paged in SQL.
+    None when the text has nothing to search for.
+    """
+    tokens = fold_for_search(query_text).split()
+    if not tokens:
+        return None
+    params: dict[str, Any] = {"_se": entity, "_sw": _words_query(tokens)}
+    inner = "SELECT rowid FROM search_words WHERE search_words MATCH :_sw"
+    compact = fold_compact(query_text)
+    if len(compact) >= 3:
+        inner += " UNION SELECT rowid FROM search_grams WHERE search_grams MATCH :_sg"
+        params["_sg"] = f'"{compact}"'
+    sql = f"SELECT entity_id FROM search_doc WHERE entity = :_se AND rowid IN ({inner})"
+    return sql, params
+
+
 def snippet(body: str, tokens: list[str], compact: str, width: int = 140) -> str:
     """The first line of ``body`` that matches, shortened around the match."""
     lines = [line.strip() for line in body.splitlines() if line.strip()]

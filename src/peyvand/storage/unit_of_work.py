@@ -100,7 +100,8 @@ def _before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
         values = _field_values(obj)
         if obj.__tablename__ == "blob":
             values.pop("data", None)
-        _audit(session, obj, session.info.get(AUDIT_ACTION_KEY, "create"), values)
+        created = {name: [None, value] for name, value in values.items()}
+        _audit(session, obj, session.info.get(AUDIT_ACTION_KEY, "create"), created)
         dirty_docs.update(search_index.roots_of(obj))
     for obj in list(session.dirty):
         if not isinstance(obj, SyncColumns) or not session.is_modified(obj):

@@ -35,7 +35,12 @@ INVISIBLE_CONTROLS: Final = frozenset(
 )
 _TATWEEL: Final = "\u0640"
 
-_DROP_TABLE: Final[dict[int, None]] = {ord(c): None for c in INVISIBLE_CONTROLS | {_TATWEEL}}
+# C0/C1 control characters (NUL, BEL, ESC…) never belong in typed text; tab and line
+# breaks are whitespace and handled below.
+_C0_C1: Final = frozenset(chr(c) for c in (*range(0x20), *range(0x7F, 0xA0))) - set("\t\n\r\x85")
+_DROP_TABLE: Final[dict[int, None]] = {
+    ord(c): None for c in INVISIBLE_CONTROLS | _C0_C1 | {_TATWEEL}
+}
 
 # Letters produced by Arabic keyboards that look identical to the Persian ones.
 _LETTER_TABLE: Final[dict[int, str]] = {

@@ -1,0 +1,422 @@
+"""Paged, sorted and filtered lists for the GUI: all the work happens in SQL.
+
+A list of 500,000 actions must show its first page at once, so nothing here loads
+every row: the GUI asks for a count and then for pages as the user scrolls.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    String,
+    and_,
+    case,
+    func,
+    literal,
+    or_,
+    select,
+    text,
+)
+from sqlalchemy.orm import aliased
+from sqlmodel import col
+
+from peyvand.domain import Action, Meeting, Organization, Partnership, Person, Unit, Visit
+from peyvand.domain.enums import ActionStatus, VisitStatus
+from peyvand.services.actions import DUE_SOON_DAYS
+from peyvand.services.clock import SYSTEM_CLOCK, Clock, today
+from peyvand.services.partnerships import (
+    DEFAULT_DORMANCY_MONTHS,
+    months_before,
+    visit_contact_day,
+)
+from peyvand.storage import search_index
+from peyvand.storage.database import Database
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    kind: str = "text"  # text | date | time | enum:<EnumName> | number | bool
+
+
+@dataclass(frozen=True)
+class ListQuery:
+    kind: str
+    search: str = ""
+    filters: Mapping[str, Any] = field(default_factory=dict)
+    sort: str | None = None
+    descending: bool = False
+
+
+@dataclass(frozen=True)
+class ListRow:
+    id: uuid.UUID
+    values: dict[str, Any]
+    # actions: overdue | due_soon | closed | ""; partnerships: dormant | ""
+    state: str = ""
+
+
+@dataclass(frozen=True)
+class _Spec:
+    columns: tuple[Column, ...]
+    build: Callable[[dt.date, Mapping[str, Any]], Select[Any]]
+    default_sort: str
+    default_descending: bool
+    entity: str
+    id_column: Any
+
+
+def _in(column: Any, values: Any) -> ColumnElement[bool]:
+    items = [values] if isinstance(values, str | uuid.UUID) else list(values)
+    return col(column).in_(items)
+
+
+def _range(column: Any, filters: Mapping[str, Any], prefix: str) -> list[ColumnElement[bool]]:
+    conditions = []
+    if filters.get(f"{prefix}_from") is not None:
+        conditions.append(column >= filters[f"{prefix}_from"])
+    if filters.get(f"{prefix}_to") is not None:
+        conditions.append(column <= filters[f"{prefix}_to"])
+    return conditions
+
+
+def _select(*columns: Any) -> Select[Any]:
+    # Model attributes are typed as their Python values; at run time they are columns.
+    return select(*columns)
+
+
+def _action_state(on: dt.date) -> ColumnElement[str]:
+    closed = col(Action.status).in_([ActionStatus.DONE, ActionStatus.CANCELLED])
+    return case(
+        (closed, literal("closed")),
+        (col(Action.due_date) < on, literal("overdue")),
+        (col(Action.due_date) <= on + dt.timedelta(days=DUE_SOON_DAYS), literal("due_soon")),
+        else_=literal(""),
+    )
+
+
+def _actions(on: dt.date, f: Mapping[str, Any]) -> Select[Any]:
+    state = _action_state(on).label("state")
+    query = (
+        _select(
+            Action.id,
+            Action.number,
+            Action.title,
+            col(Person.name).label("owner"),
+            col(Unit.name).label("unit"),
+            Action.due_date,
+            Action.priority,
+            Action.status,
+            state,
+        )
+        .outerjoin(Person, col(Person.id) == col(Action.owner_person_id))
+        .outerjoin(Unit, col(Unit.id) == col(Action.unit_id))
+        .where(col(Action.deleted_at).is_(None))
+    )
+    if f.get("status"):
+        query = query.where(_in(Action.status, f["status"]))
+    if f.get("unit_id"):
+        query = query.where(col(Action.unit_id) == f["unit_id"])
+    if f.get("owner_person_id"):
+        query = query.where(col(Action.owner_person_id) == f["owner_person_id"])
+    if f.get("state"):
+        query = query.where(_action_state(on) == f["state"])
+    for condition in _range(col(Action.due_date), f, "due"):
+        query = query.where(condition)
+    return query
+
+
+def _visits(on: dt.date, f: Mapping[str, Any]) -> Select[Any]:
+    query = (
+        _select(
+            Visit.id,
+            Visit.number,
+            Visit.title,
+            Visit.direction,
+            col(Organization.name).label("organization"),
+            Visit.city,
+            Visit.arrival,
+            Visit.departure,
+            Visit.status,
+            Visit.classification,
+        )
+        .outerjoin(Organization, col(Organization.id) == col(Visit.organization_id))
+        .where(col(Visit.deleted_at).is_(None))
+    )
+    for key in ("status", "direction", "classification"):
+        if f.get(key):
+            query = query.where(_in(getattr(Visit, key), f[key]))
+    for condition in _range(col(Visit.arrival), f, "arrival"):
+        query = query.where(condition)
+    return query
+
+
+def _meetings(on: dt.date, f: Mapping[str, Any]) -> Select[Any]:
+    query = _select(
+        Meeting.id,
+        Meeting.number,
+        Meeting.date,
+        Meeting.start_time,
+        Meeting.title,
+        Meeting.place,
+        Meeting.kind,
+        Meeting.classification,
+        Meeting.is_final,
+    ).where(col(Meeting.deleted_at).is_(None))
+    for key in ("kind", "classification"):
+        if f.get(key):
+            query = query.where(_in(getattr(Meeting, key), f[key]))
+    if f.get("visit_id"):
+        query = query.where(col(Meeting.visit_id) == f["visit_id"])
+    for condition in _range(col(Meeting.date), f, "date"):
+        query = query.where(condition)
+    return query
+
+
+def _people(on: dt.date, f: Mapping[str, Any]) -> Select[Any]:
+    query = (
+        _select(
+            Person.id,
+            Person.name,
+            Person.name_latin,
+            Person.title,
+            col(Organization.name).label("organization"),
+            Person.country,
+            Person.email,
+            Person.phone,
+        )
+        .outerjoin(Organization, col(Organization.id) == col(Person.organization_id))
+        .where(col(Person.deleted_at).is_(None))
+    )
+    if f.get("organization_id"):
+        query = query.where(col(Person.organization_id) == f["organization_id"])
+    if f.get("unit_id"):
+        query = query.where(col(Person.unit_id) == f["unit_id"])
+    return query
+
+
+def _organizations(on: dt.date, f: Mapping[str, Any]) -> Select[Any]:
+    query = _select(
+        Organization.id,
+        Organization.name,
+        Organization.name_en,
+        Organization.kind,
+        Organization.city,
+        Organization.country,
+    ).where(col(Organization.deleted_at).is_(None))
+    if f.get("kind"):
+        query = query.where(_in(Organization.kind, f["kind"]))
+    return query
+
+
+def _last_contact(on: dt.date) -> Any:
+    """Correlated subquery: the latest past meeting or visit with the partner."""
+    partner = Partnership
+
+    def linked(model: Any) -> ColumnElement[bool]:
+        return or_(
+            col(model.partnership_id) == col(partner.id),
+            and_(
+                col(partner.organization_id).is_not(None),
+                col(model.organization_id) == col(partner.organization_id),
+            ),
+        )
+
+    # Aliased tables, so the subqueries correlate only with the partnership row.
+    meeting: Any = aliased(Meeting)
+    visit: Any = aliased(Visit)
+    meeting_last = (
+        select(func.max(meeting.date))
+        .where(linked(meeting), meeting.deleted_at.is_(None), meeting.date <= on)
+        .scalar_subquery()
+    )
+    visit_last = (
+        select(func.max(visit_contact_day(visit, on)))
+        .where(
+            linked(visit),
+            visit.deleted_at.is_(None),
+            visit.status != VisitStatus.CANCELLED,
+            visit.arrival <= on,
+        )
+        .scalar_subquery()
+    )
+    # max() of two values where either may be NULL
+    return func.coalesce(
+        case((meeting_last > visit_last, meeting_last), else_=visit_last), meeting_last
+    )
+
+
+def _partnerships(on: dt.date, f: Mapping[str, Any]) -> Select[Any]:
+    query = _select(
+        Partnership.id,
+        Partnership.partner_city,
+        Partnership.partner_country,
+        Partnership.kind,
+        Partnership.status,
+        Partnership.ordinal,
+        Partnership.since,
+        _last_contact(on).label("last_contact"),
+    ).where(col(Partnership.deleted_at).is_(None))
+    for key in ("kind", "status"):
+        if f.get(key):
+            query = query.where(_in(getattr(Partnership, key), f[key]))
+    return query
+
+
+def _cols(*items: str) -> tuple[Column, ...]:
+    result = []
+    for item in items:
+        key, _, kind = item.partition(":")
+        result.append(Column(key, kind.replace("/", ":") or "text"))
+    return tuple(result)
+
+
+SPECS: dict[str, _Spec] = {
+    "actions": _Spec(
+        _cols(
+            "number",
+            "title",
+            "owner",
+            "unit",
+            "due_date:date",
+            "priority:enum/Priority",
+            "status:enum/ActionStatus",
+        ),
+        _actions,
+        "due_date",
+        False,
+        "action",
+        Action.id,
+    ),
+    "visits": _Spec(
+        _cols(
+            "number",
+            "title",
+            "direction:enum/Direction",
+            "organization",
+            "city",
+            "arrival:date",
+            "departure:date",
+            "status:enum/VisitStatus",
+            "classification:enum/Classification",
+        ),
+        _visits,
+        "arrival",
+        True,
+        "visit",
+        Visit.id,
+    ),
+    "meetings": _Spec(
+        _cols(
+            "number",
+            "date:date",
+            "start_time:time",
+            "title",
+            "place",
+            "kind:enum/MeetingKind",
+            "classification:enum/Classification",
+            "is_final:bool",
+        ),
+        _meetings,
+        "date",
+        True,
+        "meeting",
+        Meeting.id,
+    ),
+    "people": _Spec(
+        _cols("name", "name_latin", "title", "organization", "country", "email", "phone"),
+        _people,
+        "name",
+        False,
+        "person",
+        Person.id,
+    ),
+    "organizations": _Spec(
+        _cols("name", "name_en", "kind:enum/OrgKind", "city", "country"),
+        _organizations,
+        "name",
+        False,
+        "organization",
+        Organization.id,
+    ),
+    "partnerships": _Spec(
+        _cols(
+            "partner_city",
+            "partner_country",
+            "kind:enum/PartnershipKind",
+            "status:enum/PartnershipStatus",
+            "ordinal:number",
+            "since:date",
+            "last_contact:date",
+        ),
+        _partnerships,
+        "partner_city",
+        False,
+        "partnership",
+        Partnership.id,
+    ),
+}
+
+
+def columns(kind: str) -> tuple[Column, ...]:
+    return SPECS[kind].columns
+
+
+def _filtered(query: ListQuery, on: dt.date) -> tuple[Select[Any], _Spec]:
+    spec = SPECS[query.kind]
+    statement = spec.build(on, query.filters)
+    match = search_index.matching_ids(spec.entity, query.search) if query.search else None
+    if match is not None:
+        sql, params = match
+        ids = text(sql).bindparams(**params).columns(entity_id=String)
+        statement = statement.where(col(spec.id_column).in_(ids.subquery().select()))
+    return statement, spec
+
+
+def count(db: Database, query: ListQuery, *, clock: Clock = SYSTEM_CLOCK) -> int:
+    statement, _ = _filtered(query, today(clock))
+    with db.read_engine.connect() as conn:
+        return int(
+            conn.execute(select(func.count()).select_from(statement.subquery())).scalar_one()
+        )
+
+
+def page(
+    db: Database,
+    query: ListQuery,
+    offset: int,
+    limit: int,
+    *,
+    clock: Clock = SYSTEM_CLOCK,
+    dormancy_months: int = DEFAULT_DORMANCY_MONTHS,
+) -> list[ListRow]:
+    on = today(clock)
+    statement, spec = _filtered(query, on)
+    sort_key = query.sort or spec.default_sort
+    descending = query.descending if query.sort else spec.default_descending
+    sort_column = statement.selected_columns[sort_key]
+    order = sort_column.desc() if descending else sort_column.asc()
+    # NULLs last whatever the direction, then the id for a stable page boundary.
+    statement = statement.order_by(sort_column.is_(None), order, col(spec.id_column))
+    statement = statement.offset(offset).limit(limit)
+    keys = [c.key for c in spec.columns]
+    horizon = months_before(on, dormancy_months)
+    rows = []
+    with db.read_engine.connect() as conn:
+        for record in conn.execute(statement).mappings():
+            values = {key: record[key] for key in keys}
+            state = record.get("state", "") or ""
+            if query.kind == "partnerships":
+                last = values["last_contact"]
+                if isinstance(last, str):
+                    values["last_contact"] = last = dt.date.fromisoformat(last[:10])
+                state = "dormant" if last is None or last < horizon else ""
+            rows.append(ListRow(id=record["id"], values=values, state=state))
+    return rows
