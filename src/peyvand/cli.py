@@ -171,31 +171,13 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_launch(args: argparse.Namespace) -> int:
-    """Without a command: open the application (today: the dashboard as text)."""
-    from peyvand.services import dashboard
-    from peyvand.storage.database import Database
-    from peyvand.text import format_jalali_date
-
+    """Without a command: open the desktop application."""
     path = _default_db(args)
     if args.demo and not path.exists():
         build_demo(path)
-    db = Database.open(path)
-    try:
-        board = dashboard.summary(db)
-    finally:
-        db.close()
-    _out(f"Peyvand {__version__} — {path}")
-    _out(f"today (Tehran): {format_jalali_date(board.today, persian_digits=False)}")
-    _out(f"overdue actions: {len(board.overdue)}")
-    for view in board.overdue[:10]:
-        _out(f"  {view.row.number}\t{view.row.title}")
-    _out(f"actions due within 7 days: {len(board.due_soon)}")
-    for view in board.due_soon[:10]:
-        _out(f"  {view.row.number}\t{view.row.title}")
-    _out(f"upcoming visits: {len(board.upcoming_visits)}")
-    _out(f"upcoming meetings: {len(board.upcoming_meetings)}")
-    _out(f"dormant partnerships: {len(board.dormant)}")
-    return EXIT_OK
+    from peyvand.app import run
+
+    return run(path, smoke_test=args.smoke_test, demo=args.demo)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -211,6 +193,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="use the demo database (created with sample data when missing)",
     )
     _db_option(parser, top=True)
+    parser.add_argument(
+        "--smoke-test", action="store_true",
+        help="open the window, load the dashboard, and exit (for build checks)",
+    )
     parser.set_defaults(handler=cmd_launch)
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
 

@@ -71,3 +71,21 @@ def content(db: Database, attachment_id: uuid.UUID) -> bytes:
         attachment = records.get(session, Attachment, attachment_id)
         blob = session.exec(select(Blob).where(Blob.sha256 == attachment.blob_sha256)).one()
         return blob.data
+
+
+def list_for(db: Database, owner: str, owner_id: uuid.UUID) -> list[AttachmentRow]:
+    field = _OWNER_FIELDS[owner]
+    with db.reading() as session:
+        rows = session.exec(
+            select(Attachment).where(
+                getattr(Attachment, field) == owner_id,
+                Attachment.deleted_at.is_(None),  # type: ignore[union-attr]
+            )
+        )
+        return [AttachmentRow.model_validate(r) for r in rows]
+
+
+def remove(db: Database, attachment_id: uuid.UUID) -> None:
+    """Soft-delete: the attachment leaves the record but stays in its history."""
+    with db.session() as session:
+        records.soft_delete(session, Attachment, attachment_id)

@@ -1,0 +1,45 @@
+"""Short (id, label) lists for pickers and filter drop-downs."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from sqlmodel import col, select
+
+from peyvand.domain import Organization, Person, Unit
+from peyvand.storage.database import Database
+
+
+@dataclass(frozen=True)
+class Choice:
+    id: uuid.UUID
+    label: str
+    detail: str = ""
+
+
+def units(db: Database) -> list[Choice]:
+    with db.reading() as session:
+        rows = session.exec(
+            select(Unit).where(col(Unit.deleted_at).is_(None)).order_by(col(Unit.name))
+        )
+        return [Choice(u.id, u.name) for u in rows]
+
+
+def people(db: Database) -> list[Choice]:
+    """Everyone, labelled with their title, so namesakes can be told apart."""
+    with db.reading() as session:
+        rows = session.exec(
+            select(Person).where(col(Person.deleted_at).is_(None)).order_by(col(Person.name))
+        )
+        return [Choice(p.id, p.name, p.title) for p in rows]
+
+
+def organizations(db: Database) -> list[Choice]:
+    with db.reading() as session:
+        rows = session.exec(
+            select(Organization)
+            .where(col(Organization.deleted_at).is_(None))
+            .order_by(col(Organization.name))
+        )
+        return [Choice(o.id, o.name, o.city) for o in rows]

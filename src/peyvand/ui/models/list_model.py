@@ -1,0 +1,151 @@
+"""A table model over a service list: pages fetched on demand, sorted in SQL."""
+
+from __future__ import annotations
+
+import dataclasses
+import uuid
+from collections.abc import Mapping
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from peyvand.services import lists
+from peyvand.services.lists import ListQuery, ListRow
+from peyvand.ui.context import AppContext
+from peyvand.ui.formatting import LATIN_COLUMNS, display
+
+PAGE_SIZE = 200
+RAW_ROLE = Qt.ItemDataRole.UserRole + 1
+STATE_ROLE = Qt.ItemDataRole.UserRole + 2
+
+_STATE_COLORS = {
+    "overdue": (QColor("#fde2e2"), QColor("#991b1b")),
+    "due_soon": (QColor("#fef3c7"), QColor("#92400e")),
+    "closed": (None, QColor("#6b7280")),
+    "dormant": (QColor("#e5e7eb"), QColor("#374151")),
+}
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class ListModel(QAbstractTableModel):
+    """Rows come from :mod:`peyvand.services.lists`; nothing here loads every row."""
+
+    def __init__(
+        self, context: AppContext, kind: str, headers: Mapping[str, str], parent: Any = None
+    ) -> None:
+        super().__init__(parent)
+        self._context = context
+        self._columns = lists.columns(kind)
+        self._headers = headers
+        self._query = ListQuery(kind)
+        self._rows: list[ListRow] = []
+        self._total = 0
+
+    # -- querying -------------------------------------------------------------
+
+    @property
+    def query(self) -> ListQuery:
+        return self._query
+
+    @property
+    def total(self) -> int:
+        return self._total
+
+    def set_query(self, query: ListQuery) -> None:
+        self.beginResetModel()
+        self._query = query
+        self._total = lists.count(self._context.db, query, clock=self._context.clock)
+        self._rows = self._fetch(0)
+        self.endResetModel()
+
+    def refresh(self) -> None:
+        self.set_query(self._query)
+
+    def update_query(self, **changes: Any) -> None:
+        self.set_query(dataclasses.replace(self._query, **changes))
+
+    def _fetch(self, offset: int) -> list[ListRow]:
+        return lists.page(
+            self._context.db,
+            self._query,
+            offset,
+            PAGE_SIZE,
+            clock=self._context.clock,
+            dormancy_months=self._context.settings.dormancy_months,
+        )
+
+    def row_id(self, row: int) -> uuid.UUID:
+        return self._rows[row].id
+
+    def row_of(self, entity_id: uuid.UUID) -> int:
+        for number, item in enumerate(self._rows):
+            if item.id == entity_id:
+                return number
+        return -1
+
+    def column_key(self, column: int) -> str:
+        return self._columns[column].key
+
+    # -- Qt model interface ---------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._columns)
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008, N802
+        return not parent.isValid() and len(self._rows) < self._total
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008, N802
+        if parent.isValid():
+            return
+        more = self._fetch(len(self._rows))
+        if not more:
+            self._total = len(self._rows)
+            return
+        first = len(self._rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(more) - 1)
+        self._rows.extend(more)
+        self.endInsertRows()
+
+    def headerData(  # noqa: N802
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        horizontal = orientation == Qt.Orientation.Horizontal
+        if horizontal and role == Qt.ItemDataRole.DisplayRole and section < len(self._columns):
+            key = self._columns[section].key
+            return self._headers.get(key, key)
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._rows):
+            return None
+        item = self._rows[index.row()]
+        column = self._columns[index.column()]
+        value = item.values.get(column.key)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return display(value, column.kind.split(":")[0], column.key)
+        if role == RAW_ROLE:
+            return value
+        if role == STATE_ROLE:
+            return item.state
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if column.key in LATIN_COLUMNS:
+                return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+            return int(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter)
+        colors = _STATE_COLORS.get(item.state)
+        if colors and role == Qt.ItemDataRole.BackgroundRole and colors[0] is not None:
+            return QBrush(colors[0])
+        if colors and role == Qt.ItemDataRole.ForegroundRole:
+            return QBrush(colors[1])
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if 0 <= column < len(self._columns):
+            self.update_query(
+                sort=self._columns[column].key,
+                descending=order == Qt.SortOrder.DescendingOrder,
+            )

@@ -1,0 +1,84 @@
+"""پیگیری‌ها: every follow-up, overdue in red, due within 7 days in amber, done grey."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from PySide6.QtWidgets import QWidget
+
+from peyvand.domain.enums import ActionStatus
+from peyvand.messages import enum_label
+from peyvand.services import choices
+from peyvand.ui.context import AppContext
+from peyvand.ui.forms.ui_actions import Ui_ActionsScreen
+from peyvand.ui.screens.list_screen import ListScreen
+
+# Matches no row: "mine" before Settings names who "I" am shows nothing, not everything.
+NOBODY = uuid.UUID(int=0)
+OPEN_STATUSES = [ActionStatus.OPEN.value, ActionStatus.IN_PROGRESS.value]
+
+
+class ActionsScreen(ListScreen):
+    kind = "actions"
+    entity = "action"
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+
+    def setup_form(self) -> None:
+        self.ui = Ui_ActionsScreen()
+        self.ui.setupUi(self)
+        self.search_edit = self.ui.search_edit
+        self.table_view = self.ui.table_view
+        self.new_button = self.ui.new_button
+        self.count_label = self.ui.count_label
+        ui = self.ui
+        ui.scope_combo.addItem(self.tr("همه"), "all")
+        ui.scope_combo.addItem(self.tr("کارهای من"), "mine")
+        ui.scope_combo.addItem(self.tr("واحد من"), "unit")
+        ui.status_combo.addItem(self.tr("باز و در جریان"), OPEN_STATUSES)
+        ui.status_combo.addItem(self.tr("همه وضعیت‌ها"), None)
+        for status in ActionStatus:
+            ui.status_combo.addItem(enum_label(status), [status.value])
+        ui.state_combo.addItem(self.tr("همه مهلت‌ها"), "")
+        ui.state_combo.addItem(self.tr("عقب‌افتاده"), "overdue")
+        ui.state_combo.addItem(self.tr("سررسید تا ۷ روز"), "due_soon")
+        ui.unit_combo.addItem(self.tr("همه واحدها"), None)
+        for unit in choices.units(self.context.db):
+            ui.unit_combo.addItem(unit.label, unit.id)
+
+    def headers(self) -> dict[str, str]:
+        return {
+            "number": self.tr("شماره"),
+            "title": self.tr("عنوان"),
+            "owner": self.tr("مسئول"),
+            "unit": self.tr("واحد"),
+            "due_date": self.tr("مهلت"),
+            "priority": self.tr("اولویت"),
+            "status": self.tr("وضعیت"),
+        }
+
+    def connect_filters(self) -> None:
+        ui = self.ui
+        for combo in (ui.scope_combo, ui.status_combo, ui.state_combo, ui.unit_combo):
+            combo.currentIndexChanged.connect(self.apply)
+        for edit in (ui.due_from_edit, ui.due_to_edit):
+            edit.line_edit.editingFinished.connect(self.apply)
+
+    def filters(self) -> dict[str, Any]:
+        ui = self.ui
+        result: dict[str, Any] = {
+            "status": ui.status_combo.currentData(),
+            "state": ui.state_combo.currentData(),
+            "unit_id": ui.unit_combo.currentData(),
+            "due_from": ui.due_from_edit.value(),
+            "due_to": ui.due_to_edit.value(),
+        }
+        scope = ui.scope_combo.currentData()
+        settings = self.context.settings
+        if scope == "mine":
+            result["owner_person_id"] = settings.current_person_id or NOBODY
+        elif scope == "unit":
+            result["unit_id"] = settings.current_unit_id or NOBODY
+        return result

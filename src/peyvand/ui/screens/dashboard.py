@@ -1,0 +1,101 @@
+"""پیشخوان: what needs attention today; every item opens its record."""
+
+from __future__ import annotations
+
+import uuid
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
+
+from peyvand.services import dashboard
+from peyvand.services.actions import ActionView
+from peyvand.text import format_jalali_date, format_jalali_long, to_persian_digits
+from peyvand.ui.context import AppContext
+from peyvand.ui.forms.ui_dashboard import Ui_DashboardScreen
+
+OVERDUE = QColor("#991b1b")
+DUE_SOON = QColor("#92400e")
+
+
+class DashboardScreen(QWidget):
+    open_requested = Signal(str, object)
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.ui = Ui_DashboardScreen()
+        self.ui.setupUi(self)
+        for widget in self._lists():
+            widget.itemActivated.connect(self._open)
+            widget.itemDoubleClicked.connect(self._open)
+        self.refresh()
+
+    def _lists(self) -> tuple[QListWidget, ...]:
+        ui = self.ui
+        return (ui.overdue_list, ui.due_soon_list, ui.visits_list, ui.meetings_list,
+                ui.dormant_list)
+
+    def refresh(self) -> None:
+        board = dashboard.summary(
+            self.context.db,
+            clock=self.context.clock,
+            dormancy_months=self.context.settings.dormancy_months,
+        )
+        ui = self.ui
+        ui.today_label.setText(self.tr("امروز: {day}").format(day=format_jalali_long(board.today)))
+        for widget in self._lists():
+            widget.clear()
+        for view in board.overdue:
+            self._add(ui.overdue_list, "action", view.row.id, self._action_text(view), OVERDUE)
+        for view in board.due_soon:
+            self._add(ui.due_soon_list, "action", view.row.id, self._action_text(view), DUE_SOON)
+        for visit in board.upcoming_visits:
+            day = format_jalali_date(visit.arrival) if visit.arrival else ""
+            text = f"{to_persian_digits(visit.number)}  {day}  {visit.title}"
+            self._add(ui.visits_list, "visit", visit.id, text)
+        for meeting in board.upcoming_meetings:
+            text = f"{to_persian_digits(meeting.number)}  {format_jalali_date(meeting.date)}  "
+            text += meeting.title
+            self._add(ui.meetings_list, "meeting", meeting.id, text)
+        for partnership in board.dormant:
+            last = self.tr("بدون تماس ثبت‌شده")
+            if partnership.last_contact:
+                day = format_jalali_date(partnership.last_contact)
+                last = self.tr("آخرین تماس: {day}").format(day=day)
+            text = f"{partnership.row.partner_city} — {last}"
+            self._add(ui.dormant_list, "partnership", partnership.row.id, text)
+        ui.overdue_group.setTitle(
+            self.tr("پیگیری‌های عقب‌افتاده ({n})").format(n=to_persian_digits(len(board.overdue)))
+        )
+        ui.due_soon_group.setTitle(
+            self.tr("سررسید تا ۷ روز آینده ({n})").format(n=to_persian_digits(len(board.due_soon)))
+        )
+        ui.visits_group.setTitle(
+            self.tr("هیئت‌های پیش رو ({n})").format(n=to_persian_digits(len(board.upcoming_visits)))
+        )
+        ui.meetings_group.setTitle(
+            self.tr("جلسات پیش رو ({n})").format(n=to_persian_digits(len(board.upcoming_meetings)))
+        )
+        ui.dormant_group.setTitle(
+            self.tr("همکاری‌های کم‌فروغ ({n})").format(n=to_persian_digits(len(board.dormant)))
+        )
+
+    def _action_text(self, view: ActionView) -> str:
+        due = format_jalali_date(view.row.due_date) if view.row.due_date else ""
+        owner = f" — {view.owner}" if view.owner else ""
+        return f"{to_persian_digits(view.row.number)}  {due}  {view.row.title}{owner}"
+
+    def _add(
+        self, widget: QListWidget, entity: str, record_id: uuid.UUID, text: str,
+        color: QColor | None = None,
+    ) -> None:
+        item = QListWidgetItem(text)
+        item.setData(Qt.ItemDataRole.UserRole, (entity, record_id))
+        if color is not None:
+            item.setForeground(QBrush(color))
+        widget.addItem(item)
+
+    def _open(self, item: QListWidgetItem) -> None:
+        entity, record_id = item.data(Qt.ItemDataRole.UserRole)
+        self.open_requested.emit(entity, record_id)

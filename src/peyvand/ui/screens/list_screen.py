@@ -1,0 +1,129 @@
+"""What every list screen shares: search as you type, SQL-side sorting and paging,
+open on Enter or double-click, the column layout remembered.
+
+A screen's form (forms/<screen>.ui) provides ``search_edit``, ``table_view``,
+``new_button`` and ``count_label``; the screen adds its own filter widgets.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from PySide6.QtCore import QByteArray, QModelIndex, QSettings, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QWidget,
+)
+
+from peyvand.services import lists
+from peyvand.text import to_persian_digits
+from peyvand.ui.context import AppContext
+from peyvand.ui.layout_store import ui_settings
+from peyvand.ui.models.list_model import ListModel
+
+SEARCH_DEBOUNCE_MS = 250
+
+
+class ListScreen(QWidget):
+    open_requested = Signal(str, object)  # entity, uuid
+    new_requested = Signal(str)  # entity
+
+    kind: ClassVar[str] = ""
+    entity: ClassVar[str] = ""
+
+    # Set by subclasses' setup_form() from their generated Ui class.
+    search_edit: QLineEdit
+    table_view: QTableView
+    new_button: QPushButton
+    count_label: QLabel
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.setup_form()
+        self.model = ListModel(context, self.kind, self.headers(), self)
+        view = self.table_view
+        view.setModel(self.model)
+        self._show_default_sort()
+        view.setSortingEnabled(True)
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        view.setAlternatingRowColors(True)
+        view.verticalHeader().hide()
+        view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        view.horizontalHeader().setStretchLastSection(True)
+        view.horizontalHeader().setSortIndicatorShown(True)
+        view.activated.connect(self._open_index)
+        view.doubleClicked.connect(self._open_index)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DEBOUNCE_MS)
+        self._search_timer.timeout.connect(self.apply)
+        self.search_edit.textEdited.connect(lambda _t: self._search_timer.start())
+        self.search_edit.setClearButtonEnabled(True)
+        self.new_button.clicked.connect(lambda: self.new_requested.emit(self.entity))
+        self.connect_filters()
+        self.apply()
+        self.restore_layout()
+
+    # -- to implement ---------------------------------------------------------
+
+    def setup_form(self) -> None:
+        raise NotImplementedError
+
+    def headers(self) -> dict[str, str]:
+        return {}
+
+    def filters(self) -> dict[str, Any]:
+        return {}
+
+    def connect_filters(self) -> None:
+        """Connect the screen's own filter widgets to ``apply``."""
+
+    # -- behaviour ------------------------------------------------------------
+
+    def apply(self) -> None:
+        self.model.update_query(search=self.search_edit.text(), filters=self.filters())
+        self.count_label.setText(
+            self.tr("{count} مورد").format(count=to_persian_digits(self.model.total))
+        )
+        if self.table_view.horizontalHeader().sortIndicatorSection() >= self.model.columnCount():
+            self.table_view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+
+    def refresh(self) -> None:
+        self.apply()
+
+    def _show_default_sort(self) -> None:
+        spec = lists.SPECS[self.kind]
+        keys = [c.key for c in spec.columns]
+        order = Qt.SortOrder.DescendingOrder if spec.default_descending else (
+            Qt.SortOrder.AscendingOrder
+        )
+        if spec.default_sort in keys:
+            header = self.table_view.horizontalHeader()
+            header.setSortIndicator(keys.index(spec.default_sort), order)
+
+    def _open_index(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.open_requested.emit(self.entity, self.model.row_id(index.row()))
+
+    def select_row(self, row: int) -> None:
+        self.table_view.selectRow(row)
+
+    # -- layout persistence ---------------------------------------------------
+
+    def save_layout(self, settings: QSettings) -> None:
+        settings.setValue(f"{self.kind}/header", self.table_view.horizontalHeader().saveState())
+
+    def restore_layout(self) -> None:
+        state = ui_settings().value(f"{self.kind}/header")
+        if isinstance(state, QByteArray):
+            self.table_view.horizontalHeader().restoreState(state)
+        else:
+            self.table_view.resizeColumnsToContents()
