@@ -13,6 +13,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest
 
 from peyvand.storage.database import Database
+from peyvand.ui.formgen import build as build_forms
+
+# The generated form modules are build output: make them current before any UI test.
+build_forms()
 
 
 @pytest.fixture(autouse=True)

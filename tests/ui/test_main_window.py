@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from peyvand.ui.context import AppContext
+from peyvand.ui.main_window import SCREENS, MainWindow
+from peyvand.ui.screens.actions import ActionsScreen
+from peyvand.ui.screens.dashboard import DashboardScreen
+
+
+def test_main_window_is_right_to_left_and_opens_on_the_dashboard(
+    qtbot: QtBot, demo_context: AppContext
+) -> None:
+    window = MainWindow(demo_context)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.isRightToLeft()
+    assert isinstance(window.current_screen(), DashboardScreen)
+    assert window.ui.nav_list.count() == len(SCREENS)
+    assert window.ui.nav_list.item(0).text() == "پیشخوان"
+
+
+def test_navigation_by_keyboard_shortcut(qtbot: QtBot, demo_context: AppContext) -> None:
+    window = MainWindow(demo_context)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitActive(window)
+    qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    assert isinstance(window.current_screen(), ActionsScreen)
+
+
+def test_dashboard_lists_overdue_and_due_soon(qtbot: QtBot, demo_context: AppContext) -> None:
+    screen = DashboardScreen(demo_context)
+    qtbot.addWidget(screen)
+    assert screen.ui.overdue_list.count() > 0
+    assert screen.ui.due_soon_list.count() > 0
+    assert screen.ui.dormant_list.count() > 0
+    # Persian digits on screen.
+    assert any(ch in screen.ui.overdue_list.item(0).text() for ch in "۰۱۲۳۴۵۶۷۸۹")
