@@ -180,6 +180,17 @@ def cmd_launch(args: argparse.Namespace) -> int:
     return run(path, smoke_test=args.smoke_test, demo=args.demo)
 
 
+def cmd_screenshot(args: argparse.Namespace) -> int:
+    from peyvand.ui.screenshots import main as shoot
+
+    path = _default_db(args)
+    if not path.exists():
+        raise PeyvandError("cli.no_db", path=str(path))
+    for written in shoot(path, Path(args.out)):
+        _out(str(written))
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="peyvand",
@@ -232,6 +243,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("kind", choices=LISTABLE)
     p.add_argument("--limit", type=int, default=None)
     p.set_defaults(handler=cmd_list)
+
+    p = sub.add_parser("screenshot", help="render the main screens to PNG files (offscreen)")
+    _db_option(p)
+    p.add_argument("--out", required=True, metavar="DIR")
+    p.set_defaults(handler=cmd_screenshot)
     return parser
 
 
