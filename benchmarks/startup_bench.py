@@ -1,0 +1,148 @@
+"""Start-up and list benchmark of the desktop application (issue: the GUI).
+
+Measures, in one run and on one generated database (100,000 meetings, 500,000
+actions by default):
+
+* process start → usable main window with the dashboard's data painted
+  (`peyvand --db DB --smoke-test` prints ``peyvand-ready`` after the first
+  event-loop turn), median of N runs;
+* the same for a bare PySide6 window (the floor), same N, same run;
+* the actions list's first page (count + first 200 rows through the real model);
+* the longest event-loop stall while the actions list is scrolled 25 pages down
+  (each page is fetched synchronously by ``fetchMore``: its time is the stall).
+
+Usage: .venv/bin/python benchmarks/startup_bench.py [--db PATH] [--runs 9]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+BARE_WINDOW = """
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication(sys.argv)
+w = QMainWindow(); w.resize(1280, 800); w.show()
+def ready():
+    print("peyvand-ready", flush=True); w.close()
+QTimer.singleShot(0, ready)
+app.exec()
+"""
+
+
+def time_to_ready(command: list[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                            env=env, text=True)
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        if line.strip() == "peyvand-ready":
+            elapsed = time.perf_counter() - start
+            break
+    else:
+        raise RuntimeError(f"{command} never became ready (exit {proc.wait()})")
+    proc.wait(timeout=60)
+    return elapsed
+
+
+def in_process_list_figures(db_path: Path) -> dict[str, float]:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from peyvand.app import make_application
+    from peyvand.storage.database import Database
+    from peyvand.ui.context import AppContext
+    from peyvand.ui.models.list_model import ListModel
+    from peyvand.ui.screens.actions import ActionsScreen
+
+    make_application()
+    db = Database.open(db_path)
+    context = AppContext(db=db)
+    first_pages = []
+    for _ in range(11):
+        model = ListModel(context, "actions", {})
+        start = time.perf_counter()
+        model.set_query(model.query)
+        first_pages.append(time.perf_counter() - start)
+    screen = ActionsScreen(context)
+    screen.resize(1280, 800)
+    screen.show()
+    stalls = []
+    for _ in range(25):
+        start = time.perf_counter()
+        screen.model.fetchMore()
+        stalls.append(time.perf_counter() - start)
+    searches = []
+    for text in ("خواهرخواندگی", "هیئت", "گزارش"):
+        start = time.perf_counter()
+        screen.model.update_query(search=text)
+        searches.append(time.perf_counter() - start)
+    db.close()
+    return {
+        "first_page_ms": statistics.median(first_pages) * 1000,
+        "max_stall_ms": max(stalls) * 1000,
+        "median_page_ms": statistics.median(stalls) * 1000,
+        "search_filter_max_ms": max(searches) * 1000,
+        "rows": float(screen.model.total),
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--db", type=Path, help="reuse a generated database")
+    parser.add_argument("--meetings", type=int, default=100_000)
+    parser.add_argument("--actions", type=int, default=500_000)
+    parser.add_argument("--runs", type=int, default=9)
+    args = parser.parse_args()
+
+    db_path = args.db or Path(tempfile.gettempdir()) / (
+        f"peyvand-bench-{args.meetings}m-{args.actions}a.sqlite3"
+    )
+    if not db_path.exists():
+        from _datagen import generate
+
+        print(f"generating {db_path} …", flush=True)
+        generate(db_path, meetings=args.meetings, actions=args.actions,
+                 progress=lambda m: print("  " + m, flush=True))
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen",
+               PEYVAND_DATA_DIR=tempfile.mkdtemp(prefix="peyvand-bench-"))
+    app_cmd = [sys.executable, "-m", "peyvand", "--db", str(db_path), "--smoke-test"]
+    bare_cmd = [sys.executable, "-c", BARE_WINDOW]
+    time_to_ready(app_cmd, env)  # warm the OS file cache once, as on a used workstation
+    app_times, bare_times = [], []
+    for _ in range(args.runs):
+        bare_times.append(time_to_ready(bare_cmd, env))
+        app_times.append(time_to_ready(app_cmd, env))
+    figures = in_process_list_figures(db_path)
+    app_median = statistics.median(app_times)
+    bare_median = statistics.median(bare_times)
+    print()
+    print(f"database: {db_path} ({db_path.stat().st_size / 2**20:.0f} MiB), "
+          f"{args.meetings:,} meetings, {int(figures['rows']):,} actions")
+    print("| measure | median | runs |")
+    print("|---|---|---|")
+    print(f"| bare PySide6 window ready | {bare_median * 1000:.0f} ms | {args.runs} |")
+    print(f"| Peyvand main window with dashboard data ready | {app_median * 1000:.0f} ms "
+          f"| {args.runs} |")
+    print(f"| ratio Peyvand / bare window | {app_median / bare_median:.1f}× | |")
+    print(f"| actions list: first page (count + 200 rows) | {figures['first_page_ms']:.1f} ms "
+          f"| 11 |")
+    print(f"| actions list: each further page while scrolling | "
+          f"{figures['median_page_ms']:.1f} ms (longest {figures['max_stall_ms']:.1f} ms) | 25 |")
+    print(f"| actions list: search filter as you type (longest of 3) | "
+          f"{figures['search_filter_max_ms']:.1f} ms | 3 |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
