@@ -113,7 +113,7 @@ MESSAGES: dict[str, dict[Lang, str]] = {
     "db.missing": {"en": "There is no database at {path}.", "fa": "پایگاه داده‌ای در {path} نیست."},
     "db.not_empty": {
         "en": "{path} already holds data; choose a new file for the demo database.",
-        "fa": "{path} از قبل داده دارد؛ برای داده نمونه پرونده تازه‌ای برگزینید.",
+        "fa": "{path} از قبل داده دارد؛ داده نمونه فقط در پایگاه داده خالی بارگذاری می‌شود.",
     },
     # import / export
     "import.unreadable": {
@@ -169,6 +169,12 @@ MESSAGES: dict[str, dict[Lang, str]] = {
     "file.unwritable": {
         "en": "Cannot write {path}: {detail}",
         "fa": "نوشتن در {path} ممکن نشد: {detail}",
+    },
+    "sheet.unsupported": {
+        "en": "{path}: only Excel workbooks (.xlsx) and CSV files can be read; "
+        "save an older .xls sheet as .xlsx first.",
+        "fa": "«{path}» خوانده نشد: فقط پرونده‌های اکسل (xlsx) و CSV خوانده می‌شوند؛ "
+        "برگه‌های قدیمی xls را در اکسل با قالب xlsx ذخیره کنید.",
     },
     "search.empty": {"en": "Give some text to search for.", "fa": "متنی برای جست‌وجو بنویسید."},
     "cli.no_db": {

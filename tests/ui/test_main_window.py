@@ -40,3 +40,21 @@ def test_dashboard_lists_overdue_and_due_soon(qtbot: QtBot, demo_context: AppCon
     assert screen.ui.dormant_list.count() > 0
     # Persian digits on screen.
     assert any(ch in screen.ui.overdue_list.item(0).text() for ch in "۰۱۲۳۴۵۶۷۸۹")
+
+
+def test_empty_database_opens_on_the_welcome_page_and_loads_sample_data(
+    qtbot: QtBot, context: AppContext
+) -> None:
+    from peyvand.ui.screens.welcome import WelcomePage
+
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.show()
+    page = window.current_screen()
+    assert isinstance(page, WelcomePage)
+    qtbot.mouseClick(page.ui.load_sample_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: isinstance(window.current_screen(), DashboardScreen), timeout=20000)
+    assert not context.db.is_empty()
+    dashboard = window.current_screen()
+    assert isinstance(dashboard, DashboardScreen)
+    assert dashboard.ui.overdue_list.count() > 0

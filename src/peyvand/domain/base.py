@@ -43,7 +43,9 @@ class DomainData(SQLModel):
     Every string a user typed is normalized here, once, for storage.
     """
 
-    model_config = ConfigDict(str_strip_whitespace=True, validate_assignment=True)  # type: ignore[assignment]
+    # No validate_assignment: table rows inherit this config, and re-validating the whole
+    # row on every attribute the ORM sets would make each insert several times slower.
+    model_config = ConfigDict(str_strip_whitespace=True)  # type: ignore[assignment]
 
     # Fields whose content is Latin by nature (e-mail, phone, URL); they are
     # normalized too, which only strips controls and spaces from them.

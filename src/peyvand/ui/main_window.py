@@ -46,7 +46,11 @@ class MainWindow(QMainWindow):
         # An isolate keeps the path left-to-right inside the right-to-left status bar.
         self.ui.status_bar.showMessage(f"\u2066{context.db.path}\u2069")
         self._restore_layout()
-        self.show_screen("dashboard")
+        self.welcome: QWidget | None = None
+        if context.db.is_empty():
+            self.show_welcome()
+        else:
+            self.show_screen("dashboard")
 
     # -- navigation -----------------------------------------------------------
 
@@ -101,7 +105,34 @@ class MainWindow(QMainWindow):
         return widget
 
     def current_screen(self) -> QWidget:
-        return self.ui.screen_stack.currentWidget()
+        # self.ui comes from generated code, which mypy does not follow.
+        current: QWidget = self.ui.screen_stack.currentWidget()
+        return current
+
+    def show_welcome(self) -> QWidget:
+        """An empty database opens on a welcome page that offers the sample data."""
+        from peyvand.ui.screens.welcome import WelcomePage
+
+        page = WelcomePage(self.context, self)
+        page.demo_requested.connect(page.load_sample)
+        page.sample_loaded.connect(self._leave_welcome)
+        page.dismissed.connect(self._leave_welcome)
+        page.import_requested.connect(self.show_import)
+        self.welcome = page
+        # Until the user chooses how to start, the (empty) screens are not offered.
+        self.ui.nav_list.setEnabled(False)
+        self.ui.screen_stack.addWidget(page)
+        self.ui.screen_stack.setCurrentWidget(page)
+        return page
+
+    def _leave_welcome(self) -> None:
+        if self.welcome is not None:
+            self.ui.screen_stack.removeWidget(self.welcome)
+            self.welcome.deleteLater()
+            self.welcome = None
+        self.ui.nav_list.setEnabled(True)
+        self.refresh()
+        self.show_screen("dashboard")
 
     # -- search ---------------------------------------------------------------
 

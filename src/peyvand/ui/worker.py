@@ -6,6 +6,7 @@ on the GUI thread: only the slots there update widgets.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -34,16 +35,26 @@ class Task(QRunnable):
 
     def run(self) -> None:
         try:
-            result = self.function(progress=self.signals.progress.emit)
+            result = self.function(progress=self._progress)
         except PeyvandError as exc:
-            self.signals.failed.emit(exc.message("fa"))
+            self._emit(self.signals.failed, exc.message("fa"))
         except Exception as exc:  # reported to the user; the log has the details
-            import logging
-
             logging.getLogger(__name__).exception("background task failed")
-            self.signals.failed.emit(str(exc))
+            self._emit(self.signals.failed, str(exc))
         else:
-            self.signals.finished.emit(result)
+            self._emit(self.signals.finished, result)
+
+    def _progress(self, done: int, total: int) -> None:
+        self._emit(self.signals.progress, done, total)
+
+    @staticmethod
+    def _emit(signal: Any, *args: Any) -> None:
+        try:
+            signal.emit(*args)
+        except RuntimeError:
+            # The application is shutting down and the receiver is gone; the work
+            # itself has completed (or failed) in its own transaction either way.
+            logging.getLogger(__name__).info("background task result dropped at shutdown")
 
 
 _RUNNING: set[Task] = set()

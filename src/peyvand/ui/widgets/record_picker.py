@@ -66,8 +66,12 @@ class RecordPicker(QComboBox):
         return data if isinstance(data, uuid.UUID) and typed_matches else None
 
     def set_value(self, value: uuid.UUID | None) -> None:
-        index = self.findData(value) if value is not None else 0
-        self.setCurrentIndex(max(index, 0))
+        # findData() compares by identity for Python objects; an equal UUID read back
+        # from the database is another object, so compare values here.
+        index = 0
+        if value is not None:
+            index = next((i for i in range(self.count()) if self.itemData(i) == value), 0)
+        self.setCurrentIndex(index)
 
     def _on_activated(self, index: int) -> None:
         if self.itemData(index) == NEW_ITEM:
