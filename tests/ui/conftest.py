@@ -53,3 +53,16 @@ def demo_context(app: QApplication, demo_template: Path, tmp_path: Path) -> Iter
     database = Database.open(path)
     yield AppContext(db=database, clock=FixedClock(FIXED_NOW), draft_interval_ms=100)
     database.close()
+
+
+def type_text(qtbot: object, widget: object, text: str) -> None:
+    """Type ``text`` key by key, Persian letters included (QTest.keyClicks only takes
+    Latin-1): each character arrives as the key event a Persian keyboard sends."""
+    from PySide6.QtCore import QEvent, Qt
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtWidgets import QApplication
+
+    for char in text:
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            event = QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, char)
+            QApplication.sendEvent(widget, event)  # type: ignore[arg-type]

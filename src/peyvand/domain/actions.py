@@ -5,9 +5,10 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
+from sqlalchemy import Index
 from sqlmodel import Field
 
-from peyvand.domain.base import DomainData, RowBase, SyncColumns, utc_now
+from peyvand.domain.base import DomainData, RowBase, SyncColumns, live_index, utc_now
 from peyvand.domain.enums import ActionStatus, Priority
 from peyvand.domain.limits import NOTE_MAX, SHORT_MAX, TEXT_MAX, TITLE_MAX
 from peyvand.domain.numbering import NumberColumns
@@ -36,7 +37,11 @@ class StatusColumns(DomainData):
 
 
 class Action(ActionData, StatusColumns, NumberColumns, SyncColumns, table=True):
-    pass
+    __table_args__ = (
+        live_index("action", "due_date"),
+        # Counts by status (the list's header) read this index alone.
+        Index("ix_action_status_deleted_at", "status", "deleted_at"),
+    )
 
 
 class ActionRow(ActionData, StatusColumns, NumberColumns, SyncColumns, RowBase):

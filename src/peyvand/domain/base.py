@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from typing import Any, ClassVar
 
 from pydantic import ConfigDict, model_validator
+from sqlalchemy import Index, text
 from sqlmodel import Field, SQLModel
 
 from peyvand.domain.types import UTCDateTime
@@ -29,10 +30,24 @@ class SyncColumns(SQLModel):
     created_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime, nullable=False)
     updated_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime, nullable=False)
     revision: int = Field(default=1, nullable=False)
-    deleted_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
+    # Not indexed on its own: nearly every row is live, so such an index only misleads
+    # the planner; lists use partial indexes "WHERE deleted_at IS NULL" instead.
+    deleted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 SYNC_FIELDS: frozenset[str] = frozenset(SyncColumns.model_fields)
+
+
+def live_index(table: str, *columns: str) -> Index:
+    """An index over live rows only, in list order (the column(s), then the id).
+
+    Lists page through it in order and stop after a page, whatever the table's size.
+    """
+    where = text("deleted_at IS NULL")
+    return Index(
+        f"ix_{table}_live_{'_'.join(columns)}", *columns, "id",
+        sqlite_where=where, postgresql_where=where,
+    )
 
 
 class DomainData(SQLModel):

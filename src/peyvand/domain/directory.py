@@ -8,7 +8,7 @@ from typing import ClassVar
 from sqlalchemy import JSON
 from sqlmodel import Field
 
-from peyvand.domain.base import DomainData, RowBase, SyncColumns
+from peyvand.domain.base import DomainData, RowBase, SyncColumns, live_index
 from peyvand.domain.enums import OrgKind
 from peyvand.domain.limits import NAME_MAX, NOTE_MAX, SHORT_MAX, TITLE_MAX
 from peyvand.domain.types import enum_type
@@ -43,7 +43,7 @@ class OrganizationData(DomainData):
 
 
 class Organization(OrganizationData, SyncColumns, table=True):
-    pass
+    __table_args__ = (live_index("organization", "name"),)
 
 
 class OrganizationRow(OrganizationData, SyncColumns, RowBase):
@@ -72,6 +72,7 @@ class PersonData(DomainData):
 
 
 class Person(PersonData, SyncColumns, table=True):
+    __table_args__ = (live_index("person", "name"),)
     """Anyone the office deals with; office staff have a ``unit_id``."""
 
 

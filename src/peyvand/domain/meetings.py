@@ -7,7 +7,7 @@ import uuid
 
 from sqlmodel import Field
 
-from peyvand.domain.base import DomainData, RowBase, SyncColumns
+from peyvand.domain.base import DomainData, RowBase, SyncColumns, live_index
 from peyvand.domain.enums import Attendance, Classification, MeetingKind, ParticipantRole, Side
 from peyvand.domain.limits import NOTE_MAX, SHORT_MAX, TEXT_MAX, TITLE_MAX
 from peyvand.domain.numbering import NumberColumns
@@ -40,7 +40,7 @@ class FinalColumns(DomainData):
 
 
 class Meeting(MeetingData, FinalColumns, NumberColumns, SyncColumns, table=True):
-    pass
+    __table_args__ = (live_index("meeting", "date"),)
 
 
 class MeetingRow(MeetingData, FinalColumns, NumberColumns, SyncColumns, RowBase):

@@ -8,7 +8,7 @@ from typing import ClassVar
 
 from sqlmodel import Field
 
-from peyvand.domain.base import DomainData, RowBase, SyncColumns
+from peyvand.domain.base import DomainData, RowBase, SyncColumns, live_index
 from peyvand.domain.enums import Classification, Direction, GiftDirection, Side, VisitStatus
 from peyvand.domain.limits import NOTE_MAX, SHORT_MAX, TEXT_MAX, TITLE_MAX
 from peyvand.domain.numbering import NumberColumns
@@ -44,7 +44,7 @@ class VisitData(DomainData):
 
 
 class Visit(VisitData, NumberColumns, SyncColumns, table=True):
-    pass
+    __table_args__ = (live_index("visit", "arrival"),)
 
 
 class VisitRow(VisitData, NumberColumns, SyncColumns, RowBase):

@@ -28,6 +28,7 @@ from peyvand.domain.errors import ValidationError
 from peyvand.domain.limits import TITLE_MAX
 from peyvand.services import records
 from peyvand.services.clock import SYSTEM_CLOCK, Clock, today
+from peyvand.services.query_helpers import broad_in
 from peyvand.storage.database import Database
 from peyvand.storage.unit_of_work import current_actor
 from peyvand.text import normalize_input
@@ -191,7 +192,7 @@ def history(db: Database, action_id: uuid.UUID) -> list[ActionNoteRow]:
 
 def _open_query() -> Any:
     return select(Action).where(
-        col(Action.deleted_at).is_(None), col(Action.status).in_(OPEN_STATUSES)
+        col(Action.deleted_at).is_(None), broad_in(Action.status, OPEN_STATUSES)
     )
 
 

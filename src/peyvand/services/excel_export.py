@@ -47,6 +47,20 @@ def _cell(value: Any, kind: str, key: str) -> Any:
     return value
 
 
+def _format_columns(sheet: Any, layout: list[tuple[str, str, bool]]) -> None:
+    for index, (_key, _kind, hidden) in enumerate(layout, start=1):
+        dimension = sheet.column_dimensions[get_column_letter(index)]
+        dimension.width = 14 if hidden else 22
+        dimension.hidden = hidden
+        first = 2 if hidden else 1
+        for (cell,) in sheet.iter_rows(min_row=first, min_col=index, max_col=index):
+            if hidden:
+                cell.number_format = "yyyy-mm-dd"
+            else:
+                cell.alignment = Alignment(horizontal="right", wrap_text=False)
+    sheet.freeze_panes = "A2"
+
+
 def export_list(
     db: Database,
     query: ListQuery,
@@ -96,18 +110,7 @@ def export_list(
         written += len(rows)
         if progress is not None:
             progress(written, total)
-    for index, (_key, _kind, hidden) in enumerate(layout, start=1):
-        letter = get_column_letter(index)
-        dimension = sheet.column_dimensions[letter]
-        dimension.width = 14 if hidden else 22
-        dimension.hidden = hidden
-        if hidden:
-            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
-                cell.number_format = "yyyy-mm-dd"
-        else:
-            for (cell,) in sheet.iter_rows(min_row=1, min_col=index, max_col=index):
-                cell.alignment = Alignment(horizontal="right", wrap_text=False)
-    sheet.freeze_panes = "A2"
+    _format_columns(sheet, layout)
     tmp = path.with_name(path.name + ".partial")
     book.save(tmp)
     tmp.replace(path)

@@ -36,6 +36,7 @@ from peyvand.services.partnerships import (
     months_before,
     visit_contact_day,
 )
+from peyvand.services.query_helpers import broad_in
 from peyvand.storage import search_index
 from peyvand.storage.database import Database
 
@@ -71,6 +72,10 @@ class _Spec:
     default_descending: bool
     entity: str
     id_column: Any
+
+    @property
+    def table(self) -> Any:
+        return self.id_column.class_.__table__
 
 
 def _in(column: Any, values: Any) -> ColumnElement[bool]:
@@ -121,7 +126,7 @@ def _actions(on: dt.date, f: Mapping[str, Any]) -> Select[Any]:
         .where(col(Action.deleted_at).is_(None))
     )
     if f.get("status"):
-        query = query.where(_in(Action.status, f["status"]))
+        query = query.where(broad_in(Action.status, f["status"]))
     if f.get("unit_id"):
         query = query.where(col(Action.unit_id) == f["unit_id"])
     if f.get("owner_person_id"):
@@ -381,11 +386,14 @@ def _filtered(query: ListQuery, on: dt.date) -> tuple[Select[Any], _Spec]:
 
 
 def count(db: Database, query: ListQuery, *, clock: Clock = SYSTEM_CLOCK) -> int:
-    statement, _ = _filtered(query, today(clock))
+    statement, spec = _filtered(query, today(clock))
+    # Only the filters count (they name the listed table's columns alone): the outer
+    # joins that fetch names would cost a lookup per row and change nothing.
+    counting = select(func.count()).select_from(spec.table)
+    if statement.whereclause is not None:
+        counting = counting.where(statement.whereclause)
     with db.read_engine.connect() as conn:
-        return int(
-            conn.execute(select(func.count()).select_from(statement.subquery())).scalar_one()
-        )
+        return int(conn.execute(counting).scalar_one())
 
 
 def page(
@@ -404,7 +412,10 @@ def page(
     sort_column = statement.selected_columns[sort_key]
     order = sort_column.desc() if descending else sort_column.asc()
     # NULLs last whatever the direction, then the id for a stable page boundary.
-    statement = statement.order_by(sort_column.is_(None), order, col(spec.id_column))
+    # Then the id, for a stable page boundary. NULLs sort as the database puts them
+    # (first when ascending), which keeps the list-order index usable.
+    id_order = col(spec.id_column).desc() if descending else col(spec.id_column).asc()
+    statement = statement.order_by(order, id_order)
     statement = statement.offset(offset).limit(limit)
     keys = [c.key for c in spec.columns]
     horizon = months_before(on, dormancy_months)

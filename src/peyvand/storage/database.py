@@ -97,6 +97,20 @@ class Database:
                     return False
         return True
 
+    def optimize(self) -> None:
+        """Refresh the planner's statistics where they are stale (sampled, so quick).
+
+        SQLite recommends this before closing; list queries at 500,000 rows depend on
+        the planner choosing the list-order indexes.
+        """
+        with self.engine.begin() as conn:
+            conn.exec_driver_sql("PRAGMA analysis_limit=400")
+            conn.exec_driver_sql("PRAGMA optimize")
+
     def close(self) -> None:
+        try:
+            self.optimize()
+        except Exception:  # a locked or read-only file must not stop closing
+            log.warning("PRAGMA optimize failed on close", exc_info=True)
         self.engine.dispose()
         self.read_engine.dispose()

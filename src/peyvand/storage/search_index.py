@@ -297,7 +297,9 @@ def query(
         )
     ]
     compact = fold_compact(query_text)
-    if len(ranked) < limit and len(compact) >= 3:
+    if len(compact) >= 3:
+        # Spacing-insensitive matches too (a title «خواهر خوانده» for «خواهرخوانده»),
+        # even when word matches fill the page: a title match must not be cut off.
         seen = set(ranked)
         for (rowid,) in conn.execute(
             text(
@@ -310,8 +312,6 @@ def query(
             if rowid not in seen:
                 ranked.append(rowid)
                 seen.add(rowid)
-            if len(ranked) >= limit:
-                break
     if not ranked:
         return []
     placeholders = ",".join(str(r) for r in ranked)
@@ -324,6 +324,10 @@ def query(
             )
         )
     }
+    ranked = [r for r in ranked if r in docs]
+    # Records whose title holds the query come first, however it was spaced; the
+    # rest keep their order (bm25 for word matches, newest first for the others).
+    ranked.sort(key=lambda r: not _title_matches(docs[r].title, tokens, compact))
     return [
         SearchHit(
             entity=docs[r].entity,
@@ -332,9 +336,15 @@ def query(
             title=docs[r].title,
             snippet=snippet(docs[r].body, tokens, compact),
         )
-        for r in ranked
-        if r in docs
+        for r in ranked[:limit]
     ]
+
+
+def _title_matches(title: str, tokens: list[str], compact: str) -> bool:
+    words = fold_for_search(title).split()
+    if all(any(w.startswith(t) for w in words) for t in tokens):
+        return True
+    return len(compact) >= 3 and compact in fold_compact(title)
 
 
 def matching_ids(entity: str, query_text: str) -> tuple[str, dict[str, Any]] | None:

@@ -161,4 +161,5 @@ def fold_compact(s: str) -> str:
 
     ``خواهرخوانده``, ``خواهر خوانده`` and ``خواهر‌خوانده`` (with ZWNJ) share one key.
     """
-    return fold_for_search(s).replace(" ", "")
+    # NFC again: a mark that followed a space may now compose with the letter before it.
+    return unicodedata.normalize("NFC", fold_for_search(s).replace(" ", ""))

@@ -34,4 +34,5 @@ def display(value: Any, kind: str = "text", key: str = "") -> str:
 
 def short_number(kind_label: str, number: str) -> str:
     """«جلسه ۱۴۰۳-۰۴۲»: how people say a record's number."""
-    return f"{kind_label} {to_persian_digits(number)}"
+    # An isolate keeps «۱۴۰۳-۰۴۲» in reading order after Persian letters.
+    return f"{kind_label} \u2066{to_persian_digits(number)}\u2069"

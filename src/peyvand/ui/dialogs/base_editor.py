@@ -7,6 +7,7 @@ Subclasses fill their widgets (``load``), read them (``collect``), call one serv
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from typing import Any, ClassVar
 
@@ -148,7 +149,7 @@ class EditorDialog(QDialog):
     def draft_payload(self) -> dict[str, Any]:
         """JSON-safe state of the widgets (by default: every named text input)."""
         payload: dict[str, Any] = {}
-        for widget in self.findChildren(QWidget):
+        for widget in self._own_widgets():
             name = widget.objectName()
             if not name or name.startswith("qt_"):
                 continue
@@ -166,8 +167,9 @@ class EditorDialog(QDialog):
         return payload
 
     def restore_draft(self, payload: dict[str, Any]) -> None:
+        own = {w.objectName(): w for w in self._own_widgets() if w.objectName()}
         for name, value in payload.items():
-            widget = self.findChild(QWidget, name)
+            widget = own.get(name)
             if isinstance(widget, JalaliDateEdit):
                 widget.line_edit.setText(str(value))
             elif isinstance(widget, QLineEdit):
@@ -178,6 +180,10 @@ class EditorDialog(QDialog):
                 widget.setCurrentIndex(value)
             elif isinstance(widget, QCheckBox):
                 widget.setChecked(bool(value))
+
+    def _own_widgets(self) -> list[QWidget]:
+        """This editor's widgets, not those of a dialog it opened (same names may recur)."""
+        return [w for w in self.findChildren(QWidget) if w.window() is self]
 
     def save_draft(self) -> None:
         if self._dirty:
@@ -217,7 +223,6 @@ class EditorDialog(QDialog):
                 label = QLabel(message)
                 label.setObjectName(f"{field}_error_label")
                 label.setStyleSheet(ERROR_STYLE)
-                label.setWordWrap(True)
                 layout.insertRow(row + 1, "", label)
                 self._error_rows.append((layout, label))
                 widget.setFocus()
@@ -279,6 +284,21 @@ class EditorDialog(QDialog):
             event.accept()
         else:
             event.ignore()
+
+
+def typed_date(widget: JalaliDateEdit, field: str) -> dt.date | None:
+    """The date typed in ``widget``; a ValidationError naming ``field`` if unreadable."""
+    value = widget.value()
+    if value is None and widget.text().strip():
+        raise ValidationError("date.invalid", field=field, value=widget.text().strip())
+    return value
+
+
+def typed_time(widget: TimeEdit, field: str) -> dt.time | None:
+    value = widget.value()
+    if value is None and widget.text().strip():
+        raise ValidationError("time.format", field=field, value=widget.text().strip())
+    return value
 
 
 def _row_of(layout: QFormLayout, widget: QWidget) -> int:

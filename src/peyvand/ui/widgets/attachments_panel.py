@@ -64,7 +64,8 @@ class AttachmentsPanel(QWidget):
             return
         for row in attachments.list_for(self.context.db, self.owner, self.owner_id):
             size = persian_number(max(1, row.size // 1024))
-            item = QListWidgetItem(f"{row.name}  ({size} KB)")
+            # The name is isolated: a Latin file name must not pull the size into it.
+            item = QListWidgetItem(f"\u2068{row.name}\u2069  ({size} KB)")
             item.setData(Qt.ItemDataRole.UserRole, row.id)
             item.setData(Qt.ItemDataRole.UserRole + 1, row.name)
             self.list_widget.addItem(item)

@@ -1,0 +1,164 @@
+"""ایجاد پیگیری: a small action form, prefilled from a decision, saved in one step."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from PySide6.QtWidgets import QComboBox, QWidget
+
+from peyvand.domain import ActionRow
+from peyvand.domain.enums import Priority
+from peyvand.errors import ValidationError
+from peyvand.messages import enum_label
+from peyvand.services import actions, minutes
+from peyvand.text import JalaliParseError, parse_jalali_date, to_persian_digits
+from peyvand.ui.context import AppContext
+from peyvand.ui.dialogs.base_editor import EditorDialog
+from peyvand.ui.forms.ui_followup_dialog import Ui_FollowupDialog
+from peyvand.ui.widgets.jalali_date_edit import JalaliDateEdit
+from peyvand.ui.widgets.record_picker import RecordPicker
+
+
+def typed_date(edit: JalaliDateEdit, field: str) -> dt.date | None:
+    """The date typed in ``edit``; unparseable text is a ValidationError of ``field``."""
+    text = edit.text().strip()
+    if not text:
+        return None
+    try:
+        return parse_jalali_date(text)
+    except JalaliParseError as exc:
+        raise ValidationError(exc.msg_id, field=field, value=text) from None
+
+
+def find_data(combo: QComboBox, value: Any) -> int:
+    """The row whose data equals ``value`` (-1 if none).
+
+    ``QComboBox.findData`` compares Python objects by identity, so an equal UUID read
+    again from the database is not found by it.
+    """
+    for index in range(combo.count()):
+        if combo.itemData(index) == value:
+            return index
+    return -1
+
+
+def select_data(combo: QComboBox, value: Any) -> None:
+    """Select the row holding ``value`` (the first row, "none", when there is no such row)."""
+    combo.setCurrentIndex(max(find_data(combo, value), 0))
+
+
+class FollowupDialog(EditorDialog):
+    """Opened from a decision of the minutes; ``created`` is the new action once saved."""
+
+    entity = "action"
+
+    def __init__(
+        self,
+        context: AppContext,
+        decision_id: uuid.UUID,
+        parent: QWidget | None = None,
+        *,
+        decision_number: int | None = None,
+    ) -> None:
+        super().__init__(context, None, parent)
+        self.decision_id = decision_id
+        self.created: ActionRow | None = None
+        self.ui = Ui_FollowupDialog()
+        self.ui.setupUi(self)
+        ui = self.ui
+        if decision_number is not None:
+            self.setWindowTitle(
+                self.tr("ایجاد پیگیری از مصوبه {n}").format(n=to_persian_digits(decision_number))
+            )
+        self.owner_picker = RecordPicker(context, "person", ui.followup_owner_container)
+        self.owner_picker.setObjectName("followup_owner_picker")
+        ui.followup_owner_layout.addWidget(self.owner_picker)
+        self.unit_picker = RecordPicker(context, "unit", ui.followup_unit_container)
+        self.unit_picker.setObjectName("followup_unit_picker")
+        ui.followup_unit_layout.addWidget(self.unit_picker)
+        for priority in Priority:
+            ui.followup_priority_combo.addItem(enum_label(priority), priority)
+        ui.error_label.hide()
+        for button in (ui.create_button, ui.cancel_button):
+            button.setAutoDefault(False)
+        ui.create_button.setDefault(True)
+        ui.create_button.clicked.connect(self.accept)
+        ui.cancel_button.clicked.connect(self.reject)
+        self.watch(
+            ui.followup_title_edit,
+            ui.followup_description_edit,
+            ui.followup_due_edit,
+            ui.followup_priority_combo,
+            self.owner_picker,
+            self.unit_picker,
+        )
+
+    # -- EditorDialog ---------------------------------------------------------
+
+    def draft_key(self) -> str:
+        return f"action:decision:{self.decision_id}"
+
+    def load(self) -> None:
+        draft = minutes.followup_draft(self.context.db, self.decision_id)
+        ui = self.ui
+        ui.source_label.setText(
+            self.tr("مصوبه: {text}").format(text=draft.get("description") or "")
+        )
+        ui.followup_title_edit.setText(str(draft.get("title") or ""))
+        ui.followup_title_edit.setCursorPosition(0)  # show the start of a long title
+        ui.followup_description_edit.setPlainText(str(draft.get("description") or ""))
+        select_data(self.owner_picker, draft.get("owner_person_id"))
+        select_data(self.unit_picker, draft.get("unit_id"))
+        ui.followup_due_edit.set_value(draft.get("due_date"))
+        select_data(ui.followup_priority_combo, Priority.NORMAL)
+        ui.followup_title_edit.setFocus()
+
+    def collect(self) -> dict[str, Any]:
+        ui = self.ui
+        return {
+            "title": ui.followup_title_edit.text(),
+            "description": ui.followup_description_edit.toPlainText(),
+            "owner_person_id": self.owner_picker.value(),
+            "unit_id": self.unit_picker.value(),
+            "due_date": typed_date(ui.followup_due_edit, "due_date"),
+            "priority": ui.followup_priority_combo.currentData(),
+        }
+
+    def persist(self, values: dict[str, Any]) -> uuid.UUID:
+        self.created = actions.action_from_decision(
+            self.context.db, self.decision_id, values, clock=self.context.clock
+        )
+        return self.created.id
+
+    def field_widgets(self) -> dict[str, QWidget]:
+        ui = self.ui
+        return {
+            "title": ui.followup_title_edit,
+            "description": ui.followup_description_edit,
+            "owner_person_id": ui.followup_owner_container,
+            "unit_id": ui.followup_unit_container,
+            "due_date": ui.followup_due_edit,
+            "priority": ui.followup_priority_combo,
+        }
+
+    def clear_errors(self) -> None:
+        super().clear_errors()
+        self.ui.error_label.hide()
+
+    # -- drafts: pickers by id, not by their row in a list that may have grown ---
+
+    def draft_payload(self) -> dict[str, Any]:
+        payload = super().draft_payload()
+        for picker in (self.owner_picker, self.unit_picker):
+            value = picker.value()
+            payload[picker.objectName()] = str(value) if value else None
+        return payload
+
+    def restore_draft(self, payload: dict[str, Any]) -> None:
+        pickers = {p.objectName(): p for p in (self.owner_picker, self.unit_picker)}
+        super().restore_draft({k: v for k, v in payload.items() if k not in pickers})
+        for name, picker in pickers.items():
+            value = payload.get(name)
+            select_data(picker, uuid.UUID(value) if isinstance(value, str) else None)

@@ -1,0 +1,67 @@
+"""جلسات: every meeting, newest first; filter by date range, classification and kind."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QWidget
+
+from peyvand.domain.enums import Classification, MeetingKind
+from peyvand.messages import enum_label
+from peyvand.ui.context import AppContext
+from peyvand.ui.forms.ui_meetings import Ui_MeetingsScreen
+from peyvand.ui.screens.list_screen import ListScreen
+
+
+class MeetingsScreen(ListScreen):
+    kind = "meetings"
+    entity = "meeting"
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+
+    def setup_form(self) -> None:
+        self.ui = Ui_MeetingsScreen()
+        self.ui.setupUi(self)
+        self.search_edit = self.ui.search_edit
+        self.table_view = self.ui.table_view
+        self.new_button = self.ui.new_button
+        self.count_label = self.ui.count_label
+        ui = self.ui
+        ui.kind_combo.addItem(self.tr("همه انواع"), None)
+        for kind in MeetingKind:
+            ui.kind_combo.addItem(enum_label(kind), [kind.value])
+        ui.classification_combo.addItem(self.tr("همه طبقه‌بندی‌ها"), None)
+        for level in Classification:
+            ui.classification_combo.addItem(enum_label(level), [level.value])
+
+    def headers(self) -> dict[str, str]:
+        return {
+            "number": self.tr("شماره"),
+            "date": self.tr("تاریخ"),
+            "start_time": self.tr("ساعت"),
+            "title": self.tr("عنوان"),
+            "place": self.tr("محل"),
+            "kind": self.tr("نوع"),
+            "classification": self.tr("طبقه‌بندی"),
+            "is_final": self.tr("نهایی"),
+        }
+
+    def connect_filters(self) -> None:
+        ui = self.ui
+        for combo in (ui.kind_combo, ui.classification_combo):
+            combo.currentIndexChanged.connect(self.apply)
+        for edit in (ui.date_from_edit, ui.date_to_edit):
+            edit.line_edit.editingFinished.connect(self.apply)
+            # A day picked from the calendar finishes no editing; typing is applied on
+            # Enter or leaving the field, not at every keystroke of a half-typed date.
+            edit.changed.connect(lambda e=edit: None if e.line_edit.hasFocus() else self.apply())
+
+    def filters(self) -> dict[str, Any]:
+        ui = self.ui
+        return {
+            "kind": ui.kind_combo.currentData(),
+            "classification": ui.classification_combo.currentData(),
+            "date_from": ui.date_from_edit.value(),
+            "date_to": ui.date_to_edit.value(),
+        }

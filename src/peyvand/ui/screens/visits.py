@@ -1,0 +1,76 @@
+"""هیئت‌ها: incoming and outgoing delegation visits, newest arrival first."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QWidget
+
+from peyvand.domain.enums import Classification, Direction, VisitStatus
+from peyvand.messages import enum_label
+from peyvand.ui.context import AppContext
+from peyvand.ui.forms.ui_visits import Ui_VisitsScreen
+from peyvand.ui.screens.list_screen import ListScreen
+
+
+class VisitsScreen(ListScreen):
+    kind = "visits"
+    entity = "visit"
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+
+    def setup_form(self) -> None:
+        self.ui = Ui_VisitsScreen()
+        self.ui.setupUi(self)
+        self.search_edit = self.ui.search_edit
+        self.table_view = self.ui.table_view
+        self.new_button = self.ui.new_button
+        self.count_label = self.ui.count_label
+        ui = self.ui
+        ui.direction_combo.addItem(self.tr("ورودی و خروجی"), None)
+        for direction in Direction:
+            ui.direction_combo.addItem(enum_label(direction), [direction.value])
+        ui.status_combo.addItem(self.tr("همه وضعیت‌ها"), None)
+        for status in VisitStatus:
+            ui.status_combo.addItem(enum_label(status), [status.value])
+        ui.classification_combo.addItem(self.tr("همه طبقه‌بندی‌ها"), None)
+        for level in Classification:
+            ui.classification_combo.addItem(enum_label(level), [level.value])
+
+    def headers(self) -> dict[str, str]:
+        return {
+            "number": self.tr("شماره"),
+            "title": self.tr("عنوان"),
+            "direction": self.tr("نوع سفر"),
+            "organization": self.tr("سازمان طرف"),
+            "city": self.tr("شهر"),
+            "arrival": self.tr("ورود"),
+            "departure": self.tr("بازگشت"),
+            "status": self.tr("وضعیت"),
+            "classification": self.tr("طبقه‌بندی"),
+        }
+
+    def connect_filters(self) -> None:
+        ui = self.ui
+        for combo in (ui.direction_combo, ui.status_combo, ui.classification_combo):
+            combo.currentIndexChanged.connect(self.apply)
+        for edit in (ui.arrival_from_edit, ui.arrival_to_edit):
+            edit.line_edit.editingFinished.connect(self.apply)
+            edit.changed.connect(self._on_date_picked)
+
+    def _on_date_picked(self) -> None:
+        # Typing is applied when the field is left; a day picked from the calendar at once.
+        edits = (self.ui.arrival_from_edit, self.ui.arrival_to_edit)
+        if not any(edit.line_edit.hasFocus() for edit in edits):
+            self.apply()
+
+    def filters(self) -> dict[str, Any]:
+        ui = self.ui
+        return {
+            "direction": ui.direction_combo.currentData(),
+            "status": ui.status_combo.currentData(),
+            "classification": ui.classification_combo.currentData(),
+            "arrival_from": ui.arrival_from_edit.value(),
+            "arrival_to": ui.arrival_to_edit.value(),
+        }

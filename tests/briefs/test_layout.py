@@ -1,0 +1,291 @@
+"""Paragraphs, tables and pages, read back from the PDF with pdfplumber."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import pytest
+from pdftext import Line, clean, glyphs, lines
+from reportlab.platypus import Flowable
+
+from peyvand.briefs.document import MARGIN_X, PAGE_WIDTH, Furniture, render
+from peyvand.briefs.paragraph import Paragraph, Span, Style
+from peyvand.briefs.table import Column, Row, Table, TableStyle
+from peyvand.text import to_persian_digits
+
+BODY = Style(size=10.5, leading=19)
+LEFT, RIGHT = MARGIN_X, PAGE_WIDTH - MARGIN_X
+FOOTER = re.compile(r"^صفحه [۰-۹]+ از [۰-۹]+$")
+
+MIXED = (
+    "شهرداری اصفهان لوگوی نامزدی «شهر دوستدار کودک» یونیسف (UNICEF) را دریافت کرد؛ "
+    "پروژه با صرف ۷۰۰ میلیارد تومان اعتبار فعال شد. قطعاً این کار می‌شود و روابط "
+    "بین‌الملل را قوی می‌کند. منبع: https://riahnews.ir/?p=4402 در تاریخ 2021-02-04 "
+    "با تلفن +98 31 5555 0101 و رایانامه m.x@example.org."
+)
+# What MIXED prints: Persian digits stay, Latin tokens keep theirs.
+MIXED_PRINTED = MIXED
+
+
+def pdf_of(story: list[Flowable], classification: str = "", direction: str = "R") -> bytes:
+    def footer(page: int, pages: int) -> str:
+        if direction == "L":
+            return f"Page {page} of {pages}"
+        return f"صفحه {to_persian_digits(page)} از {to_persian_digits(pages)}"
+
+    return render(
+        story,
+        Furniture(direction, footer, classification),  # type: ignore[arg-type]
+        title="test",
+        author="test",
+    )
+
+
+def body(pdf: bytes, base: str = "R") -> list[Line]:
+    """Lines other than the page footers."""
+    return [ln for ln in lines(pdf, base) if not FOOTER.match(ln.text) and "Page" not in ln.text]
+
+
+def right_edge(line: Line) -> float:
+    return max(g.x1 for g in line.glyphs if not g.raw.isspace())
+
+
+def left_edge(line: Line) -> float:
+    return min(g.x0 for g in line.glyphs if not g.raw.isspace())
+
+
+# -- paragraphs -------------------------------------------------------------------------
+
+
+def test_multi_line_paragraph_reads_top_to_bottom_in_logical_order() -> None:
+    text = " ".join(f"واژه{to_persian_digits(n)}" for n in range(1, 120))
+    read = body(pdf_of([Paragraph(text, BODY)]))
+    assert len(read) > 3
+    tops = [ln.top for ln in read]
+    assert tops == sorted(tops)  # the first line is above the second, and so on
+    assert read[0].text.startswith("واژه۱ واژه۲ واژه۳")
+    assert " ".join(ln.text for ln in read) == text
+
+
+def test_words_within_a_line_read_right_to_left() -> None:
+    (line,) = body(pdf_of([Paragraph("یک دو سه چهار", BODY)]))
+    # Drawn left to right: the last word first, each word spelled backwards.
+    assert line.visual.split() == ["راهچ", "هس", "ود", "کی"]
+    assert line.text == "یک دو سه چهار"
+
+
+def test_latin_numbers_urls_dates_phone_and_brackets_in_a_persian_paragraph() -> None:
+    read = body(pdf_of([Paragraph(MIXED, BODY)]))
+    assert clean(" ".join(ln.text for ln in read)) == MIXED_PRINTED
+
+
+def test_latin_word_sits_between_its_persian_neighbours() -> None:
+    (line,) = body(pdf_of([Paragraph("یونیسف (UNICEF) را", BODY)]))
+    drawn = {"".join(g.text for g in w): w for cell in line.cells for w in cell}
+    unicef = drawn["(UNICEF)"]
+    before = drawn["فسینوی"]  # visual spelling of یونیسف
+    after = drawn["ار"]
+    assert before[0].x0 > unicef[-1].x1 > unicef[0].x0 > after[-1].x1
+    # The bracket drawn on the left is an opening one, the right one a closing one.
+    assert unicef[0].text == "(" and unicef[-1].text == ")"
+
+
+def test_guillemets_face_the_right_way() -> None:
+    (line,) = body(pdf_of([Paragraph("«شهر دوستدار کودک»", BODY)]))
+    chars = [g.text for g in line.glyphs if not g.raw.isspace()]
+    assert chars[0] == "«" and chars[-1] == "»"  # as in «…» on paper
+    assert line.text == "«شهر دوستدار کودک»"
+
+
+def test_iso_date_and_phone_are_not_reversed() -> None:
+    (line,) = body(pdf_of([Paragraph("تاریخ 2021-02-04 و تلفن +98 31 5555 0101", BODY)]))
+    assert "2021-02-04" in line.visual
+    assert "+98 31 5555 0101" in line.visual
+    assert clean(line.text) == "تاریخ 2021-02-04 و تلفن +98 31 5555 0101"
+
+
+def test_numbers_with_persian_digits_read_left_to_right() -> None:
+    (line,) = body(pdf_of([Paragraph("با صرف ۷۰۰ میلیارد تومان در ۱۳۹۹/۱۱/۱۶", BODY)]))
+    assert "۷۰۰" in line.visual and "۱۳۹۹/۱۱/۱۶" in line.visual
+    assert line.text == "با صرف ۷۰۰ میلیارد تومان در ۱۳۹۹/۱۱/۱۶"
+
+
+def test_harakat_are_drawn() -> None:
+    pdf = pdf_of([Paragraph("قطعاً خانهٔ مُحمد", BODY)])
+    marks = [g.raw for g in glyphs(pdf) if unicodedata.category(g.raw) == "Mn"]
+    assert marks.count("\u064b") == 1 and "\u0654" in marks and "\u064f" in marks
+    (line,) = body(pdf)
+    assert line.text == "قطعاً خانهٔ مُحمد"
+
+
+def test_zwnj_words_are_joined_correctly() -> None:
+    (line,) = body(pdf_of([Paragraph("می‌شود", BODY)]))
+    drawn = [g for g in line.glyphs if not g.raw.isspace()]
+    # Left to right: د و ش | ZWNJ | ی م
+    names = [unicodedata.name(g.raw) for g in drawn if g.raw != "\u200c"]
+    assert names == [
+        "ARABIC LETTER DAL",
+        "ARABIC LETTER WAW FINAL FORM",
+        "ARABIC LETTER SHEEN INITIAL FORM",
+        "ARABIC LETTER FARSI YEH FINAL FORM",
+        "ARABIC LETTER MEEM INITIAL FORM",
+    ]
+    assert line.text == "می‌شود"
+
+
+def test_no_missing_glyphs_and_only_vazirmatn() -> None:
+    pdf = pdf_of([Paragraph(MIXED + " خانۀ ٺ", BODY)])
+    drawn = glyphs(pdf)
+    assert drawn
+    assert all("Vazirmatn" in g.font for g in drawn)
+    assert not [g for g in drawn if g.raw in ("", "\x00") or g.raw.startswith("(cid:")]
+
+
+SENTENCE = (
+    "شهرداری‌ها به سبب تنوع کار و ظرفیت ارتباط با خواهرخوانده‌ها، حتی بیش از استانداری‌ها "
+    "امکان فعالیت در عرصه خارجی و با کشورهای همسایه دارند و باید از این امکانات بهره گرفت."
+)
+
+
+def test_justified_lines_fill_the_width_and_the_last_is_right_aligned() -> None:
+    read = body(pdf_of([Paragraph(" ".join([SENTENCE] * 4), BODY)]))
+    assert len(read) >= 4
+    for line in read[:-1]:
+        assert right_edge(line) == pytest.approx(RIGHT, abs=0.6)
+        assert left_edge(line) == pytest.approx(LEFT, abs=0.6)
+    assert right_edge(read[-1]) == pytest.approx(RIGHT, abs=0.6)
+    assert left_edge(read[-1]) > LEFT + 20
+
+
+def test_a_line_that_would_need_holes_is_not_justified() -> None:
+    url = "https://example.org/" + "a" * 120
+    first, *_ = body(pdf_of([Paragraph(f"دو واژه {url}", BODY.but(size=9))]))
+    assert first.text == "دو واژه"
+    assert right_edge(first) == pytest.approx(RIGHT, abs=0.6)
+    assert left_edge(first) > LEFT + 100
+
+
+def test_justification_does_not_leak_into_the_next_lines() -> None:
+    # Word spacing is graphics state in PDF: a justified line must not widen the next.
+    story: list[Flowable] = [Paragraph(SENTENCE * 2, BODY), Paragraph("یک دو سه", BODY)]
+    last = body(pdf_of(story))[-1]
+    natural = right_edge(last) - left_edge(last)
+    assert right_edge(last) == pytest.approx(RIGHT, abs=0.6)
+    assert natural < 60
+
+
+def test_right_aligned_and_centered() -> None:
+    story: list[Flowable] = [
+        Paragraph("راست", BODY.but(align="start")),
+        Paragraph("وسط", BODY.but(align="center")),
+    ]
+    start, center = body(pdf_of(story))
+    assert right_edge(start) == pytest.approx(RIGHT, abs=0.6)
+    middle = (left_edge(center) + right_edge(center)) / 2
+    assert middle == pytest.approx(PAGE_WIDTH / 2, abs=1)
+
+
+def test_spans_in_bold_keep_their_place() -> None:
+    (line,) = body(pdf_of([Paragraph([Span("مسئول: ", bold=True), Span("ایمان حجتی")], BODY)]))
+    assert line.text == "مسئول: ایمان حجتی"
+    bold = [g for g in line.glyphs if "Bold" in g.font and not g.raw.isspace()]
+    regular = [g for g in line.glyphs if "Bold" not in g.font and not g.raw.isspace()]
+    assert min(g.x0 for g in bold) > max(g.x1 for g in regular)  # the label is on the right
+
+
+def test_marker_hangs_on_the_right() -> None:
+    (line,) = body(pdf_of([Paragraph("مصوبه نخست", BODY, marker="۱.", marker_width=24)]))
+    assert line.cell_texts() == ["۱.", "مصوبه نخست"]
+    assert right_edge(line) == pytest.approx(RIGHT, abs=0.6)
+
+
+def test_english_paragraph_is_left_to_right() -> None:
+    style = Style(size=10, leading=17, direction="L", align="start")
+    (line,) = body(pdf_of([Paragraph("Day 1 (arrival) at 10:00", style)], direction="L"), "L")
+    assert line.visual == "Day 1 (arrival) at 10:00"
+    assert left_edge(line) == pytest.approx(LEFT, abs=0.6)
+
+
+def test_a_paragraph_split_across_pages_keeps_its_order() -> None:
+    text = " ".join(f"بند{to_persian_digits(n)}" for n in range(1, 1200))
+    pdf = pdf_of([Paragraph(text, BODY)])
+    read = body(pdf)
+    pages = sorted({ln.page for ln in read})
+    assert len(pages) >= 2
+    assert " ".join(ln.text for ln in read) == text
+    footers = [ln.text for ln in lines(pdf) if FOOTER.match(ln.text)]
+    n = to_persian_digits(len(pages))
+    assert footers == [f"صفحه {to_persian_digits(p)} از {n}" for p in pages]
+
+
+# -- tables -----------------------------------------------------------------------------
+
+STYLE = TableStyle()
+COLUMNS = [Column("ردیف", 0.6, "center"), Column("نام", 2.0), Column("شرح", 4.0)]
+
+
+def test_table_columns_start_on_the_right() -> None:
+    rows = [Row(["۱", "قدرت اله نوروزی", "شهردار اصفهان"])]
+    head, row = body(pdf_of([Table(COLUMNS, rows, STYLE)]))
+    assert head.cell_texts() == ["ردیف", "نام", "شرح"]
+    assert row.cell_texts() == ["۱", "قدرت اله نوروزی", "شهردار اصفهان"]
+    first = min(g.x0 for g in row.cells[0][0])
+    last = max(g.x1 for g in row.cells[-1][-1])
+    assert first > last  # the first logical column has the largest x
+
+
+def test_wrapping_cell_lines_read_top_to_bottom() -> None:
+    long = " ".join(f"شرح{to_persian_digits(n)}" for n in range(1, 60))
+    read = body(pdf_of([Table(COLUMNS, [Row(["۱", "نام", long])], STYLE)]))
+    first, *rest = read[1:]
+    assert first.cell_texts()[:2] == ["۱", "نام"]
+    wrapped = [first.cell_texts()[2]] + [ln.text for ln in rest]
+    assert len(wrapped) > 2
+    assert " ".join(wrapped) == long
+
+
+def test_long_table_repeats_its_header_and_keeps_row_order() -> None:
+    rows = [Row([to_persian_digits(n), f"نام {to_persian_digits(n)}", "شرح"]) for n in range(1, 90)]
+    pdf = pdf_of([Table(COLUMNS, rows, STYLE, max_height=700)])
+    read = body(pdf)
+    pages = sorted({ln.page for ln in read})
+    assert len(pages) >= 2
+    for page in pages:
+        first = next(ln for ln in read if ln.page == page)
+        assert first.cell_texts() == ["ردیف", "نام", "شرح"]
+    numbers = [ln.cell_texts()[0] for ln in read if ln.cell_texts()[0] != "ردیف"]
+    assert numbers == [to_persian_digits(n) for n in range(1, 90)]
+
+
+def test_english_table_starts_on_the_left() -> None:
+    style = TableStyle(
+        text=Style(size=9, leading=15, direction="L", align="start"),
+        header=Style(size=9, leading=15, bold=True, direction="L", align="center"),
+    )
+    columns = [Column("Time", 1), Column("Place", 2)]
+    pdf = pdf_of([Table(columns, [Row(["10:00", "City Hall"])], style)], direction="L")
+    head, row = body(pdf, "L")
+    assert head.cell_texts() == ["Time", "Place"]
+    assert min(g.x0 for g in row.cells[0][0]) < min(g.x0 for g in row.cells[1][0])
+
+
+# -- page furniture ---------------------------------------------------------------------
+
+
+def test_classification_mark_and_footer_on_every_page() -> None:
+    text = " ".join(f"بند{to_persian_digits(n)}" for n in range(1, 1500))
+    pdf = pdf_of([Paragraph(text, BODY)], classification="محرمانه")
+    every = lines(pdf)
+    pages = sorted({ln.page for ln in every})
+    assert len(pages) >= 3
+    for page in pages:
+        on_page = [ln.text for ln in every if ln.page == page]
+        assert on_page[0] == "محرمانه"  # the mark is the top line of the page
+        n = to_persian_digits(len(pages))
+        assert on_page[-1] == f"صفحه {to_persian_digits(page)} از {n}"
+
+
+def test_text_is_normalized_and_markup_characters_print_as_they_are() -> None:
+    (line,) = body(pdf_of([Paragraph("كتاب  علي & <b>ي</b>", BODY)]))
+    assert line.text == "کتاب علی & <b>ی</b>"  # Arabic kaf/yeh become Persian; no markup
