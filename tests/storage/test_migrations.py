@@ -153,3 +153,7 @@ def test_real_upgrade_from_the_first_schema_keeps_data_and_backs_up(tmp_path: Pa
     old = sqlite3.connect(backups[0])
     assert old.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001"
     old.close()
+
+
+def test_head_revision_constant_matches_the_migration_scripts() -> None:
+    assert migrate.HEAD_REVISION == migrate.head_revision()

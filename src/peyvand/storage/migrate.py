@@ -5,30 +5,42 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from peyvand.errors import PeyvandError
 
-from peyvand.domain.errors import PeyvandError
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from sqlalchemy import Engine
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
+# The newest migration this release ships. Opening a database already at this revision
+# (every start but the first after an upgrade) then needs neither Alembic nor the
+# migration scripts, which would cost a noticeable part of the start-up time.
+# tests/storage/test_migrations.py checks it against the scripts' real head.
+HEAD_REVISION = "0003"
+
 
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", "peyvand.storage:migrations")
     return cfg
 
 
 def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
     return head
 
 
 def known_revisions() -> set[str]:
+    from alembic.script import ScriptDirectory
+
     script = ScriptDirectory.from_config(alembic_config())
     return {rev.revision for rev in script.walk_revisions()}
 
@@ -46,9 +58,8 @@ class SchemaState:
 
 def inspect_schema(path: Path) -> SchemaState:
     """Read the schema version without writing a byte to the file."""
-    head = head_revision()
     if not path.exists() or path.stat().st_size == 0:
-        return SchemaState(exists=path.exists(), revision=None, head=head)
+        return SchemaState(exists=path.exists(), revision=None, head=head_revision())
     with path.open("rb") as fh:
         if fh.read(16) != SQLITE_MAGIC:
             raise PeyvandError("db.not_sqlite", path=str(path))
@@ -68,12 +79,17 @@ def inspect_schema(path: Path) -> SchemaState:
         raise PeyvandError("db.not_sqlite", path=str(path)) from exc
     if revision is None and tables - {"alembic_version"}:
         raise PeyvandError("db.not_sqlite", path=str(path))
+    if revision == HEAD_REVISION:
+        return SchemaState(exists=True, revision=revision, head=HEAD_REVISION)
+    head = head_revision()
     if revision is not None and revision not in known_revisions():
         raise PeyvandError("db.newer", path=str(path), found=revision, known=head)
     return SchemaState(exists=True, revision=revision, head=head)
 
 
 def upgrade(engine: Engine) -> None:
+    from alembic import command
+
     cfg = alembic_config()
     with engine.begin() as connection:
         cfg.attributes["connection"] = connection

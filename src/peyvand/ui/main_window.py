@@ -162,6 +162,9 @@ class MainWindow(QMainWindow):
             return existing
         editor = editor_class(entity)(self.context, record_id, self)
         editor.saved.connect(lambda _id: self.refresh())
+        if hasattr(editor, "open_requested"):
+            # An editor can point at another record (an action's source meeting).
+            editor.open_requested.connect(self.open_record)
         editor.finished.connect(lambda _code, k=key: self._editors.pop(k, None))
         editor.start()
         self._editors[key] = editor

@@ -134,7 +134,12 @@ class ListModel(QAbstractTableModel):
             return item.state
         if role == Qt.ItemDataRole.TextAlignmentRole:
             if column.key in LATIN_COLUMNS:
-                return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+                # Absolute: left even in a right-to-left table (Latin text reads so).
+                return int(
+                    Qt.AlignmentFlag.AlignLeft
+                    | Qt.AlignmentFlag.AlignAbsolute
+                    | Qt.AlignmentFlag.AlignVCenter
+                )
             return int(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter)
         colors = _STATE_COLORS.get(item.state)
         if colors and role == Qt.ItemDataRole.BackgroundRole and colors[0] is not None:

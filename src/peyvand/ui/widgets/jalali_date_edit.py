@@ -85,6 +85,8 @@ class JalaliDateEdit(QWidget):
         self.line_edit.setObjectName("date_line_edit")
         self.line_edit.setPlaceholderText(self.tr("۱۴۰۳/۰۱/۱۵"))
         self.line_edit.setMaxLength(16)
+        # A date of digits alone would otherwise sit at the left edge of the field.
+        self.line_edit.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute)
         self.button = QToolButton(self)
         self.button.setObjectName("calendar_button")
         self.button.setText("▾")

@@ -82,6 +82,7 @@ class RecordPicker(QComboBox):
         from peyvand.ui.registry import editor_class
 
         editor = editor_class(self.entity)(self.context, None, self.window())
+        editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         editor.start()
         created: list[uuid.UUID] = []
         editor.saved.connect(created.append)
