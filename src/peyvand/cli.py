@@ -11,6 +11,7 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from peyvand import __version__
 from peyvand.errors import PeyvandError
@@ -191,6 +192,68 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_brief(args: argparse.Namespace) -> int:
+    from peyvand import briefs
+    from peyvand.config import load_settings
+    from peyvand.domain.enums import ActionStatus
+    from peyvand.text import JalaliParseError, parse_jalali_date
+
+    db = _open_existing(args)
+    out = Path(args.output)
+    settings = load_settings()
+    try:
+        if args.kind == "meeting":
+            briefs.meeting_brief(db, args.ref, out, settings)
+        elif args.kind == "visit":
+            briefs.visit_brief(db, args.ref, out, settings)
+        elif args.kind == "itinerary":
+            briefs.itinerary(db, args.ref, out, settings, lang=args.lang)
+        else:
+            try:
+                due_from = parse_jalali_date(args.due_from) if args.due_from else None
+                due_to = parse_jalali_date(args.due_to) if args.due_to else None
+            except JalaliParseError as exc:
+                raise PeyvandError(exc.msg_id, value=exc.value) from None
+            statuses = [ActionStatus(s) for s in args.status] if args.status else None
+            briefs.actions_report(
+                db, out, settings, overdue_only=args.overdue, unit=args.unit,
+                status=statuses, due_from=due_from, due_to=due_to,
+            )
+    finally:
+        db.close()
+    _out(f"Wrote {out}")
+    return EXIT_OK
+
+
+def _add_brief_parser(sub: Any) -> None:
+    p = sub.add_parser("brief", help="print a Persian brief to a PDF file")
+    brief_sub = p.add_subparsers(dest="kind", metavar="KIND", required=True)
+    for kind, text in (
+        ("meeting", "meeting minutes / brief (صورتجلسه)"),
+        ("visit", "brief for the official before meeting a delegation"),
+        ("itinerary", "day-by-day programme (برنامه بازدید)"),
+    ):
+        q = brief_sub.add_parser(kind, help=text)
+        _db_option(q)
+        q.add_argument("ref", metavar="ID", help="short number as `peyvand list` shows it, or UUID")
+        q.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
+        if kind == "itinerary":
+            q.add_argument("--lang", choices=("fa", "en"), default="fa",
+                           help="Persian (default) or the English copy for the guests")
+        q.set_defaults(handler=cmd_brief)
+    q = brief_sub.add_parser("actions", help="follow-up report by unit and status")
+    _db_option(q)
+    q.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
+    q.add_argument("--overdue", action="store_true", help="only overdue actions")
+    q.add_argument("--unit", metavar="U", help="one unit, by name, code or UUID")
+    q.add_argument("--status", action="append", metavar="S",
+                   choices=("open", "in_progress", "done", "cancelled"),
+                   help="only this status (repeatable)")
+    q.add_argument("--from", dest="due_from", metavar="DATE", help="due on or after (Jalali)")
+    q.add_argument("--to", dest="due_to", metavar="DATE", help="due on or before (Jalali)")
+    q.set_defaults(handler=cmd_brief)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="peyvand",
@@ -243,6 +306,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("kind", choices=LISTABLE)
     p.add_argument("--limit", type=int, default=None)
     p.set_defaults(handler=cmd_list)
+
+    _add_brief_parser(sub)
 
     p = sub.add_parser("screenshot", help="render the main screens to PNG files (offscreen)")
     _db_option(p)

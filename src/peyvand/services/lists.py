@@ -16,25 +16,22 @@ from sqlalchemy import (
     ColumnElement,
     Select,
     String,
-    and_,
     case,
     func,
     literal,
-    or_,
     select,
     text,
 )
-from sqlalchemy.orm import aliased
 from sqlmodel import col
 
 from peyvand.domain import Action, Meeting, Organization, Partnership, Person, Unit, Visit
-from peyvand.domain.enums import ActionStatus, VisitStatus
+from peyvand.domain.enums import ActionStatus
 from peyvand.services.actions import DUE_SOON_DAYS
 from peyvand.services.clock import SYSTEM_CLOCK, Clock, today
 from peyvand.services.partnerships import (
     DEFAULT_DORMANCY_MONTHS,
+    last_contact_column,
     months_before,
-    visit_contact_day,
 )
 from peyvand.services.query_helpers import broad_in
 from peyvand.storage import search_index
@@ -221,43 +218,6 @@ def _organizations(on: dt.date, f: Mapping[str, Any]) -> Select[Any]:
     return query
 
 
-def _last_contact(on: dt.date) -> Any:
-    """Correlated subquery: the latest past meeting or visit with the partner."""
-    partner = Partnership
-
-    def linked(model: Any) -> ColumnElement[bool]:
-        return or_(
-            col(model.partnership_id) == col(partner.id),
-            and_(
-                col(partner.organization_id).is_not(None),
-                col(model.organization_id) == col(partner.organization_id),
-            ),
-        )
-
-    # Aliased tables, so the subqueries correlate only with the partnership row.
-    meeting: Any = aliased(Meeting)
-    visit: Any = aliased(Visit)
-    meeting_last = (
-        select(func.max(meeting.date))
-        .where(linked(meeting), meeting.deleted_at.is_(None), meeting.date <= on)
-        .scalar_subquery()
-    )
-    visit_last = (
-        select(func.max(visit_contact_day(visit, on)))
-        .where(
-            linked(visit),
-            visit.deleted_at.is_(None),
-            visit.status != VisitStatus.CANCELLED,
-            visit.arrival <= on,
-        )
-        .scalar_subquery()
-    )
-    # max() of two values where either may be NULL
-    return func.coalesce(
-        case((meeting_last > visit_last, meeting_last), else_=visit_last), meeting_last
-    )
-
-
 def _partnerships(on: dt.date, f: Mapping[str, Any]) -> Select[Any]:
     query = _select(
         Partnership.id,
@@ -267,7 +227,7 @@ def _partnerships(on: dt.date, f: Mapping[str, Any]) -> Select[Any]:
         Partnership.status,
         Partnership.ordinal,
         Partnership.since,
-        _last_contact(on).label("last_contact"),
+        last_contact_column(on).label("last_contact"),
     ).where(col(Partnership.deleted_at).is_(None))
     for key in ("kind", "status"):
         if f.get(key):

@@ -8,7 +8,8 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, func, or_
+from sqlalchemy import ColumnElement, and_, case, func, or_
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from peyvand.domain import Agreement, AgreementRow, Meeting, Partnership, PartnershipRow, Visit
@@ -35,30 +36,48 @@ def months_before(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+def last_contact_column(on: dt.date) -> Any:
+    """SQL for a partnership's last contact: the latest past meeting or visit with the
+    partner city or its organization (a correlated subquery on ``Partnership``)."""
+
+    def linked(model: Any) -> ColumnElement[bool]:
+        return or_(
+            col(model.partnership_id) == col(Partnership.id),
+            and_(
+                col(Partnership.organization_id).is_not(None),
+                col(model.organization_id) == col(Partnership.organization_id),
+            ),
+        )
+
+    # Aliased tables, so the subqueries correlate only with the partnership row.
+    meeting: Any = aliased(Meeting)
+    visit: Any = aliased(Visit)
+    meeting_last = (
+        select(func.max(meeting.date))
+        .where(linked(meeting), meeting.deleted_at.is_(None), meeting.date <= on)
+        .scalar_subquery()
+    )
+    visit_last = (
+        select(func.max(visit_contact_day(visit, on)))
+        .where(
+            linked(visit),
+            visit.deleted_at.is_(None),
+            visit.status != VisitStatus.CANCELLED,
+            visit.arrival <= on,
+        )
+        .scalar_subquery()
+    )
+    # The later of two dates either of which may be NULL.
+    return func.coalesce(
+        case((meeting_last > visit_last, meeting_last), else_=visit_last), meeting_last
+    )
+
+
 def last_contact(session: Session, partnership: Partnership, on: dt.date) -> dt.date | None:
-    """The latest past visit or meeting with the partner city or its organization."""
-
-    def linked(model: type[Meeting] | type[Visit]) -> ColumnElement[bool]:
-        conditions: list[ColumnElement[bool]] = [col(model.partnership_id) == partnership.id]
-        if partnership.organization_id is not None:
-            conditions.append(col(model.organization_id) == partnership.organization_id)
-        return or_(*conditions)
-
-    meeting_last = session.exec(
-        select(func.max(Meeting.date)).where(
-            linked(Meeting), col(Meeting.deleted_at).is_(None), Meeting.date <= on
-        )
+    value = session.exec(
+        select(last_contact_column(on)).where(col(Partnership.id) == partnership.id)
     ).one()
-    visit_last = session.exec(
-        select(func.max(visit_contact_day(Visit, on))).where(
-            linked(Visit),
-            col(Visit.deleted_at).is_(None),
-            col(Visit.status) != VisitStatus.CANCELLED,
-            col(Visit.arrival) <= on,
-        )
-    ).one()
-    days = [_as_date(d) for d in (meeting_last, visit_last) if d is not None]
-    return max(days) if days else None
+    return _as_date(value) if value is not None else None
 
 
 def visit_contact_day(visit: Any, on: dt.date) -> Any:
@@ -79,34 +98,49 @@ def is_dormant(last: dt.date | None, on: dt.date, months: int) -> bool:
     return last is None or last < months_before(on, months)
 
 
+def _views(
+    session: Session, rows: list[tuple[Partnership, Any]], on: dt.date, months: int
+) -> list[PartnershipView]:
+    ids = [p.id for p, _last in rows]
+    agreements: dict[Any, list[AgreementRow]] = {pid: [] for pid in ids}
+    for agreement in session.exec(
+        select(Agreement)
+        .where(col(Agreement.partnership_id).in_(ids), col(Agreement.deleted_at).is_(None))
+        .order_by(col(Agreement.signed_on))
+    ):
+        agreements[agreement.partnership_id].append(AgreementRow.model_validate(agreement))
+    views = []
+    for partnership, value in rows:
+        last = _as_date(value) if value is not None else None
+        views.append(
+            PartnershipView(
+                row=PartnershipRow.model_validate(partnership),
+                agreements=agreements[partnership.id],
+                last_contact=last,
+                dormant=is_dormant(last, on, months),
+            )
+        )
+    return views
+
+
 def view_in(
     session: Session, partnership: Partnership, on: dt.date, months: int
 ) -> PartnershipView:
-    agreements = session.exec(
-        select(Agreement)
-        .where(Agreement.partnership_id == partnership.id, col(Agreement.deleted_at).is_(None))
-        .order_by(col(Agreement.signed_on))
-    )
-    last = last_contact(session, partnership, on)
-    return PartnershipView(
-        row=PartnershipRow.model_validate(partnership),
-        agreements=[AgreementRow.model_validate(a) for a in agreements],
-        last_contact=last,
-        dormant=is_dormant(last, on, months),
-    )
+    return _views(session, [(partnership, last_contact(session, partnership, on))], on, months)[0]
 
 
 def list_partnerships(
     db: Database, *, months: int = DEFAULT_DORMANCY_MONTHS, clock: Clock = SYSTEM_CLOCK
 ) -> list[PartnershipView]:
+    """Every live partnership with its agreements and last contact: two queries."""
     on = today(clock)
     with db.reading() as session:
-        partnerships = session.exec(
-            select(Partnership)
+        rows = session.exec(
+            select(Partnership, last_contact_column(on))
             .where(col(Partnership.deleted_at).is_(None))
             .order_by(col(Partnership.ordinal), col(Partnership.partner_city))
-        )
-        return [view_in(session, p, on, months) for p in partnerships]
+        ).all()
+        return _views(session, [(p, last) for p, last in rows], on, months)
 
 
 def get_view(

@@ -318,6 +318,9 @@ class MeetingEditor(EditorDialog):
         save_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self)
         save_shortcut.activated.connect(self.save)
         ui.history_button.clicked.connect(self.show_history)
+        ui.print_button.clicked.connect(self.print_brief)
+        print_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Print), self)
+        print_shortcut.activated.connect(self.print_brief)
         ui.finalize_button.clicked.connect(self.finalize)
         ui.reopen_button.clicked.connect(self.reopen)
         # participants
@@ -679,8 +682,27 @@ class MeetingEditor(EditorDialog):
                 if cell is not None:
                     cell.setEnabled(not locked)
         ui.history_button.setEnabled(self.record_id is not None)
+        ui.print_button.setEnabled(self.record_id is not None)
         ui.finalize_button.setVisible(not locked)
         ui.reopen_button.setVisible(locked)
+
+    def print_brief(self) -> bool:
+        """Preview the minutes as printed (saving what is on screen first)."""
+        if (self.record_id is None or self.is_dirty()) and not self.save():
+            return False
+        assert self.record_id is not None
+        from peyvand import briefs
+        from peyvand.ui.printing import preview_pdf
+
+        db, record_id, settings = self.context.db, self.record_id, self.context.settings
+        number = self.windowTitle().removesuffix(" *")
+        preview_pdf(
+            self,
+            number,
+            f"minutes-{record_id.hex[:8]}.pdf",
+            lambda progress: briefs.meeting_brief(db, record_id, None, settings),
+        )
+        return True
 
     def finalize(self) -> bool:
         """Save what is on screen, then lock the minutes (after confirmation)."""

@@ -212,6 +212,9 @@ class VisitEditor(EditorDialog):
         ui.button_box.rejected.connect(self.reject)
         ui.button_box.button(QDialogButtonBox.StandardButton.Apply).clicked.connect(self.save)
         ui.history_button.clicked.connect(self.show_history)
+        ui.brief_button.clicked.connect(lambda: self.print_brief("brief"))
+        ui.itinerary_button.clicked.connect(lambda: self.print_brief("fa"))
+        ui.itinerary_en_button.clicked.connect(lambda: self.print_brief("en"))
         self.saved.connect(self._on_saved)
 
     # -- set-up ---------------------------------------------------------------
@@ -440,6 +443,8 @@ class VisitEditor(EditorDialog):
             self.tr("سرپرست: {name}").format(name=head.name) if head else ""
         )
         ui.history_button.setEnabled(visit is not None)
+        for button in (ui.brief_button, ui.itinerary_button, ui.itinerary_en_button):
+            button.setEnabled(visit is not None)
         self.attachments_panel.set_owner(visit.id if visit else None)
         if self.is_dirty():
             self.set_dirty(True)
@@ -1064,6 +1069,32 @@ class VisitEditor(EditorDialog):
         self._show_dates()
 
     # -- other windows ----------------------------------------------------------------
+
+    def print_brief(self, which: str) -> bool:
+        """Preview the visit brief or the itinerary (fa/en), saving first if needed."""
+        if (self.record_id is None or self.is_dirty()) and not self.save():
+            return False
+        assert self.record_id is not None
+        from peyvand import briefs
+        from peyvand.ui.printing import preview_pdf
+
+        db, record_id = self.context.db, self.record_id
+        settings, clock = self.context.settings, self.context.clock
+        titles = {
+            "brief": self.tr("گزارش توجیهی هیئت"),
+            "fa": self.tr("برنامه بازدید"),
+            "en": self.tr("برنامه بازدید (انگلیسی)"),
+        }
+
+        def make(progress: object) -> bytes:
+            if which == "brief":
+                return briefs.visit_brief(db, record_id, None, settings, clock=clock)
+            if which == "en":
+                return briefs.itinerary(db, record_id, None, settings, lang="en")
+            return briefs.itinerary(db, record_id, None, settings, lang="fa")
+
+        preview_pdf(self, titles[which], f"visit-{which}-{record_id.hex[:8]}.pdf", make)
+        return True
 
     def show_history(self) -> HistoryDialog | None:
         if self.record_id is None:

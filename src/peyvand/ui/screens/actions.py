@@ -48,6 +48,30 @@ class ActionsScreen(ListScreen):
         for unit in choices.units(self.context.db):
             ui.unit_combo.addItem(unit.label, unit.id)
 
+    def print_report(self) -> None:
+        """The follow-up report for what the filters show now, previewed before printing."""
+        from peyvand import briefs
+        from peyvand.domain.enums import ActionStatus as Status
+        from peyvand.ui.printing import preview_pdf
+
+        filters = self.filters()
+        statuses = [Status(s) for s in filters["status"]] if filters.get("status") else None
+        db, settings, clock = self.context.db, self.context.settings, self.context.clock
+
+        def make(progress: Any) -> bytes:
+            return briefs.actions_report(
+                db, None, settings,
+                overdue_only=filters.get("state") == "overdue",
+                unit=filters.get("unit_id"),
+                status=statuses,
+                due_from=filters.get("due_from"),
+                due_to=filters.get("due_to"),
+                progress=progress,
+                clock=clock,
+            )
+
+        preview_pdf(self, self.tr("گزارش پیگیری‌ها"), "followups.pdf", make)
+
     def headers(self) -> dict[str, str]:
         return {
             "number": self.tr("شماره"),
@@ -61,6 +85,7 @@ class ActionsScreen(ListScreen):
 
     def connect_filters(self) -> None:
         ui = self.ui
+        ui.print_button.clicked.connect(self.print_report)
         for combo in (ui.scope_combo, ui.status_combo, ui.state_combo, ui.unit_combo):
             combo.currentIndexChanged.connect(self.apply)
         for edit in (ui.due_from_edit, ui.due_to_edit):

@@ -7,6 +7,7 @@ A screen's form (forms/<screen>.ui) provides ``search_edit``, ``table_view``,
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, ClassVar
 
 from PySide6.QtCore import QByteArray, QModelIndex, QSettings, Qt, QTimer, Signal
@@ -68,6 +69,10 @@ class ListScreen(QWidget):
         self.search_edit.textEdited.connect(lambda _t: self._search_timer.start())
         self.search_edit.setClearButtonEnabled(True)
         self.new_button.clicked.connect(lambda: self.new_requested.emit(self.entity))
+        export = self.findChild(QPushButton, "export_button")
+        if export is not None:
+            # A lambda: clicked() would pass its checked flag as the path.
+            export.clicked.connect(lambda: self.export_excel())  # noqa: PLW0108
         self.connect_filters()
         self.apply()
         self.restore_layout()
@@ -98,6 +103,18 @@ class ListScreen(QWidget):
 
     def refresh(self) -> None:
         self.apply()
+
+    def screen_title(self) -> str:
+        label = self.findChild(QLabel, "title_label")
+        return label.text() if label is not None else self.kind
+
+    def export_excel(self, path: Path | None = None) -> None:
+        """The list as it is filtered and sorted now, to an Excel workbook."""
+        from peyvand.ui.printing import export_excel
+
+        export_excel(
+            self, self.context, self.model.query, self.headers(), self.screen_title(), path=path
+        )
 
     def _show_default_sort(self) -> None:
         spec = lists.SPECS[self.kind]

@@ -1,0 +1,75 @@
+"""Briefs and Excel exports from the GUI: made off the GUI thread, then previewed or
+saved. Screens call these; the work itself is in peyvand.briefs and the services."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from peyvand.services.excel_export import export_list
+from peyvand.services.lists import ListQuery
+from peyvand.ui.context import AppContext
+from peyvand.ui.worker import run_with_progress
+
+
+def preview_pdf(
+    parent: QWidget,
+    title: str,
+    suggested_name: str,
+    make_pdf: Callable[..., bytes],
+    *,
+    on_shown: Callable[[Any], None] | None = None,
+) -> None:
+    """Make the PDF in the background (``make_pdf(progress=…)``), then preview it."""
+    from peyvand.ui.dialogs.pdf_preview import PdfPreviewDialog
+
+    def show(pdf: object) -> None:
+        assert isinstance(pdf, bytes)
+        dialog = PdfPreviewDialog(pdf, title, suggested_name, parent)
+        dialog.show()
+        if on_shown is not None:
+            on_shown(dialog)
+
+    def fail(message: str) -> None:
+        QMessageBox.warning(parent, parent.tr("گزارش ساخته نشد"), message)
+
+    run_with_progress(parent, parent.tr("در حال ساختن گزارش…"), make_pdf, show, fail)
+
+
+def export_excel(
+    parent: QWidget,
+    context: AppContext,
+    query: ListQuery,
+    headers: Mapping[str, str],
+    title: str,
+    *,
+    path: Path | None = None,
+    on_done: Callable[[int], None] | None = None,
+) -> None:
+    """Ask where, then write the list (as filtered and sorted) in the background."""
+    if path is None:
+        chosen, _filter = QFileDialog.getSaveFileName(
+            parent, parent.tr("خروجی اکسل"), f"{title}.xlsx", parent.tr("اکسل (*.xlsx)")
+        )
+        if not chosen:
+            return
+        path = Path(chosen)
+    target = path
+
+    def work(progress: Callable[[int, int], None]) -> int:
+        return export_list(
+            context.db, query, target, headers, sheet_title=title, clock=context.clock,
+            progress=progress,
+        )
+
+    def done(count: object) -> None:
+        if on_done is not None:
+            on_done(int(count))  # type: ignore[call-overload]
+
+    def fail(message: str) -> None:
+        QMessageBox.warning(parent, parent.tr("خروجی ساخته نشد"), message)
+
+    run_with_progress(parent, parent.tr("در حال نوشتن پرونده اکسل…"), work, done, fail)
