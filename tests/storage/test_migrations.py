@@ -156,4 +156,4 @@ def test_real_upgrade_from_the_first_schema_keeps_data_and_backs_up(tmp_path: Pa
 
 
 def test_head_revision_constant_matches_the_migration_scripts() -> None:
-    assert migrate.HEAD_REVISION == migrate.head_revision()
+    assert migrate.head_revision() == migrate.HEAD_REVISION
