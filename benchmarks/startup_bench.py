@@ -81,17 +81,42 @@ def in_process_list_figures(db_path: Path) -> dict[str, float]:
         start = time.perf_counter()
         screen.model.fetchMore()
         stalls.append(time.perf_counter() - start)
-    searches = []
-    for text in ("خواهرخواندگی", "هیئت", "گزارش"):
+    # Search as you type: the matching runs off the GUI thread; measure how long until
+    # the results show and the longest gap between event-loop turns meanwhile.
+    from PySide6.QtCore import QElapsedTimer, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    assert app is not None
+    searches, gaps = [], [0.0]
+    for text in ("خواهرخواندگی", "جلسه", "گزارش"):
+        ticker = QTimer()
+        ticker.setInterval(5)
+        clock = QElapsedTimer()
+        clock.start()
+        last = [0]
+
+        def tick(clock: QElapsedTimer = clock, last: list[int] = last) -> None:
+            now = clock.elapsed()
+            gaps.append((now - last[0]) / 1000)
+            last[0] = now
+
+        ticker.timeout.connect(tick)
+        ticker.start()
         start = time.perf_counter()
-        screen.model.update_query(search=text)
+        screen.search_edit.setText(text)
+        screen.apply()
+        while screen.model.loading:
+            app.processEvents()
         searches.append(time.perf_counter() - start)
+        ticker.stop()
     db.close()
     return {
         "first_page_ms": statistics.median(first_pages) * 1000,
         "max_stall_ms": max(stalls) * 1000,
         "median_page_ms": statistics.median(stalls) * 1000,
         "search_filter_max_ms": max(searches) * 1000,
+        "search_max_gap_ms": max(gaps) * 1000,
         "rows": float(screen.model.total),
     }
 
@@ -139,8 +164,10 @@ def main() -> int:
           f"| 11 |")
     print(f"| actions list: each further page while scrolling | "
           f"{figures['median_page_ms']:.1f} ms (longest {figures['max_stall_ms']:.1f} ms) | 25 |")
-    print(f"| actions list: search filter as you type (longest of 3) | "
-          f"{figures['search_filter_max_ms']:.1f} ms | 3 |")
+    print(f"| actions list: search as you type, results shown (longest of 3) | "
+          f"{figures['search_filter_max_ms']:.0f} ms | 3 |")
+    print(f"| actions list: longest event-loop stall while searching | "
+          f"{figures['search_max_gap_ms']:.0f} ms | 3 |")
     return 0
 
 

@@ -58,3 +58,24 @@ def test_empty_database_opens_on_the_welcome_page_and_loads_sample_data(
     dashboard = window.current_screen()
     assert isinstance(dashboard, DashboardScreen)
     assert dashboard.ui.overdue_list.count() > 0
+
+
+def test_search_on_a_large_list_runs_off_the_gui_thread(
+    qtbot: QtBot, demo_context: AppContext, monkeypatch: object
+) -> None:
+    import pytest
+
+    from peyvand.ui.models import list_model
+
+    assert isinstance(monkeypatch, pytest.MonkeyPatch)
+    monkeypatch.setattr(list_model, "ASYNC_SEARCH_ROWS", 0)  # treat the demo as large
+    screen = ActionsScreen(demo_context)
+    qtbot.addWidget(screen)
+    before = screen.model.total
+    with qtbot.waitSignal(screen.model.loading_changed, timeout=5000):
+        screen.search_edit.setText("هیئت")
+        screen.apply()
+    assert screen.count_label.text() == "در حال جست‌وجو…"
+    qtbot.waitUntil(lambda: not screen.model.loading, timeout=15000)
+    assert 0 < screen.model.total < before
+    assert "مورد" in screen.count_label.text()

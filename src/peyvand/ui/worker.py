@@ -96,3 +96,28 @@ def run_with_progress(
     _RUNNING.add(task)
     QThreadPool.globalInstance().start(task)
     return task
+
+
+def run_in_background(
+    function: Callable[[], Any],
+    on_done: Callable[[Any], None],
+    on_error: Callable[[str], None],
+) -> Task:
+    """Like run_with_progress, without a dialog: for work the screen shows itself
+    (a list that says «در حال جست‌وجو…»)."""
+    task = Task(lambda progress: function())
+
+    def finish(result: Any) -> None:
+        _RUNNING.discard(task)
+        on_done(result)
+
+    def fail(message: str) -> None:
+        _RUNNING.discard(task)
+        on_error(message)
+
+    queued = Qt.ConnectionType.QueuedConnection
+    task.signals.finished.connect(finish, queued)
+    task.signals.failed.connect(fail, queued)
+    _RUNNING.add(task)
+    QThreadPool.globalInstance().start(task)
+    return task

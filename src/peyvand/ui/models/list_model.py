@@ -7,13 +7,14 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 
 from peyvand.services import lists
 from peyvand.services.lists import ListQuery, ListRow
 from peyvand.ui.context import AppContext
 from peyvand.ui.formatting import LATIN_COLUMNS, display
+from peyvand.ui.worker import run_in_background
 
 PAGE_SIZE = 200
 RAW_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -29,8 +30,19 @@ _STATE_COLORS = {
 Index = QModelIndex | QPersistentModelIndex
 
 
+# A search over a list larger than this runs off the GUI thread: matching a common word
+# against hundreds of thousands of rows takes seconds, and the window must not freeze.
+ASYNC_SEARCH_ROWS = 20_000
+
+
 class ListModel(QAbstractTableModel):
-    """Rows come from :mod:`peyvand.services.lists`; nothing here loads every row."""
+    """Rows come from :mod:`peyvand.services.lists`; nothing here loads every row.
+
+    Without a search, pages come straight from SQL (count, then LIMIT/OFFSET). With a
+    search, the matching ids are found once, in list order, and pages are read by id.
+    """
+
+    loading_changed = Signal(bool)
 
     def __init__(
         self, context: AppContext, kind: str, headers: Mapping[str, str], parent: Any = None
@@ -42,6 +54,10 @@ class ListModel(QAbstractTableModel):
         self._query = ListQuery(kind)
         self._rows: list[ListRow] = []
         self._total = 0
+        self._ids: list[uuid.UUID] | None = None  # the search's matches, in order
+        self._generation = 0
+        self._table_size: int | None = None
+        self.loading = False
 
     # -- querying -------------------------------------------------------------
 
@@ -54,11 +70,49 @@ class ListModel(QAbstractTableModel):
         return self._total
 
     def set_query(self, query: ListQuery) -> None:
+        self._generation += 1
+        if query.search.strip():
+            self._search(query)
+            return
         self.beginResetModel()
         self._query = query
+        self._ids = None
         self._total = lists.count(self._context.db, query, clock=self._context.clock)
         self._rows = self._fetch(0)
         self.endResetModel()
+        self._set_loading(False)
+
+    def _search(self, query: ListQuery) -> None:
+        db, clock = self._context.db, self._context.clock
+        if self._table_size is None:
+            self._table_size = lists.count(db, ListQuery(query.kind), clock=clock)
+        generation = self._generation
+
+        def find() -> list[uuid.UUID]:
+            return lists.ordered_ids(db, query, clock=clock)
+
+        def show(ids: object) -> None:
+            if generation != self._generation:
+                return  # the user typed on; a newer search is under way
+            assert isinstance(ids, list)
+            self.beginResetModel()
+            self._query = query
+            self._ids = ids
+            self._total = len(ids)
+            self._rows = self._fetch(0)
+            self.endResetModel()
+            self._set_loading(False)
+
+        if self._table_size > ASYNC_SEARCH_ROWS:
+            self._set_loading(True)
+            run_in_background(find, show, lambda _message: self._set_loading(False))
+        else:
+            show(find())
+
+    def _set_loading(self, loading: bool) -> None:
+        if loading != self.loading:
+            self.loading = loading
+            self.loading_changed.emit(loading)
 
     def refresh(self) -> None:
         self.set_query(self._query)
@@ -67,6 +121,14 @@ class ListModel(QAbstractTableModel):
         self.set_query(dataclasses.replace(self._query, **changes))
 
     def _fetch(self, offset: int) -> list[ListRow]:
+        if self._ids is not None:
+            return lists.rows_for_ids(
+                self._context.db,
+                self._query,
+                self._ids[offset : offset + PAGE_SIZE],
+                clock=self._context.clock,
+                dormancy_months=self._context.settings.dormancy_months,
+            )
         return lists.page(
             self._context.db,
             self._query,

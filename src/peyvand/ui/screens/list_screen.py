@@ -48,6 +48,7 @@ class ListScreen(QWidget):
         self.context = context
         self.setup_form()
         self.model = ListModel(context, self.kind, self.headers(), self)
+        self.model.loading_changed.connect(self._show_count)
         view = self.table_view
         view.setModel(self.model)
         self._show_default_sort()
@@ -95,9 +96,15 @@ class ListScreen(QWidget):
 
     def apply(self) -> None:
         self.model.update_query(search=self.search_edit.text(), filters=self.filters())
-        self.count_label.setText(
-            self.tr("{count} مورد").format(count=to_persian_digits(self.model.total))
-        )
+        self._show_count()
+
+    def _show_count(self, loading: bool = False) -> None:
+        if loading or self.model.loading:
+            self.count_label.setText(self.tr("در حال جست‌وجو…"))
+        else:
+            self.count_label.setText(
+                self.tr("{count} مورد").format(count=to_persian_digits(self.model.total))
+            )
         if self.table_view.horizontalHeader().sortIndicatorSection() >= self.model.columnCount():
             self.table_view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
 
