@@ -13,7 +13,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QPoint
 from PySide6.QtGui import QPainter, QPixmap
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QTabWidget, QWidget
 
 from peyvand.services import lists
 from peyvand.services.lists import ListQuery
@@ -55,17 +55,25 @@ def take_all(context: AppContext, out: Path) -> list[Path]:
         window.show_screen(key)
         written.append(_shoot(window, out / f"{key}.png"))
 
-    def editor(entity: str, record_id: uuid.UUID | None, name: str) -> None:
+    def editor(entity: str, record_id: uuid.UUID | None, name: str, tab: str = "") -> None:
         if record_id is None:
             return
         dialog = editor_class(entity)(context, record_id, window)
         dialog.start()
+        if tab:
+            # Show the part of the editor the picture is about (the minutes, say).
+            page = dialog.findChild(QWidget, tab)
+            tabs = page.parentWidget().parentWidget() if page is not None else None
+            if isinstance(tabs, QTabWidget) and page is not None:
+                tabs.setCurrentWidget(page)
         written.append(_shoot(dialog, out / f"{name}.png"))
         dialog.set_dirty(False)
         dialog.close()
 
     # The seed meeting is the oldest one; the busiest visit and an overdue action.
-    editor("meeting", _first(context, "meetings", sort="date"), "meeting-editor")
+    seed = _first(context, "meetings", sort="date")
+    editor("meeting", seed, "meeting-editor", tab="statements_tab")
+    editor("meeting", seed, "meeting-editor-details")
     editor("visit", _first(context, "visits"), "visit-editor")
     editor("action", _first(context, "actions", filters={"state": "overdue"}), "action-editor")
     editor("person", _first(context, "people"), "person-editor")
@@ -94,7 +102,10 @@ def _date_picker(context: AppContext, window: QWidget, path: Path) -> Path:
     popup = screen.ui.due_from_edit.show_calendar()
     _settle(popup)
     canvas = QPixmap(window.grab())
-    anchor = screen.ui.due_from_edit.mapTo(window, QPoint(0, screen.ui.due_from_edit.height()))
+    field = screen.ui.due_from_edit
+    anchor = window.mapFromGlobal(popup.pos()) if popup.isVisible() else field.mapTo(
+        window, QPoint(0, field.height())
+    )
     painter = QPainter(canvas)
     painter.drawPixmap(anchor, popup.grab())
     painter.end()

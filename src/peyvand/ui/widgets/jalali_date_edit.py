@@ -147,8 +147,9 @@ class JalaliDateEdit(QWidget):
         current = self.value() or dt.date.today()
         self.popup.calendar.setSelectedDate(to_qdate(current))
         self.popup.adjustSize()
-        anchor = self.mapToGlobal(QPoint(0, self.height()))
-        self.popup.move(anchor)
+        # Under the field, aligned with its start edge (the right edge in Persian).
+        x = self.width() - self.popup.width() if self.isRightToLeft() else 0
+        self.popup.move(self.mapToGlobal(QPoint(x, self.height())))
         self.popup.show()
         return self.popup
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLineEdit, QWidget
 
 from peyvand.messages import render
@@ -18,6 +18,8 @@ class TimeEdit(QLineEdit):
         super().__init__(parent)
         self.setPlaceholderText(self.tr("۱۰:۳۰"))
         self.setMaxLength(8)
+        # Digits alone would sit at the left edge of a right-to-left field.
+        self.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute)
         self._error: str | None = None
         self.editingFinished.connect(self._normalize)
         self.textEdited.connect(lambda _t: self.changed.emit())
