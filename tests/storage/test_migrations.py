@@ -157,3 +157,28 @@ def test_real_upgrade_from_the_first_schema_keeps_data_and_backs_up(tmp_path: Pa
 
 def test_head_revision_constant_matches_the_migration_scripts() -> None:
     assert migrate.head_revision() == migrate.HEAD_REVISION
+
+
+def test_search_words_has_prefix_indexes_and_keeps_its_rows_on_upgrade(tmp_path: Path) -> None:
+    from alembic import command
+
+    from peyvand.storage.engine import make_engine
+
+    path = tmp_path / "v3.sqlite3"
+    engine = make_engine(path)
+    cfg = migrate.alembic_config()
+    with engine.begin() as connection:
+        cfg.attributes["connection"] = connection
+        command.upgrade(cfg, "0003")
+        connection.exec_driver_sql(
+            "INSERT INTO search_words (rowid, title, body) VALUES (7, 'خواهرخواندگی', 'حیدرآباد')"
+        )
+    engine.dispose()
+    Database.open(path).close()
+    conn = sqlite3.connect(path)
+    sql = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'search_words'").fetchone()[0]
+    assert "prefix = '2 3'" in sql
+    assert conn.execute(
+        "SELECT rowid FROM search_words WHERE search_words MATCH '\"خو\"*'"
+    ).fetchall() == [(7,)]
+    conn.close()

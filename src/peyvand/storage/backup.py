@@ -1,12 +1,20 @@
-"""Verified copies of a live database with SQLite's online backup API."""
+"""Verified copies of a live database with SQLite's online backup API, restoring one into
+place, and the check that keeps the live database off network shares."""
 
 from __future__ import annotations
 
+import ntpath
+import os
+import re
 import sqlite3
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from peyvand.domain.errors import PeyvandError
+from peyvand.storage.migrate import SQLITE_MAGIC
 
 
 def integrity_problems(path: Path) -> list[str]:
@@ -58,3 +66,189 @@ def backup_file(source: Path, target: Path) -> Path:
 def backup_name(db_path: Path, reason: str, now: datetime | None = None) -> str:
     stamp = (now or datetime.now(UTC)).strftime("%Y%m%d-%H%M%S")
     return f"{db_path.stem}-{stamp}-{reason}.sqlite3"
+
+
+# --- names ------------------------------------------------------------------------------
+
+# «peyvand-20210204-090507-pre-migration.sqlite3»; a second backup with the same reason in
+# the same second gets «.2», «.3» … before the extension instead of replacing the first.
+BACKUP_NAME_RE = re.compile(
+    r"^(?P<stem>.+)-(?P<stamp>[0-9]{8}-[0-9]{6})-(?P<reason>[a-z]+(?:-[a-z]+)*)"
+    r"(?:\.(?P<seq>[0-9]+))?\.sqlite3$"
+)
+
+
+@dataclass(frozen=True)
+class BackupName:
+    stem: str
+    taken_at: datetime  # aware, UTC
+    reason: str
+    seq: int  # 1 for the first backup of that second and reason
+
+
+def parse_backup_name(name: str) -> BackupName | None:
+    """What :func:`backup_name` encoded, or None for any other file name."""
+    match = BACKUP_NAME_RE.match(name)
+    if match is None:
+        return None
+    try:
+        taken_at = datetime.strptime(match["stamp"], "%Y%m%d-%H%M%S").replace(tzinfo=UTC)
+    except ValueError:
+        return None
+    seq = int(match["seq"]) if match["seq"] else 1
+    return BackupName(match["stem"], taken_at, match["reason"], seq)
+
+
+def has_sqlite_header(path: Path) -> bool:
+    try:
+        with path.open("rb") as fh:
+            return fh.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC
+    except OSError:
+        return False
+
+
+# --- restoring --------------------------------------------------------------------------
+
+
+def copy_into(source: Path, target: Path) -> None:
+    """Make the database at ``target`` a copy of ``source`` with the backup API.
+
+    The copy is written *through* the target's own connection: SQLite locks the target for
+    the copy and commits it as one transaction (through its journal or WAL), so a failure
+    or a power cut half-way leaves the target as it was, and any other connection to it
+    (another window, a running backup) sees either the old or the new database, never a
+    mix. A target in WAL mode stays in WAL mode. If the page sizes differ (a WAL database
+    cannot change its page size), the target is switched to a rollback journal for the
+    copy and back afterwards, which needs it not to be in use elsewhere.
+    """
+    try:
+        src = sqlite3.connect(f"file:{source.as_posix()}?mode=ro", uri=True)
+        try:
+            dst = sqlite3.connect(target, timeout=10)
+            try:
+                wal = dst.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+                src_page = src.execute("PRAGMA page_size").fetchone()[0]
+                dst_page = dst.execute("PRAGMA page_size").fetchone()[0]
+                switch = wal and src_page != dst_page
+                if switch:
+                    dst.execute("PRAGMA journal_mode=DELETE")
+                src.backup(dst)
+                if switch:
+                    dst.execute("PRAGMA journal_mode=WAL")
+            finally:
+                dst.close()
+        finally:
+            src.close()
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise PeyvandError("restore.busy", path=str(target)) from exc
+        raise PeyvandError("restore.failed", path=str(target), detail=str(exc)) from exc
+    except sqlite3.DatabaseError as exc:
+        raise PeyvandError("restore.failed", path=str(target), detail=str(exc)) from exc
+
+
+def replace_file(source: Path, target: Path) -> None:
+    """Put a verified copy of ``source`` in place of ``target`` as a new file.
+
+    For a target that SQLite can no longer open (a damaged header), where
+    :func:`copy_into` cannot write through it. No connection to ``target`` may be open:
+    its stale ``-wal`` and ``-shm`` are removed *before* the rename, because SQLite would
+    otherwise replay the old journal's pages into the new file.
+    """
+    partial = backup_file(source, target.with_name(target.name + ".restoring"))
+    try:
+        for side in (wal_path(target), shm_path(target)):
+            side.unlink(missing_ok=True)
+        os.replace(partial, target)
+    except OSError as exc:
+        # On Windows a file still open elsewhere cannot be replaced; nothing was renamed.
+        partial.unlink(missing_ok=True)
+        raise PeyvandError(
+            "restore.failed", path=str(target), detail=exc.strerror or str(exc)
+        ) from exc
+
+
+def wal_path(path: Path) -> Path:
+    return path.with_name(path.name + "-wal")
+
+
+def shm_path(path: Path) -> Path:
+    return path.with_name(path.name + "-shm")
+
+
+# --- network paths ----------------------------------------------------------------------
+
+DRIVE_REMOTE = 4  # GetDriveTypeW: a mapped network drive
+# File systems whose locking SQLite cannot rely on (see sqlite.org/useovernet.html).
+NETWORK_FS_TYPES = frozenset(
+    {"nfs", "nfs4", "cifs", "smb", "smb2", "smb3", "smbfs", "ncpfs", "afs", "coda",
+     "davfs", "fuse.sshfs", "fuse.davfs2", "fuse.smbnetfs", "fuse.rclone"}
+)
+_PROC_MOUNTS = Path("/proc/mounts")
+
+
+def is_network_path(path: str | os.PathLike[str]) -> bool:
+    """Whether ``path`` is on a network share, where SQLite's file locking is unsafe.
+
+    A UNC path (``\\\\server\\share\\…`` or ``//server/share/…``) is one on every system;
+    on Windows so is a path on a mapped network drive (``GetDriveTypeW``), and on Linux
+    a path under an NFS, SMB/CIFS or similar mount (``/proc/mounts``).
+    """
+    text = os.fspath(path)
+    if is_unc(text):
+        return True
+    if sys.platform == "win32":
+        absolute = os.path.abspath(text)
+        try:
+            resolved = os.path.realpath(absolute)  # a mapped drive can resolve to its UNC
+        except OSError:
+            resolved = absolute
+        return is_unc(resolved) or mapped_drive_is_remote(absolute, _windows_drive_type)
+    try:
+        mounts = _PROC_MOUNTS.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False  # macOS and others: only UNC paths are recognised there
+    return mount_is_network(os.path.realpath(text), mounts)
+
+
+def is_unc(text: str) -> bool:
+    """``\\\\server\\share``, ``//server/share`` or ``\\\\?\\UNC\\server\\share``; not the
+    local ``\\\\?\\C:\\`` and ``\\\\.\\`` device forms."""
+    text = text.replace("/", "\\")
+    if text.startswith(("\\\\?\\", "\\\\.\\")):
+        return text[4:].upper().startswith("UNC\\")
+    return text.startswith("\\\\") and len(text) > 2 and text[2] != "\\"
+
+
+def mapped_drive_is_remote(absolute: str, drive_type: Callable[[str], int]) -> bool:
+    """Whether the drive letter of the absolute Windows path is a network drive."""
+    drive, _rest = ntpath.splitdrive(absolute)
+    if len(drive) != 2 or drive[1] != ":":
+        return False
+    return drive_type(drive.upper() + "\\") == DRIVE_REMOTE
+
+
+def _windows_drive_type(root: str) -> int:
+    if sys.platform != "win32":
+        return 0
+    import ctypes
+
+    return int(ctypes.windll.kernel32.GetDriveTypeW(ctypes.c_wchar_p(root)))
+
+
+_MOUNT_ESCAPE = re.compile(r"\\([0-7]{3})")
+
+
+def mount_is_network(absolute: str, mounts: str) -> bool:
+    """Whether the innermost mount holding ``absolute`` (given ``/proc/mounts`` text) is
+    a network file system."""
+    best, best_type = "", ""
+    for line in mounts.splitlines():
+        fields = line.split()
+        if len(fields) < 3:
+            continue
+        point = _MOUNT_ESCAPE.sub(lambda m: chr(int(m[1], 8)), fields[1])
+        inside = absolute == point or absolute.startswith(point.rstrip("/") + "/")
+        if inside and len(point) >= len(best):
+            best, best_type = point, fields[2]
+    return best_type in NETWORK_FS_TYPES

@@ -14,7 +14,12 @@ from sqlmodel import Session
 from peyvand.domain.errors import PeyvandError
 from peyvand.paths import backup_dir_for
 from peyvand.storage import migrate, unit_of_work
-from peyvand.storage.backup import backup_file, backup_name, integrity_problems
+from peyvand.storage.backup import (
+    backup_file,
+    backup_name,
+    integrity_problems,
+    is_network_path,
+)
 from peyvand.storage.engine import make_engine
 
 log = logging.getLogger(__name__)
@@ -40,9 +45,13 @@ class Database:
         """Open ``path``, creating or upgrading its schema as needed.
 
         A database from a newer version is refused before anything is written; an
-        existing one is backed up (verified) before any migration touches it.
+        existing one is backed up (verified) before any migration touches it. A file on a
+        network share is refused outright (SQLite's locking is unsafe there).
         """
         path = Path(path)
+        if is_network_path(path):
+            # SQLite's locking is unreliable on network shares: refuse before touching it.
+            raise PeyvandError("db.network_path", path=str(path))
         if not path.exists() and not create:
             raise PeyvandError("db.missing", path=str(path))
         state = migrate.inspect_schema(path)

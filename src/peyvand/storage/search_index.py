@@ -15,6 +15,7 @@ transaction as the change (see unit_of_work).
 
 from __future__ import annotations
 
+import unicodedata
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from typing import Any
 
 from sqlalchemy import Connection, text
 
-from peyvand.text import fold_compact, fold_for_search
+from peyvand.text import fold_compact, fold_for_search, fold_stored
 
 CREATE_SQL = (
     """CREATE TABLE search_doc (
@@ -254,12 +255,18 @@ def rebuild_all(conn: Connection) -> int:
     """Re-create every document; for repairs and after bulk loads."""
     for table in ("search_words", "search_grams", "search_doc"):
         conn.execute(text(f"DELETE FROM {table}"))
-    docs: list[tuple[str, uuid.UUID]] = []
+    # Oldest first, so that rowid order follows creation (newest = highest rowid), as
+    # it does for records indexed when saved; ranking windows rely on it.
+    dated: list[tuple[str, str, uuid.UUID]] = []
     for entity in INDEXED_ENTITIES:
-        for (key,) in conn.execute(text(f"SELECT id FROM {entity} WHERE deleted_at IS NULL")):
-            docs.append((entity, uuid.UUID(hex=key)))
-    refresh(conn, docs)
-    return len(docs)
+        for key, created in conn.execute(
+            text(f"SELECT id, created_at FROM {entity} WHERE deleted_at IS NULL")
+        ):
+            dated.append((str(created), entity, uuid.UUID(hex=key)))
+    dated.sort()
+    for _created, entity, entity_id in dated:
+        refresh(conn, [(entity, entity_id)])
+    return len(dated)
 
 
 @dataclass(frozen=True)
@@ -277,37 +284,58 @@ def _words_query(tokens: list[str]) -> str:
     return " AND ".join(f'"{token}"*' for token in tokens)
 
 
+# bm25 is computed over the newest matches only: a frequent word matches tens of
+# thousands of records, and scoring and sorting them all cost more than the office gains
+# (FTS5 gives such a word almost no weight anyway). Below this many matches the ranking
+# is exact; above it, the best of the most recent ones come first.
+RANK_WINDOW = 2000
+
+
+def _ranked_sql(table: str, match: str, score: str, kinds: tuple[str, ...] | None) -> str:
+    if kinds is None:  # every kind: no join needed to filter by entity
+        inner = (
+            f"SELECT {table}.rowid AS rowid, {score} AS score FROM {table} "
+            f"WHERE {table} MATCH :{match} ORDER BY {table}.rowid DESC LIMIT :window"
+        )
+    else:
+        kind_list = ",".join(f"'{k}'" for k in kinds)
+        inner = (
+            f"SELECT {table}.rowid AS rowid, {score} AS score FROM {table} "
+            f"JOIN search_doc AS d ON d.rowid = {table}.rowid "
+            f"WHERE {table} MATCH :{match} AND d.entity IN ({kind_list}) "
+            f"ORDER BY {table}.rowid DESC LIMIT :window"
+        )
+    return f"SELECT rowid FROM ({inner}) ORDER BY score LIMIT :limit"
+
+
 def query(
     conn: Connection, query_text: str, *, limit: int = 50, entities: Iterable[str] | None = None
 ) -> list[SearchHit]:
     tokens = fold_for_search(query_text).split()
     if not tokens:
         return []
-    kinds = tuple(entities) if entities else INDEXED_ENTITIES
-    kind_list = ",".join(f"'{k}'" for k in kinds if k in INDEXED_ENTITIES)
+    kinds: tuple[str, ...] | None = None
+    if entities is not None:
+        kinds = tuple(k for k in entities if k in INDEXED_ENTITIES)
+        if set(kinds) == set(INDEXED_ENTITIES):
+            kinds = None
+    window = {"window": RANK_WINDOW, "limit": limit}
     ranked: list[int] = [
         r[0]
         for r in conn.execute(
-            text(
-                "SELECT w.rowid FROM search_words AS w JOIN search_doc AS d ON d.rowid = w.rowid "
-                f"WHERE search_words MATCH :q AND d.entity IN ({kind_list}) "
-                "ORDER BY bm25(search_words, 4.0, 1.0) LIMIT :limit"
-            ),
-            {"q": _words_query(tokens), "limit": limit},
+            text(_ranked_sql("search_words", "q", "bm25(search_words, 4.0, 1.0)", kinds)),
+            {"q": _words_query(tokens), **window},
         )
     ]
     compact = fold_compact(query_text)
-    if len(compact) >= 3:
-        # Spacing-insensitive matches too (a title «خواهر خوانده» for «خواهرخوانده»),
-        # even when word matches fill the page: a title match must not be cut off.
+    # Spacing-insensitive matches too (a title «خواهر خوانده» for «خواهرخوانده»), even
+    # when word matches fill the page: a title match must not be cut off. Not for
+    # numbers: with the spaces gone, ۱۳۹۹/۰۴/۲۱ would "contain" ۱۳۹۹-۰۴۲.
+    if len(compact) >= 3 and not compact.isdigit():
         seen = set(ranked)
         for (rowid,) in conn.execute(
-            text(
-                "SELECT g.rowid FROM search_grams AS g JOIN search_doc AS d ON d.rowid = g.rowid "
-                f"WHERE search_grams MATCH :g AND d.entity IN ({kind_list}) "
-                "ORDER BY g.rowid DESC LIMIT :limit"
-            ),
-            {"g": f'"{compact}"', "limit": limit},
+            text(_ranked_sql("search_grams", "g", "-search_grams.rowid", kinds)),
+            {"g": f'"{compact}"', **window},
         ):
             if rowid not in seen:
                 ranked.append(rowid)
@@ -340,11 +368,16 @@ def query(
     ]
 
 
+def _compact(folded: str) -> str:
+    return unicodedata.normalize("NFC", folded.replace(" ", ""))
+
+
 def _title_matches(title: str, tokens: list[str], compact: str) -> bool:
-    words = fold_for_search(title).split()
+    folded = fold_stored(title)
+    words = folded.split()
     if all(any(w.startswith(t) for w in words) for t in tokens):
         return True
-    return len(compact) >= 3 and compact in fold_compact(title)
+    return len(compact) >= 3 and compact in _compact(folded)
 
 
 def matching_ids(entity: str, query_text: str) -> tuple[str, dict[str, Any]] | None:
@@ -370,8 +403,9 @@ def snippet(body: str, tokens: list[str], compact: str, width: int = 140) -> str
     """The first line of ``body`` that matches, shortened around the match."""
     lines = [line.strip() for line in body.splitlines() if line.strip()]
     for line in lines:
-        folded = fold_for_search(line)
-        if compact in fold_compact(line) or any(t in folded for t in tokens):
+        # Stored text is already normalized: one light fold per line (see fold_stored).
+        folded = fold_stored(line)
+        if any(t in folded for t in tokens) or (len(compact) >= 3 and compact in _compact(folded)):
             return _shorten(line, width)
     return _shorten(lines[0], width) if lines else ""
 

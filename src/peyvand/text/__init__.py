@@ -20,7 +20,7 @@ from .jalali import (
     utc_now,
     weekday_name,
 )
-from .normalize import fold_compact, fold_for_search, normalize_input
+from .normalize import fold_compact, fold_for_search, fold_stored, normalize_input
 
 __all__ = [
     "TEHRAN",
@@ -28,6 +28,7 @@ __all__ = [
     "TimeParseError",
     "fold_compact",
     "fold_for_search",
+    "fold_stored",
     "format_datetime_local",
     "format_jalali_date",
     "format_jalali_long",
