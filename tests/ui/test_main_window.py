@@ -79,3 +79,64 @@ def test_search_on_a_large_list_runs_off_the_gui_thread(
     qtbot.waitUntil(lambda: not screen.model.loading, timeout=15000)
     assert 0 < screen.model.total < before
     assert "مورد" in screen.count_label.text()
+
+
+def test_application_speaks_persian_with_the_bundled_font(app: object) -> None:
+    from PySide6.QtCore import QLocale
+    from PySide6.QtWidgets import QApplication, QDialogButtonBox
+
+    assert isinstance(app, QApplication)
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+    )
+    texts = {b.text() for b in buttons.buttons()}
+    assert texts == {"تأیید", "انصراف"}  # Qt's own Persian translation (qtbase_fa)
+    assert app.font().family() == "Vazirmatn"
+    assert app.layoutDirection() == Qt.LayoutDirection.RightToLeft
+    assert QLocale().language() == QLocale.Language.Persian
+    assert not app.windowIcon().isNull()
+
+
+def test_window_geometry_and_columns_are_remembered(
+    qtbot: QtBot, demo_context: AppContext
+) -> None:
+    window = MainWindow(demo_context)
+    qtbot.addWidget(window)
+    window.resize(761, 541)
+    window.show()
+    screen = window.show_screen("actions")
+    assert isinstance(screen, ActionsScreen)
+    screen.table_view.horizontalHeader().resizeSection(1, 345)
+    window.close()  # saves the layout
+    again = MainWindow(demo_context)
+    qtbot.addWidget(again)
+    assert (again.width(), again.height()) == (761, 541)
+    reopened = again.show_screen("actions")
+    assert isinstance(reopened, ActionsScreen)
+    assert reopened.table_view.horizontalHeader().sectionSize(1) == 345
+
+
+def test_unexpected_error_is_logged_and_shown_in_persian(
+    app: object, monkeypatch: object, tmp_path: object
+) -> None:
+    import logging
+
+    import pytest
+    from PySide6.QtWidgets import QMessageBox
+
+    from peyvand import app as app_module
+    from peyvand.paths import log_dir
+
+    assert isinstance(monkeypatch, pytest.MonkeyPatch)
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: shown.append(self.text()) or 0)
+    log_path = app_module.setup_logging()
+    try:
+        raise ValueError("boom")
+    except ValueError as exc:
+        app_module._excepthook(ValueError, exc, exc.__traceback__)
+    for handler in logging.getLogger().handlers:
+        handler.flush()
+    assert log_path.parent == log_dir()
+    assert "ValueError: boom" in log_path.read_text(encoding="utf-8")
+    assert shown and "خطایی پیش‌بینی‌نشده" in shown[0] and str(log_path) in shown[0]
