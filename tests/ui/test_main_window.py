@@ -102,9 +102,11 @@ def test_window_geometry_and_columns_are_remembered(
 ) -> None:
     window = MainWindow(demo_context)
     qtbot.addWidget(window)
-    window.resize(761, 541)
+    window.resize(800, 541)
     window.show()
+    qtbot.waitExposed(window)
     size = (window.width(), window.height())
+    assert size[1] == 541
     screen = window.show_screen("actions")
     assert isinstance(screen, ActionsScreen)
     screen.table_view.horizontalHeader().resizeSection(1, 345)
