@@ -113,7 +113,8 @@ def test_window_geometry_and_columns_are_remembered(
     window.close()  # saves the layout
     again = MainWindow(demo_context)
     qtbot.addWidget(again)
-    assert (again.width(), again.height()) == size
+    # The offscreen screen is 800 px wide; the platform may trim a frame's worth.
+    assert again.height() == size[1] and abs(again.width() - size[0]) <= 4
     reopened = again.show_screen("actions")
     assert isinstance(reopened, ActionsScreen)
     assert reopened.table_view.horizontalHeader().sectionSize(1) == 345
