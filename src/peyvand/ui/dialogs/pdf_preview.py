@@ -1,24 +1,50 @@
 """Preview of a brief inside the application, then print or save it.
 
-The PDF is shown from memory (a QBuffer): nothing is written to disk until the user
-saves it — on a trip laptop a preview must leave no plain-text copy behind.
+The PDF is rendered from memory (pdfium via pypdfium2): nothing is written to disk
+until the user saves it — on a trip laptop a preview must leave no copy behind.
+pdfium rather than QtPdf: PySide6-Pdf is only published for PySide6 6.12, which the
+project cannot use (see pyproject.toml).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPoint, QRect, QSize, Qt
-from PySide6.QtGui import QPainter
-from PySide6.QtPdf import QPdfDocument, QPdfDocumentRenderOptions
-from PySide6.QtPdfWidgets import QPdfView
+import pypdfium2 as pdfium  # type: ignore[import-untyped]
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtGui import QImage, QPainter, QPixmap
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QLabel,
+    QMessageBox,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from peyvand.text import to_persian_digits
 from peyvand.ui.forms.ui_pdf_preview import Ui_PdfPreviewDialog
 
 ZOOM_STEP = 1.25
+SCREEN_DPI = 96
+POINTS_PER_INCH = 72
+
+
+def render_page(document: pdfium.PdfDocument, index: int, dpi: float) -> QImage:
+    page = document[index]
+    try:
+        bitmap = page.render(scale=dpi / POINTS_PER_INCH, rev_byteorder=True)
+        # Without transparency pdfium gives 3 bytes a pixel; reversed byte order = RGB.
+        fmt = (
+            QImage.Format.Format_RGB888 if bitmap.n_channels == 3
+            else QImage.Format.Format_RGBX8888
+        )
+        image = QImage(bitmap.buffer, bitmap.width, bitmap.height, bitmap.stride, fmt)
+        return image.copy()  # detach from pdfium's buffer before it is freed
+    finally:
+        page.close()
 
 
 class PdfPreviewDialog(QDialog):
@@ -31,37 +57,47 @@ class PdfPreviewDialog(QDialog):
         self.setWindowTitle(self.tr("پیش‌نمایش: {title}").format(title=title))
         self.pdf = pdf
         self.suggested_name = suggested_name
-        self._bytes = QByteArray(pdf)
-        self._buffer = QBuffer(self._bytes, self)
-        self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-        self.document = QPdfDocument(self)
-        self.document.load(self._buffer)
-        self.view = QPdfView(self.ui.view_host)
-        self.view.setObjectName("pdf_view")
+        self.document = pdfium.PdfDocument(pdf)
+        self.zoom = 1.0
+        self.pages_area = QScrollArea(self.ui.view_host)
+        self.pages_area.setObjectName("pages_scroll")
+        self.pages_area.setWidgetResizable(True)
         # Pages are laid out as printed, whatever the dialog's direction.
-        self.view.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
-        self.view.setDocument(self.document)
-        self.view.setPageMode(QPdfView.PageMode.MultiPage)
-        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.pages_area.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+        self.pages = QWidget()
+        self.pages_layout = QVBoxLayout(self.pages)
+        self.pages_layout.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.pages_area.setWidget(self.pages)
         layout = QVBoxLayout(self.ui.view_host)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.view)
+        layout.addWidget(self.pages_area)
         self.ui.main_layout.setStretch(1, 1)
         self.ui.pages_label.setText(
-            self.tr("{n} صفحه").format(n=to_persian_digits(self.document.pageCount()))
+            self.tr("{n} صفحه").format(n=to_persian_digits(self.page_count()))
         )
-        self.ui.print_button.clicked.connect(self.print_document)
-        self.ui.save_button.clicked.connect(self.save_as)
-        self.ui.zoom_in_button.clicked.connect(lambda: self._zoom(ZOOM_STEP))
-        self.ui.zoom_out_button.clicked.connect(lambda: self._zoom(1 / ZOOM_STEP))
+        # Lambdas: clicked() would pass its checked flag as the printer / the path.
+        self.ui.print_button.clicked.connect(lambda: self.print_document())  # noqa: PLW0108
+        self.ui.save_button.clicked.connect(lambda: self.save_as())  # noqa: PLW0108
+        self.ui.zoom_in_button.clicked.connect(lambda: self.set_zoom(self.zoom * ZOOM_STEP))
+        self.ui.zoom_out_button.clicked.connect(lambda: self.set_zoom(self.zoom / ZOOM_STEP))
         self.ui.button_box.rejected.connect(self.reject)
+        self.set_zoom(1.0)
 
     def page_count(self) -> int:
-        return int(self.document.pageCount())
+        return len(self.document)
 
-    def _zoom(self, factor: float) -> None:
-        self.view.setZoomMode(QPdfView.ZoomMode.Custom)
-        self.view.setZoomFactor(self.view.zoomFactor() * factor)
+    def set_zoom(self, zoom: float) -> None:
+        self.zoom = max(0.3, min(zoom, 4.0))
+        while self.pages_layout.count():
+            item = self.pages_layout.takeAt(0)
+            if item is not None and item.widget() is not None:
+                item.widget().deleteLater()  # type: ignore[union-attr]
+        for index in range(self.page_count()):
+            label = QLabel()
+            label.setObjectName(f"page_{index + 1}_label")
+            image = render_page(self.document, index, SCREEN_DPI * self.zoom)
+            label.setPixmap(QPixmap.fromImage(image))
+            self.pages_layout.addWidget(label)
 
     def save_as(self, path: Path | None = None) -> Path | None:
         if path is None:
@@ -88,8 +124,12 @@ class PdfPreviewDialog(QDialog):
         render_pages(self.document, printer)
         return True
 
+    def closeEvent(self, event: object) -> None:  # noqa: N802
+        self.document.close()
+        super().closeEvent(event)  # type: ignore[arg-type]
 
-def render_pages(document: QPdfDocument, printer: QPrinter) -> None:
+
+def render_pages(document: pdfium.PdfDocument, printer: QPrinter) -> None:
     """Each PDF page as an image at the printer's resolution, fitted to the page."""
     painter = QPainter()
     if not painter.begin(printer):
@@ -97,14 +137,13 @@ def render_pages(document: QPdfDocument, printer: QPrinter) -> None:
     try:
         area = printer.pageLayout().paintRectPixels(printer.resolution())
         first = max(printer.fromPage() - 1, 0)
-        last = printer.toPage() - 1 if printer.toPage() > 0 else document.pageCount() - 1
-        for page in range(first, last + 1):
-            if page > first:
+        last = printer.toPage() - 1 if printer.toPage() > 0 else len(document) - 1
+        for index in range(first, last + 1):
+            if index > first:
                 printer.newPage()
-            points = document.pagePointSize(page)
-            scale = min(area.width() / points.width(), area.height() / points.height())
-            size = QSize(int(points.width() * scale), int(points.height() * scale))
-            image = document.render(page, size, QPdfDocumentRenderOptions())
-            painter.drawImage(QRect(QPoint(0, 0), size), image)
+            width_pt, height_pt = document[index].get_size()
+            scale = min(area.width() / width_pt, area.height() / height_pt)
+            image = render_page(document, index, scale * POINTS_PER_INCH)
+            painter.drawImage(QRect(QPoint(0, 0), image.size()), image)
     finally:
         painter.end()
