@@ -83,11 +83,7 @@ def in_process_list_figures(db_path: Path) -> dict[str, float]:
         stalls.append(time.perf_counter() - start)
     # Search as you type: the matching runs off the GUI thread; measure how long until
     # the results show and the longest gap between event-loop turns meanwhile.
-    from PySide6.QtCore import QElapsedTimer, QTimer
-    from PySide6.QtWidgets import QApplication
-
-    app = QApplication.instance()
-    assert app is not None
+    from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
     searches, gaps = [], [0.0]
     for text in ("خواهرخواندگی", "جلسه", "گزارش"):
         ticker = QTimer()
@@ -106,8 +102,12 @@ def in_process_list_figures(db_path: Path) -> dict[str, float]:
         start = time.perf_counter()
         screen.search_edit.setText(text)
         screen.apply()
-        while screen.model.loading:
-            app.processEvents()
+        if screen.model.loading:
+            # Wait in a real event loop (idle between events), as the application does.
+            loop = QEventLoop()
+            screen.model.loading_changed.connect(loop.quit)
+            loop.exec()
+            screen.model.loading_changed.disconnect(loop.quit)
         searches.append(time.perf_counter() - start)
         ticker.stop()
     db.close()
