@@ -84,9 +84,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def _excepthook(
-    kind: type[BaseException], value: BaseException, tb: TracebackType | None
-) -> None:
+def _excepthook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
     log.error("unexpected error:\n%s", "".join(traceback.format_exception(kind, value, tb)))
     app = QApplication.instance()
     if isinstance(app, QApplication):
@@ -119,11 +117,14 @@ def run(db_path: Path, *, smoke_test: bool = False, demo: bool = False) -> int:
     from peyvand.ui.main_window import MainWindow
 
     try:
-        db = Database.open(db_path)
+        settings = load_settings()
+        db = Database.open(
+            db_path, backup_dir=Path(settings.backup_dir) if settings.backup_dir else None
+        )
     except PeyvandError as exc:
         QMessageBox.critical(None, QCoreApplication.translate("app", "پیوند"), exc.message("fa"))
         return 1
-    context = AppContext(db=db, settings=load_settings())
+    context = AppContext(db=db, settings=settings)
     window = MainWindow(context, demo=demo)
     window.show()
     if smoke_test:
@@ -135,5 +136,6 @@ def run(db_path: Path, *, smoke_test: bool = False, demo: bool = False) -> int:
 
         QTimer.singleShot(0, ready)
     code = app.exec()
-    db.close()
+    # A restore may have replaced the database object the window works on.
+    context.db.close()
     return code

@@ -49,7 +49,7 @@ def _open_existing(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     path = _default_db(args)
     if not path.exists():
         raise PeyvandError("cli.no_db", path=str(path))
-    return Database.open(path, create=False)
+    return Database.open(path, create=False, backup_dir=_backup_folder(path))
 
 
 def _out(line: str = "") -> None:
@@ -127,9 +127,12 @@ def cmd_import(args: argparse.Namespace) -> int:
     from peyvand.services.transfer import import_json
     from peyvand.storage.database import Database
 
-    db = Database.open(_default_db(args))
+    path = _default_db(args)
+    db = Database.open(path, backup_dir=_backup_folder(path))
     try:
-        summary = import_json(db, Path(args.file), dry_run=args.dry_run)
+        summary = import_json(
+            db, Path(args.file), dry_run=args.dry_run, backup_folder=_backup_folder(path)
+        )
     finally:
         db.close()
     verb = "Would import" if args.dry_run else "Imported"
@@ -137,6 +140,51 @@ def cmd_import(args: argparse.Namespace) -> int:
     for table, count in summary.counts.items():
         if count:
             _out(f"  {table}: {count}")
+    return EXIT_OK
+
+
+def _backup_folder(db_path: Path) -> Path:
+    from peyvand.config import load_settings
+    from peyvand.services.backups import backup_folder
+
+    return backup_folder(db_path, load_settings().backup_dir)
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from peyvand.services import backups
+
+    path = _default_db(args)
+    if not path.exists():
+        raise PeyvandError("cli.no_db", path=str(path))
+    output: Path | None = args.output
+    if output is None:
+        info = backups.backup_now(path, backups.MANUAL, folder=_backup_folder(path))
+    elif output.is_dir():
+        # A named folder is the user's: the backup gets its usual name, nothing is rotated.
+        info = backups.backup_now(path, backups.MANUAL, folder=output, rotate_after=False)
+    else:
+        info = backups.backup_to(path, output)
+    _out(str(info.path))
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from peyvand.services import backups
+    from peyvand.storage.database import Database
+
+    path = _default_db(args)
+    folder = _backup_folder(path)
+    result = backups.restore(Path(args.file), path, folder=folder)
+    # Proves the result opens, and migrates a backup from an older version forward.
+    Database.open(path, create=False, backup_dir=folder).close()
+    _out(f"Restored {path} from {result.restored_from}")
+    if result.safety_backup is not None:
+        _out(f"The previous state was backed up to {result.safety_backup.path}")
+    elif result.damaged_copy is not None:
+        _out(
+            f"The previous state failed its integrity check; its files were kept as "
+            f"{result.damaged_copy}"
+        )
     return EXIT_OK
 
 
@@ -216,8 +264,14 @@ def cmd_brief(args: argparse.Namespace) -> int:
                 raise PeyvandError(exc.msg_id, value=exc.value) from None
             statuses = [ActionStatus(s) for s in args.status] if args.status else None
             briefs.actions_report(
-                db, out, settings, overdue_only=args.overdue, unit=args.unit,
-                status=statuses, due_from=due_from, due_to=due_to,
+                db,
+                out,
+                settings,
+                overdue_only=args.overdue,
+                unit=args.unit,
+                status=statuses,
+                due_from=due_from,
+                due_to=due_to,
             )
     finally:
         db.close()
@@ -238,17 +292,25 @@ def _add_brief_parser(sub: Any) -> None:
         q.add_argument("ref", metavar="ID", help="short number as `peyvand list` shows it, or UUID")
         q.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
         if kind == "itinerary":
-            q.add_argument("--lang", choices=("fa", "en"), default="fa",
-                           help="Persian (default) or the English copy for the guests")
+            q.add_argument(
+                "--lang",
+                choices=("fa", "en"),
+                default="fa",
+                help="Persian (default) or the English copy for the guests",
+            )
         q.set_defaults(handler=cmd_brief)
     q = brief_sub.add_parser("actions", help="follow-up report by unit and status")
     _db_option(q)
     q.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
     q.add_argument("--overdue", action="store_true", help="only overdue actions")
     q.add_argument("--unit", metavar="U", help="one unit, by name, code or UUID")
-    q.add_argument("--status", action="append", metavar="S",
-                   choices=("open", "in_progress", "done", "cancelled"),
-                   help="only this status (repeatable)")
+    q.add_argument(
+        "--status",
+        action="append",
+        metavar="S",
+        choices=("open", "in_progress", "done", "cancelled"),
+        help="only this status (repeatable)",
+    )
     q.add_argument("--from", dest="due_from", metavar="DATE", help="due on or after (Jalali)")
     q.add_argument("--to", dest="due_to", metavar="DATE", help="due on or before (Jalali)")
     q.set_defaults(handler=cmd_brief)
@@ -268,7 +330,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _db_option(parser, top=True)
     parser.add_argument(
-        "--smoke-test", action="store_true",
+        "--smoke-test",
+        action="store_true",
         help="open the window, load the dashboard, and exit (for build checks)",
     )
     parser.set_defaults(handler=cmd_launch)
@@ -292,6 +355,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", metavar="FILE.json")
     p.add_argument("--dry-run", action="store_true", help="check everything, write nothing")
     p.set_defaults(handler=cmd_import)
+
+    p = sub.add_parser("backup", help="verified backup now (default: the backup folder, rotated)")
+    _db_option(p)
+    p.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="FILE",
+        help="write the backup to this file (or into this folder) instead",
+    )
+    p.set_defaults(handler=cmd_backup)
+
+    p = sub.add_parser(
+        "restore", help="replace the database with a backup (the current state is backed up first)"
+    )
+    _db_option(p)
+    p.add_argument("file", type=Path, metavar="FILE")
+    p.set_defaults(handler=cmd_restore)
 
     p = sub.add_parser("search", help="search every record (Persian-normalized)")
     _db_option(p)

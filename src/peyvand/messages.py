@@ -115,6 +115,52 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "en": "{path} already holds data; choose a new file for the demo database.",
         "fa": "{path} از قبل داده دارد؛ داده نمونه فقط در پایگاه داده خالی بارگذاری می‌شود.",
     },
+    "db.network_path": {
+        "en": "The database {path} is on a network share. SQLite cannot lock files safely "
+        "there, so the live database must be on this computer's own disk: copy it to a "
+        "local folder and open it from there. Nothing was changed.",
+        "fa": "پایگاه داده {path} روی یک پوشه شبکه‌ای است. قفل‌گذاری پرونده روی شبکه مطمئن "
+        "نیست و داده ممکن است خراب شود؛ پایگاه داده را در دیسک همین رایانه نگه دارید: "
+        "پرونده را به پوشه‌ای محلی رونوشت کنید و از آنجا باز کنید. هیچ تغییری داده نشد.",
+    },
+    # backups
+    "backup.same_file": {
+        "en": "{path} is the database itself; choose another file for the backup.",
+        "fa": "{path} خود پایگاه داده است؛ پرونده دیگری برای پشتیبان برگزینید.",
+    },
+    "restore.missing": {
+        "en": "There is no backup file at {path}.",
+        "fa": "پرونده پشتیبانی در {path} نیست.",
+    },
+    "restore.not_backup": {
+        "en": "{path} is not a backup of a Peyvand database. Nothing was changed.",
+        "fa": "{path} پشتیبان پایگاه داده پیوند نیست. هیچ تغییری داده نشد.",
+    },
+    "restore.newer": {
+        "en": "The backup {path} was made by a newer version of Peyvand (schema {found}); "
+        "this version knows up to {known}. Nothing was changed.",
+        "fa": "پشتیبان {path} با نسخه جدیدتری از پیوند ساخته شده است؛ برای بازگردانی آن "
+        "پیوند را به‌روز کنید. هیچ تغییری داده نشد.",
+    },
+    "restore.corrupt": {
+        "en": "The backup {path} failed its integrity check ({detail}). Nothing was changed.",
+        "fa": "پشتیبان {path} در بررسی سلامت رد شد و قابل بازگردانی نیست. "
+        "هیچ تغییری داده نشد.",
+    },
+    "restore.same_file": {
+        "en": "{path} is the live database itself, not a backup of it.",
+        "fa": "{path} خود پایگاه داده در حال کار است، نه پشتیبانی از آن.",
+    },
+    "restore.busy": {
+        "en": "The database {path} is in use by another program; close it and try again. "
+        "Nothing was changed.",
+        "fa": "پایگاه داده {path} در دست برنامه دیگری است؛ آن را ببندید و دوباره "
+        "بکوشید. هیچ تغییری داده نشد.",
+    },
+    "restore.failed": {
+        "en": "Restoring into {path} failed: {detail}",
+        "fa": "بازگردانی در {path} انجام نشد: {detail}",
+    },
     # import / export
     "import.unreadable": {
         "en": "Cannot read {path}: {detail}",

@@ -540,7 +540,11 @@ class _Planner:
 
 
 def apply_import(
-    db: Database, plan: ImportPlan, *, progress: Callable[[int, int], None] | None = None
+    db: Database,
+    plan: ImportPlan,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    backup_folder: Path | None = None,
 ) -> ImportResult:
     """Write the plan's organizations and people in one transaction, or nothing.
 
@@ -555,6 +559,11 @@ def apply_import(
     total = len(plan.new_organizations) + len(plan.people)
     report = progress or (lambda _done, _total: None)
     report(0, total)
+    if not db.is_empty():
+        from peyvand.services.backups import backup_now
+
+        # As before every import: a verified copy of what was there.
+        backup_now(db, "pre-import", folder=backup_folder)
     with db.session(**{AUDIT_ACTION_KEY: "import"}) as session:
         existing = _existing(session)
         org_ids: dict[str, uuid.UUID] = {}

@@ -39,7 +39,8 @@ from peyvand.domain.meetings import FinalColumns
 from peyvand.domain.numbering import PROVISIONAL_PREFIX, NumberColumns, NumberCounter
 from peyvand.domain.types import UTCDateTime
 from peyvand.messages import render
-from peyvand.services import records
+from peyvand.services import backups, records
+from peyvand.services.clock import SYSTEM_CLOCK, Clock
 from peyvand.storage.database import Database
 from peyvand.storage.unit_of_work import AUDIT_ACTION_KEY, KEEP_SYNC_KEY
 
@@ -520,18 +521,29 @@ def _summary(
     return ImportSummary(counts=counts, skipped_blobs=skipped, dry_run=dry_run)
 
 
-def import_json(db: Database, path: Path, *, dry_run: bool = False) -> ImportSummary:
+def import_json(
+    db: Database,
+    path: Path,
+    *,
+    dry_run: bool = False,
+    backup_folder: Path | None = None,
+    clock: Clock = SYSTEM_CLOCK,
+) -> ImportSummary:
     """Add every row of the export at ``path`` to ``db``, or nothing.
 
     Raises :class:`PeyvandError` (``import.*``) before writing anything if the file, any
     row, or any row's relation to the database is wrong. ``dry_run`` runs every check
-    and reports what would be added without writing.
+    and reports what would be added without writing. Before writing into a database
+    that holds data, a verified ``pre-import`` backup is taken (into ``backup_folder``,
+    default ``backups`` beside the database); if that fails, nothing is imported.
     """
     parsed = _parse(_read_document(Path(path)))
     if dry_run:
         with db.reading() as session:
             stored = _check_against(session, parsed)
         return _summary(parsed, stored, dry_run=True)
+    if not db.is_empty():
+        backups.backup_now(db, backups.PRE_IMPORT, folder=backup_folder, clock=clock)
     # The write session takes the write lock at BEGIN, so nothing can change between
     # the checks and the inserts; an exception anywhere rolls all of it back.
     info: dict[str, Any] = {KEEP_SYNC_KEY: True, AUDIT_ACTION_KEY: "import"}

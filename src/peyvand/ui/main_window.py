@@ -3,18 +3,28 @@
 from __future__ import annotations
 
 import importlib
+import logging
 import uuid
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, Qt
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QByteArray, Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QLineEdit, QListWidgetItem, QMainWindow, QMessageBox, QWidget
+from shiboken6 import isValid
 
 from peyvand import __version__
+from peyvand.errors import PeyvandError
+from peyvand.services import backups
+from peyvand.services.backups import BackupInfo
+from peyvand.storage.database import Database
 from peyvand.ui.context import AppContext
 from peyvand.ui.forms.ui_main_window import Ui_MainWindow
 from peyvand.ui.layout_store import ui_settings
 from peyvand.ui.registry import editor_class
+from peyvand.ui.worker import Task, run_in_background, run_with_progress
+
+log = logging.getLogger(__name__)
 
 # key, module:Class — screens are built the first time they are shown.
 SCREENS: tuple[tuple[str, str], ...] = (
@@ -29,9 +39,19 @@ SCREENS: tuple[tuple[str, str], ...] = (
 
 
 class MainWindow(QMainWindow):
+    # The daily automatic backup starts this long after the window is first shown, so
+    # that it never competes with the first screen's loading.
+    AUTO_BACKUP_DELAY_MS = 3000
+    STATUS_MESSAGE_MS = 10_000
+
     def __init__(self, context: AppContext, *, demo: bool = False) -> None:
         super().__init__()
         self.context = context
+        self.auto_backup_task: Task | None = None
+        self._auto_backup_timer = QTimer(self)
+        self._auto_backup_timer.setSingleShot(True)
+        self._auto_backup_timer.timeout.connect(self.start_automatic_backup)
+        self._shown_once = False
         self.ui = Ui_MainWindow()
         self.ui.setupUi(self)
         self._screens: dict[str, QWidget] = {}
@@ -196,6 +216,8 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _c=False, e=entity: self.open_record(e, None))
         ui.settings_action.triggered.connect(self.show_settings)
         ui.import_people_action.triggered.connect(self.show_import)
+        ui.backup_now_action.triggered.connect(self.backup_now)
+        ui.restore_action.triggered.connect(self.show_restore)
 
     def show_about(self) -> None:
         QMessageBox.about(
@@ -218,6 +240,125 @@ class MainWindow(QMainWindow):
 
         dialog = ImportPeopleDialog(self.context, self)
         if dialog.exec():
+            self.refresh()
+
+    # -- backups and restore --------------------------------------------------
+
+    def backup_folder(self) -> Path:
+        return backups.backup_folder(self.context.db.path, self.context.settings.backup_dir)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        if not self._shown_once:
+            self._shown_once = True
+            self._auto_backup_timer.start(self.AUTO_BACKUP_DELAY_MS)
+
+    def start_automatic_backup(self) -> Task | None:
+        """The daily backup, in the background: the service decides whether one is due
+        (at most one a day) and rotates the folder after it."""
+        if self.auto_backup_task is not None:
+            return None
+        db_path, folder, clock = self.context.db.path, self.backup_folder(), self.context.clock
+
+        def work() -> BackupInfo | None:
+            return backups.daily_backup(db_path, folder=folder, clock=clock)
+
+        self.auto_backup_task = run_in_background(
+            work, self._automatic_backup_done, self._automatic_backup_failed
+        )
+        return self.auto_backup_task
+
+    def _automatic_backup_done(self, info: BackupInfo | None) -> None:
+        if info is None:
+            log.info("automatic backup not due yet")
+        else:
+            log.info("automatic backup written to %s", info.path)
+        if not isValid(self):  # the window went away while the backup ran
+            return
+        self.auto_backup_task = None
+        if info is not None:
+            self.ui.status_bar.showMessage(
+                self.tr("پشتیبان خودکار روزانه گرفته شد."), self.STATUS_MESSAGE_MS
+            )
+
+    def _automatic_backup_failed(self, message: str) -> None:
+        log.warning("automatic backup failed: %s", message)
+        if not isValid(self):
+            return
+        self.auto_backup_task = None
+        # Not modal: the office keeps working, but must know its data is not backed up.
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            self.tr("پشتیبان خودکار گرفته نشد"),
+            self.tr("پشتیبان خودکار روزانه گرفته نشد:\n{message}").format(message=message),
+            QMessageBox.StandardButton.Ok,
+            self,
+        )
+        box.setObjectName("auto_backup_failed_box")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.setModal(False)
+        box.show()
+
+    def backup_now(self) -> Task:
+        """«پشتیبان‌گیری اکنون»: a verified backup into the backup folder, then rotation."""
+        db_path, folder, clock = self.context.db.path, self.backup_folder(), self.context.clock
+
+        def work(progress: object) -> BackupInfo:
+            return backups.backup_now(db_path, backups.MANUAL, folder=folder, clock=clock)
+
+        return run_with_progress(
+            self, self.tr("در حال پشتیبان‌گیری…"), work, self._backup_done, self._backup_failed
+        )
+
+    def _backup_done(self, info: BackupInfo) -> None:
+        log.info("manual backup written to %s", info.path)
+        self.ui.status_bar.showMessage(
+            self.tr("پشتیبان گرفته شد: {name}").format(name=f"\u2066{info.path.name}\u2069"),
+            self.STATUS_MESSAGE_MS,
+        )
+
+    def _backup_failed(self, message: str) -> None:
+        QMessageBox.warning(self, self.tr("پشتیبان گرفته نشد"), message)
+
+    def close_editors(self) -> bool:
+        """Close every open editor, each asking about its unsaved changes; False when
+        one of them stays open."""
+        for key, editor in list(self._editors.items()):
+            if not editor.close():
+                return False
+            self._editors.pop(key, None)
+        return True
+
+    def show_restore(self) -> QWidget | None:
+        """«بازگردانی از پشتیبان…»: editors are closed first (their records may not
+        exist in the backup); the dialog does the rest."""
+        from peyvand.ui.dialogs.restore_dialog import RestoreDialog
+
+        if not self.close_editors():
+            return None
+        dialog = RestoreDialog(self.context, self, folder=self.backup_folder())
+        dialog.restored.connect(self.reopen_database)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
+
+    def reopen_database(self, path: Path) -> None:
+        """After a restore: close the database, open it again (which migrates a backup
+        from an older version forward) and show the restored data on every screen."""
+        self.close_editors()
+        self.context.db.close()
+        try:
+            database = Database.open(Path(path), backup_dir=self.backup_folder())
+        except PeyvandError as exc:
+            QMessageBox.critical(self, self.tr("پایگاه داده باز نشد"), exc.message("fa"))
+            return
+        self.context.db = database
+        self.ui.status_bar.showMessage(
+            self.tr("پایگاه داده از پشتیبان بازگردانده شد."), self.STATUS_MESSAGE_MS
+        )
+        if self.welcome is not None and not database.is_empty():
+            self._leave_welcome()
+        else:
             self.refresh()
 
     # -- layout persistence ---------------------------------------------------

@@ -144,9 +144,7 @@ class ImportPeopleDialog(QDialog):
         table.clear()
         table.setColumnCount(len(sheet.headers))
         table.setRowCount(len(shown))
-        table.setHorizontalHeaderLabels(
-            [self.column_title(i) for i in range(len(sheet.headers))]
-        )
+        table.setHorizontalHeaderLabels([self.column_title(i) for i in range(len(sheet.headers))])
         table.setVerticalHeaderLabels(
             [to_persian_digits(sheet.first_line + i) for i in range(len(shown))]
         )
@@ -202,7 +200,9 @@ class ImportPeopleDialog(QDialog):
         self._mark_ignored_columns()
         try:
             plan = sheet_import.plan_import(
-                self.context.db, self.sheet.rows, self.mapping(),
+                self.context.db,
+                self.sheet.rows,
+                self.mapping(),
                 first_line=self.sheet.first_line,
             )
         except PeyvandError as exc:
@@ -330,7 +330,14 @@ class ImportPeopleDialog(QDialog):
         run_with_progress(
             self,
             self.tr("در حال درون‌ریزی…"),
-            partial(sheet_import.apply_import, self.context.db, plan),
+            partial(
+                sheet_import.apply_import,
+                self.context.db,
+                plan,
+                backup_folder=Path(folder)
+                if (folder := self.context.settings.backup_dir)
+                else None,
+            ),
             self._imported,
             self._import_failed,
         )

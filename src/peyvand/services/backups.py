@@ -1,0 +1,410 @@
+"""Backups of the database: taken, listed, rotated and restored (see docs/backups.md).
+
+A backup is a copy made with SQLite's online backup API (so it is consistent even while
+the application writes), checked with ``PRAGMA integrity_check`` before it gets its
+final name: a file in the backup folder with a backup's name is a verified backup, and
+a copy that failed the check never appears there. Backups are named
+``<database stem>-<UTC yyyymmdd-HHMMSS>-<reason>.sqlite3`` (see
+:func:`peyvand.storage.backup.backup_name`), so the folder can be shared by several
+databases (the office's and the demo) and each keeps its own.
+
+Rotation keeps, per database, the newest backup of each of the 7 most recent days that
+have backups and of each of the 4 most recent ISO weeks that have backups, and never
+the newest backup of all. Safety backups (before a migration, an import or a restore)
+follow the same rule as the daily and manual ones: the folder's size stays bounded
+however often the office imports, and a safety backup stays as long as it is the
+newest of its day — the one that matters when an import or a restore must be undone the
+same day. Days are the office's days (Tehran), as everywhere in Peyvand.
+
+No Qt here: the GUI runs these functions off its thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from peyvand.domain.errors import PeyvandError
+from peyvand.paths import backup_dir_for
+from peyvand.services.clock import SYSTEM_CLOCK, Clock
+from peyvand.storage import migrate
+from peyvand.storage.backup import (
+    backup_file,
+    backup_name,
+    copy_into,
+    has_sqlite_header,
+    integrity_problems,
+    is_network_path,
+    parse_backup_name,
+    replace_file,
+    wal_path,
+)
+from peyvand.storage.database import Database
+from peyvand.text import TEHRAN, today_tehran
+
+log = logging.getLogger(__name__)
+
+DAILY = "daily"  # the automatic backup after start-up, at most once a day
+MANUAL = "manual"  # «پشتیبان‌گیری اکنون», `peyvand backup`
+PRE_MIGRATION = "pre-migration"  # taken by Database.open (storage) before upgrading
+PRE_IMPORT = "pre-import"
+PRE_RESTORE = "pre-restore"
+REASONS = (DAILY, MANUAL, PRE_MIGRATION, PRE_IMPORT, PRE_RESTORE)
+
+KEEP_DAYS = 7
+KEEP_WEEKS = 4
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    path: Path
+    taken_at: datetime  # aware, UTC (from the file name, not the file's mtime)
+    reason: str
+    size: int
+    # The name is given only after the integrity check passed; ``verified`` also says the
+    # file still starts as an SQLite database (cheap: listing never reads whole files).
+    verified: bool
+    seq: int = 1  # a second backup in the same second and for the same reason: 2, 3 …
+
+
+@dataclass(frozen=True)
+class RestoreResult:
+    database: Path
+    restored_from: Path
+    revision: str  # the schema revision of the restored file (Database.open migrates it)
+    # The verified copy of the state that the restore replaced (None: there was none).
+    safety_backup: BackupInfo | None
+    # When the replaced state failed its integrity check it could not be backed up
+    # verified; its raw files are kept here instead (never listed, never rotated).
+    damaged_copy: Path | None = None
+
+
+def backup_folder(db_path: Path, configured: str | Path | None = None) -> Path:
+    """The folder of ``db_path``'s backups: the one set in Settings, else ``backups``
+    beside the database."""
+    if configured and str(configured).strip():
+        return Path(str(configured).strip())
+    return backup_dir_for(Path(db_path))
+
+
+def _office_day(moment: datetime) -> date:
+    return moment.astimezone(TEHRAN).date()
+
+
+def backup_info(path: Path) -> BackupInfo | None:
+    """What the file at ``path`` is, if it has a backup's name; None otherwise."""
+    name = parse_backup_name(path.name)
+    if name is None:
+        return None
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return None
+    verified = size > 0 and has_sqlite_header(path)
+    return BackupInfo(path, name.taken_at, name.reason, size, verified, name.seq)
+
+
+def _scan(folder: Path) -> list[tuple[str, BackupInfo]]:
+    """(database stem, backup) for every backup-named file in ``folder``."""
+    found: list[tuple[str, BackupInfo]] = []
+    try:
+        entries = sorted(folder.iterdir())
+    except (FileNotFoundError, NotADirectoryError):
+        return found
+    for path in entries:
+        name = parse_backup_name(path.name)
+        if name is None or not path.is_file():
+            continue
+        info = backup_info(path)
+        if info is not None:
+            found.append((name.stem, info))
+    return found
+
+
+def _newest_first(backups: Iterable[BackupInfo]) -> list[BackupInfo]:
+    return sorted(backups, key=lambda b: (b.taken_at, b.seq, b.path.name), reverse=True)
+
+
+def list_backups(db_path: Path, folder: Path | None = None) -> list[BackupInfo]:
+    """The backups of the database at ``db_path`` in ``folder`` (default: beside it),
+    newest first. Files with a backup's name that no longer look like a database are
+    listed with ``verified=False``."""
+    db_path = Path(db_path)
+    folder = folder or backup_dir_for(db_path)
+    return _newest_first(info for stem, info in _scan(folder) if stem == db_path.stem)
+
+
+def _kept(backups: list[BackupInfo]) -> set[Path]:
+    """The rotation rule for one database's verified backups."""
+    ordered = _newest_first(backups)
+    if not ordered:
+        return set()
+    keep = {ordered[0].path}  # never the newest one
+    days: set[date] = set()
+    weeks: set[tuple[int, int]] = set()
+    for backup in ordered:
+        day = _office_day(backup.taken_at)
+        if day not in days and len(days) < KEEP_DAYS:
+            days.add(day)
+            keep.add(backup.path)  # newest first, so the first seen is the day's newest
+        iso = day.isocalendar()
+        week = (iso.year, iso.week)
+        if week not in weeks and len(weeks) < KEEP_WEEKS:
+            weeks.add(week)
+            keep.add(backup.path)
+    return keep
+
+
+def rotate(folder: Path, *, clock: Clock = SYSTEM_CLOCK) -> list[Path]:
+    """Delete the backups in ``folder`` that the rotation rule does not keep; returns
+    them. Each database in the folder is rotated on its own.
+
+    The rule depends only on the dates in the names (so rotating twice changes nothing);
+    ``clock`` is accepted so that callers hand the same clock everywhere. Files that
+    are not verified backups are neither counted nor deleted, and a file that cannot
+    be deleted is logged and left.
+    """
+    by_stem: dict[str, list[BackupInfo]] = {}
+    for stem, info in _scan(Path(folder)):
+        if info.verified:
+            by_stem.setdefault(stem, []).append(info)
+    removed: list[Path] = []
+    for group in by_stem.values():
+        keep = _kept(group)
+        for backup in group:
+            if backup.path in keep:
+                continue
+            try:
+                backup.path.unlink(missing_ok=True)
+            except OSError as exc:
+                log.warning("could not remove old backup %s: %s", backup.path, exc)
+                continue
+            removed.append(backup.path)
+    if removed:
+        log.info("rotation at %s removed %d old backup(s) from %s",
+                 clock.now().isoformat(timespec="seconds"), len(removed), folder)
+    return removed
+
+
+def daily_backup_due(
+    folder: Path, clock: Clock = SYSTEM_CLOCK, *, db_path: Path | None = None
+) -> bool:
+    """True when no verified backup was taken today (the office's day), for any reason:
+    a manual or safety backup from earlier today makes the automatic one unnecessary.
+    With ``db_path``, only that database's backups count."""
+    today = today_tehran(clock.now())
+    for stem, info in _scan(Path(folder)):
+        if db_path is not None and stem != Path(db_path).stem:
+            continue
+        if info.verified and _office_day(info.taken_at) >= today:
+            return False
+    return True
+
+
+def _source_path(db_or_path: Database | Path | str) -> Path:
+    return db_or_path.path if isinstance(db_or_path, Database) else Path(db_or_path)
+
+
+def _free_target(folder: Path, db_path: Path, reason: str, now: datetime) -> Path:
+    name = backup_name(db_path, reason, now)
+    target = folder / name
+    seq = 1
+    while target.exists():
+        seq += 1
+        target = folder / f"{name.removesuffix('.sqlite3')}.{seq}.sqlite3"
+    return target
+
+
+def _check_source(db_path: Path) -> None:
+    if not db_path.is_file():
+        raise PeyvandError("db.missing", path=str(db_path))
+    if not has_sqlite_header(db_path):
+        raise PeyvandError("db.not_sqlite", path=str(db_path))
+
+
+def backup_now(
+    db_or_path: Database | Path | str,
+    reason: str,
+    *,
+    folder: Path | None = None,
+    clock: Clock = SYSTEM_CLOCK,
+    rotate_after: bool = True,
+) -> BackupInfo:
+    """Back up the database now into ``folder`` (default: ``backups`` beside it).
+
+    The copy is consistent even while the database is open and written to (committed
+    rows only, WAL included) and is verified before it gets its name; a database that
+    fails the check raises ``db.corrupt`` and leaves no file. Then the folder is rotated
+    (never removing this backup, the newest); a rotation problem is only logged.
+    """
+    if reason not in REASONS:
+        raise ValueError(f"unknown backup reason {reason!r}")
+    db_path = _source_path(db_or_path)
+    _check_source(db_path)
+    folder = Path(folder) if folder is not None else backup_dir_for(db_path)
+    now = clock.now().astimezone(UTC).replace(microsecond=0)
+    target = _free_target(folder, db_path, reason, now)
+    backup_file(db_path, target)
+    info = backup_info(target)
+    assert info is not None, target  # the name came from backup_name
+    log.info("backed up %s to %s (%s)", db_path, target, reason)
+    if rotate_after:
+        try:
+            rotate(folder, clock=clock)
+        except OSError:  # the backup itself is made; a listing problem must not undo that
+            log.warning("rotation of %s failed", folder, exc_info=True)
+    return info
+
+
+def backup_to(
+    db_or_path: Database | Path | str, target: Path, *, clock: Clock = SYSTEM_CLOCK
+) -> BackupInfo:
+    """A verified backup written to exactly ``target`` (a file the user chose; replaced
+    if it exists). Not rotated: the file is the user's, not the backup folder's."""
+    db_path = _source_path(db_or_path)
+    _check_source(db_path)
+    target = Path(target)
+    if target.exists() and target.resolve() == db_path.resolve():
+        raise PeyvandError("backup.same_file", path=str(target))
+    backup_file(db_path, target)
+    return BackupInfo(target, clock.now().astimezone(UTC), MANUAL, target.stat().st_size, True)
+
+
+def daily_backup(
+    db_or_path: Database | Path | str, *, folder: Path | None = None, clock: Clock = SYSTEM_CLOCK
+) -> BackupInfo | None:
+    """The automatic backup: taken (and the folder rotated) only when
+    :func:`daily_backup_due`; None when there was nothing to do."""
+    db_path = _source_path(db_or_path)
+    folder = Path(folder) if folder is not None else backup_dir_for(db_path)
+    if not daily_backup_due(folder, clock, db_path=db_path):
+        return None
+    return backup_now(db_path, DAILY, folder=folder, clock=clock)
+
+
+# --- restore ------------------------------------------------------------------------------
+
+
+def check_backup(path: Path) -> migrate.SchemaState:
+    """Refuse what cannot be restored: a missing file, anything that is not a Peyvand
+    database, one from a newer version, or one that fails the integrity check."""
+    path = Path(path)
+    if not path.is_file():
+        raise PeyvandError("restore.missing", path=str(path))
+    try:
+        state = migrate.inspect_schema(path)
+    except PeyvandError as exc:
+        if exc.msg_id == "db.newer":
+            raise PeyvandError(
+                "restore.newer", path=str(path), found=exc.params.get("found"),
+                known=exc.params.get("known"),
+            ) from None
+        raise PeyvandError("restore.not_backup", path=str(path)) from None
+    if state.revision is None:  # empty, or an SQLite file without Peyvand's schema
+        raise PeyvandError("restore.not_backup", path=str(path))
+    problems = integrity_problems(path)
+    if problems:
+        raise PeyvandError("restore.corrupt", path=str(path), detail="; ".join(problems[:3]))
+    return state
+
+
+def _keep_damaged(db_path: Path, folder: Path, clock: Clock) -> Path:
+    """Raw copies of a database that failed its check (and of its WAL), kept beside the
+    backups under names that are never listed or rotated."""
+    folder.mkdir(parents=True, exist_ok=True)
+    now = clock.now().astimezone(UTC).replace(microsecond=0)
+    base = folder / (backup_name(db_path, PRE_RESTORE, now) + ".damaged")
+    shutil.copyfile(db_path, base)
+    wal = wal_path(db_path)
+    if wal.exists():
+        shutil.copyfile(wal, base.with_name(base.name + "-wal"))
+    log.warning("%s failed its integrity check; kept a raw copy at %s", db_path, base)
+    return base
+
+
+def restore(
+    backup: Path,
+    db_path: Path,
+    *,
+    folder: Path | None = None,
+    clock: Clock = SYSTEM_CLOCK,
+) -> RestoreResult:
+    """Make the database at ``db_path`` the copy held in ``backup``.
+
+    1. ``backup`` is checked (:func:`check_backup`) — a refusal changes nothing.
+    2. The current database, if there is one, is backed up first (``pre-restore``,
+       verified). If it fails its own integrity check (that is often why one restores)
+       its raw files are kept instead (``…pre-restore.sqlite3.damaged``).
+    3. The backup is copied *into* the live database with the backup API (one SQLite
+       transaction: all or nothing, and safe for connections that are still open).
+       Only a database whose header SQLite cannot read any more is replaced as a file
+       instead (stale ``-wal``/``-shm`` removed first; no connection may be open then).
+    4. The result is checked again.
+
+    A restore adds files to the backup folder and never deletes one (it does not
+    rotate): the backup just restored stays available until the next backup rotates.
+
+    The restored file may have an older schema; :meth:`Database.open` migrates it
+    forward (after its own pre-migration backup) when it is next opened.
+    """
+    backup, db_path = Path(backup), Path(db_path)
+    if is_network_path(db_path):
+        raise PeyvandError("db.network_path", path=str(db_path))
+    if not backup.is_file():
+        raise PeyvandError("restore.missing", path=str(backup))
+    if db_path.exists() and backup.resolve() == db_path.resolve():
+        raise PeyvandError("restore.same_file", path=str(backup))
+    state = check_backup(backup)
+    folder = Path(folder) if folder is not None else backup_dir_for(db_path)
+    safety: BackupInfo | None = None
+    damaged: Path | None = None
+    if db_path.exists() and db_path.stat().st_size > 0:
+        try:
+            safety = backup_now(db_path, PRE_RESTORE, folder=folder, clock=clock,
+                                rotate_after=False)
+        except PeyvandError as exc:
+            if exc.msg_id != "db.corrupt":
+                raise  # not a database at all: refuse rather than overwrite the file
+            damaged = _keep_damaged(db_path, folder, clock)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        copy_into(backup, db_path)
+    except PeyvandError as exc:
+        if damaged is None or exc.msg_id != "restore.failed":
+            raise
+        replace_file(backup, db_path)
+    problems = integrity_problems(db_path)
+    if problems:
+        raise PeyvandError("restore.failed", path=str(db_path), detail="; ".join(problems[:3]))
+    log.info("restored %s from %s (previous state: %s)", db_path, backup,
+             safety.path if safety else damaged)
+    assert state.revision is not None
+    return RestoreResult(db_path, backup, state.revision, safety, damaged)
+
+
+__all__ = [
+    "DAILY",
+    "KEEP_DAYS",
+    "KEEP_WEEKS",
+    "MANUAL",
+    "PRE_IMPORT",
+    "PRE_MIGRATION",
+    "PRE_RESTORE",
+    "REASONS",
+    "BackupInfo",
+    "RestoreResult",
+    "backup_folder",
+    "backup_info",
+    "backup_now",
+    "backup_to",
+    "check_backup",
+    "daily_backup",
+    "daily_backup_due",
+    "list_backups",
+    "restore",
+    "rotate",
+]
