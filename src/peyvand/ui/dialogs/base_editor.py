@@ -72,6 +72,20 @@ class EditorDialog(QDialog):
     def field_widgets(self) -> dict[str, QWidget]:
         return {}
 
+    def save_record(self, model: type[Any], values: dict[str, Any]) -> Any:
+        """Create the record, or update it refusing a stale revision; keeps the revision."""
+        from peyvand.services import records
+
+        db = self.context.db
+        if self.record_id is None:
+            row = records.create_row(db, model, values)
+        else:
+            row = records.update_row(
+                db, model, self.record_id, values, expected_revision=self.revision
+            )
+        self.revision = row.revision
+        return row
+
     def draft_title(self) -> str:
         return self.windowTitle()
 

@@ -215,14 +215,7 @@ class PartnershipEditor(EditorDialog):
         }
 
     def persist(self, values: dict[str, Any]) -> uuid.UUID:
-        db = self.context.db
-        if self.record_id is None:
-            row = records.create_row(db, Partnership, values)
-        else:
-            row = records.update_row(
-                db, Partnership, self.record_id, values, expected_revision=self.revision
-            )
-        self.revision = row.revision
+        row = self.save_record(Partnership, values)
         record_id: uuid.UUID = row.id
         return record_id
 

@@ -170,14 +170,7 @@ class PersonEditor(EditorDialog):
         }
 
     def persist(self, values: dict[str, Any]) -> uuid.UUID:
-        db = self.context.db
-        if self.record_id is None:
-            row = records.create_row(db, Person, values)
-        else:
-            row = records.update_row(
-                db, Person, self.record_id, values, expected_revision=self.revision
-            )
-        self.revision = row.revision
+        row = self.save_record(Person, values)
         self._saved_name = row.name
         record_id: uuid.UUID = row.id
         return record_id
