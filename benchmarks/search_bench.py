@@ -9,10 +9,9 @@ than a LIKE scan over the same normalized text.
 
 What is timed, per query, on one warm read connection (``Database.read_engine``):
 
-* FTS: the real ``search_index.query(conn, q, limit=50)`` — folding, the ranked FTS5
-  word query, the trigram fallback when fewer than 50 words hits, fetching the 50
-  display rows and building their snippets. ``--repeat`` runs (default 21) after 2
-  warm-up runs.
+* FTS: the real ``search_index.query(conn, q, limit=50)``, whole — folding, the ranked
+  FTS5 words query, the trigram (spacing-insensitive) query, loading the display rows,
+  title matches first, snippets. ``--repeat`` runs (default 21) after 2 warm-up runs.
 * LIKE baseline: the same job without an index. ``search_bench_like`` is an ordinary
   table holding, for every search document, exactly the folded ``title`` and ``body``
   that ``search_words`` indexes (copied from it) and its ``entity``. The query folds the
@@ -32,8 +31,9 @@ What is timed, per query, on one warm read connection (``Database.read_engine``)
 The ratio is LIKE median / FTS median of the same run. The table is printed and, unless
 ``--no-docs``, written under "## Search" in docs/benchmarks.md.
 
-Sections marked EXPERIMENT time alternatives to ``search_index.query`` prototyped here
-(``--experiments``); the headline figures always come from the real function.
+Sections marked EXPERIMENT (``--experiments``) reproduce ``search_index.query`` as it was
+before commit ad69aa9 and migration 0004 and add those changes one at a time, to show
+what each bought; the headline figures always come from the real, current function.
 """
 
 from __future__ import annotations
@@ -332,12 +332,14 @@ def docs_section(results: Sequence[Result], gen: dict[str, Any], facts: dict[str
         f"{fmt_ms(v['fts_worst_median_ms'])} ms; LIKE/FTS ratio median "
         f"{v['ratio_median']:,.0f}×, lowest {v['ratio_worst']:,.0f}×."
         + (f" Misses: {', '.join(v['misses'])}." if v["misses"] else ""),
-        "Proposed changes are measured in the experiment below." if extra else "",
+        "What the recent search changes bought is measured at the end of this section."
+        if extra else "",
         "",
         markdown_table(results),
-        "*FTS* is the real `peyvand.storage.search_index.query(conn, q, limit=50)` (folding, "
-        "ranked FTS5 words query with prefix matching, trigram fallback when fewer than 50 "
-        "hits, loading the 50 display rows and their snippets), timed "
+        "*FTS* is the real `peyvand.storage.search_index.query(conn, q, limit=50)`, whole "
+        "(folding, ranked FTS5 words query with prefix matching, trigram query for "
+        "spacing-insensitive matches, loading the display rows, title matches first, "
+        "snippets), timed "
         f"{args.repeat} runs after 2 warm-up runs, on one warm read connection. "
         "*Returned* is what it gave back (limit 50); *matching docs* is how many documents "
         "match its words or trigram query in total.",
@@ -370,7 +372,9 @@ def docs_section(results: Sequence[Result], gen: dict[str, Any], facts: dict[str
         "`search_index.rebuild_all` in one transaction.",
         "",
         f"Generation: data {gen['seconds_data']:.0f} s, index (`rebuild_all`, "
-        f"{gen.get('search_docs', 0):,} documents) {gen['seconds_index']:.0f} s."
+        f"{gen.get('search_docs', 0):,} documents) {gen['seconds_index']:.0f} s"
+        + (f" (1-minute load average {', '.join(f'{x:.1f}' for x in gen['load_average'])} "
+           "at the end of each phase)." if gen.get("load_average") else ".")
         if "seconds_data" in gen else "Generation times: not recorded (reused database).",
         "",
         f"Machine: {facts['cpu']}; {facts['os']}; Python {facts['python']}; "
@@ -387,9 +391,42 @@ def docs_section(results: Sequence[Result], gen: dict[str, Any], facts: dict[str
         "```",
         "",
     ]
+    lines += findings(gen)
     if extra:
         lines += [extra.rstrip(), ""]
     return "\n".join(lines)
+
+
+def findings(gen: dict[str, Any]) -> list[str]:
+    rebuilt = (f"{gen['seconds_index'] / 60:.0f} minutes" if gen.get("seconds_index")
+               else "minutes")
+    return [
+        "### Index maintenance: stale statistics make every index write slower",
+        "",
+        "Migration 0003 ends with `ANALYZE`, which runs while a new database is empty, so "
+        "`sqlite_stat1` records the FTS5 shadow tables at their empty size (`search_grams_data`: "
+        "2 rows) and nothing refreshes those rows later. SQLite then plans FTS5's own "
+        "`DELETE FROM search_grams_data WHERE id>=? AND id<=?`, run whenever segments are "
+        "merged, as a full `SCAN` instead of a rowid range, so every index write costs a scan "
+        "of the whole FTS data table: saving a record gets slower as the index grows, and "
+        "`rebuild_all` of 100,000 meetings ran for over half an hour without finishing "
+        f"({rebuilt} without those rows, above). Measured on a 23,000-document "
+        "database: indexing 300 documents took 5.0 s with the stale row, 0.2 s without it. "
+        "Proposed fix: never keep `sqlite_stat1` rows for FTS5 shadow tables — e.g. after "
+        "`ANALYZE` / `PRAGMA optimize`, `DELETE FROM sqlite_stat1 WHERE tbl GLOB "
+        "'search_words_*' OR tbl GLOB 'search_grams_*'`, plus a migration doing the same for "
+        "existing files (with no row SQLite assumes a large table and uses the rowid). The "
+        "generator does exactly this before `rebuild_all` (`_datagen.drop_stale_fts_stats`), "
+        "then `ANALYZE`s the finished file as a database in use would be.",
+        "",
+        "`rebuild_all` is also Python-bound: each document is folded twice "
+        "(`fold_for_search(body)`, then `fold_compact(title + body)`, which folds it all again: "
+        "0.68 ms of folding per document instead of 0.32 ms when the compact key is derived "
+        "from the folded text) and written with a dozen single-row statements; copying the "
+        "already-folded text of 100,000 documents into another FTS5 table with one "
+        "`INSERT … SELECT` takes 15-25 s.",
+        "",
+    ]
 
 
 DOCS_INTRO = """# Benchmarks
@@ -414,95 +451,93 @@ def write_docs(section: str, path: Path = DOCS) -> None:
 
 
 # --------------------------------------------------------------------------- EXPERIMENT
-# Alternatives to search_index.query, prototyped here only to measure proposals for it.
-# Nothing below feeds the headline table, which always times the real function.
+# What the search changes of commit ad69aa9 and migration 0004 bought, step by step: the
+# function as it was before them is reproduced here (`variant_query` with `BEFORE`) and
+# the changes are added one at a time. Nothing below feeds the headline table, which
+# always times the real, current function.
 
-PREFIX_TABLE = "search_bench_words_prefix"
-RANK_CAP = 2_000
+NOPREFIX_TABLE = "search_bench_words_noprefix"
+RANK_WINDOW = 2_000
+_NOPREFIX_SQL = (f"CREATE VIRTUAL TABLE {NOPREFIX_TABLE} USING fts5(title, body, "
+                 "tokenize = 'unicode61 remove_diacritics 2')")
 
 
-def ensure_prefix_table(db: Database, say: Callable[[str], None]) -> None:
-    """EXPERIMENT: a copy of search_words with FTS5 prefix indexes for 2 and 3 letters."""
-    create = (f"CREATE VIRTUAL TABLE {PREFIX_TABLE} USING fts5(title, body, "
-              "tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')")
+def ensure_noprefix_table(db: Database, say: Callable[[str], None]) -> None:
+    """EXPERIMENT: a copy of search_words as it was before migration 0004 (no prefix
+    indexes), with the same folded text and rowids."""
     with db.read_engine.connect() as conn:
         sql = conn.execute(text(
-            "SELECT sql FROM sqlite_master WHERE name=:t"), {"t": PREFIX_TABLE}).scalar()
+            "SELECT sql FROM sqlite_master WHERE name=:t"), {"t": NOPREFIX_TABLE}).scalar()
         want = conn.execute(text("SELECT count(*) FROM search_doc")).scalar_one()
         have = conn.execute(text(
-            f"SELECT count(*) FROM {PREFIX_TABLE}")).scalar_one() if sql == create else -1
-    if have == want:
+            f"SELECT count(*) FROM {NOPREFIX_TABLE}")).scalar_one() if sql else -1
+    if sql == _NOPREFIX_SQL and have == want:
         return
-    say(f"EXPERIMENT: building {PREFIX_TABLE} (prefix='2 3') …")
+    say(f"EXPERIMENT: building {NOPREFIX_TABLE} (search_words without prefix indexes) …")
     t0 = time.perf_counter()
     with db.engine.begin() as conn:
-        conn.execute(text(f"DROP TABLE IF EXISTS {PREFIX_TABLE}"))
-        conn.execute(text(create))
-        conn.execute(text(
-            f"INSERT INTO {PREFIX_TABLE} (rowid, title, body) "
-            "SELECT rowid, title, body FROM search_words"))
+        conn.execute(text(f"DROP TABLE IF EXISTS {NOPREFIX_TABLE}"))
+        conn.execute(text(_NOPREFIX_SQL))
+        conn.execute(text(f"INSERT INTO {NOPREFIX_TABLE} (rowid, title, body) "
+                          "SELECT rowid, title, body FROM search_words"))
+        _datagen.drop_stale_fts_stats(conn)
     say(f"EXPERIMENT: built in {time.perf_counter() - t0:.0f}s")
 
 
-def fold_stored(s: str) -> str:
-    """EXPERIMENT: fold_for_search for text that is already normalize_input-ed (all stored
-    text is): the same steps minus the repeated normalize_input, which is ~3/4 of the cost."""
-    import unicodedata
-
-    from peyvand.text.normalize import _FOLD_TABLE, _WHITESPACE_RE
-
-    s = unicodedata.normalize("NFD", s)
-    s = unicodedata.normalize("NFD", s.casefold())
-    s = unicodedata.normalize("NFC", s.translate(_FOLD_TABLE))
-    return _WHITESPACE_RE.sub(" ", s).strip()
-
-
-def fast_snippet(body: str, tokens: list[str], compact: str, width: int = 140) -> str:
-    """EXPERIMENT: search_index.snippet with one light fold per line instead of two full
-    ones (fold_for_search + fold_compact, each re-running normalize_input)."""
+def old_snippet(body: str, tokens: list[str], compact: str, width: int = 140) -> str:
+    """EXPERIMENT: search_index.snippet before ad69aa9 (two full folds per line)."""
     lines = [line.strip() for line in body.splitlines() if line.strip()]
     for line in lines:
-        folded = fold_stored(line)
-        if any(t in folded for t in tokens) or compact in folded.replace(" ", ""):
+        folded = fold_for_search(line)
+        if compact in fold_compact(line) or any(t in folded for t in tokens):
             return search_index._shorten(line, width)
     return search_index._shorten(lines[0], width) if lines else ""
+
+
+def old_title_matches(title: str, tokens: list[str], compact: str) -> bool:
+    """EXPERIMENT: search_index._title_matches before ad69aa9 (two full folds)."""
+    words = fold_for_search(title).split()
+    if all(any(w.startswith(t) for w in words) for t in tokens):
+        return True
+    return len(compact) >= 3 and compact in fold_compact(title)
 
 
 @dataclass(frozen=True)
 class Variant:
     name: str
-    join: bool = True  # entity filter through a join with search_doc
-    fast_snippet: bool = False
-    rank_cap: int | None = None  # bm25 over the newest N matches only
-    prefix_table: bool = False  # PREFIX_TABLE instead of search_words
+    join: bool  # entity filter through a join with search_doc even for all kinds
+    light_folds: bool  # snippet/title check with one fold_stored per line
+    window: bool  # bm25 over the newest RANK_WINDOW matches only; no trigrams for digits
+    prefix: bool  # the live search_words (prefix indexes since 0004), else NOPREFIX_TABLE
 
 
+BEFORE = Variant("before", join=True, light_folds=False, window=False, prefix=False)
 VARIANTS = [
-    Variant("A: no join when all entities", join=False),
-    Variant("B: A + light snippet", join=False, fast_snippet=True),
-    Variant(f"C: B + bm25 over newest {RANK_CAP:,} matches", join=False, fast_snippet=True,
-            rank_cap=RANK_CAP),
-    Variant("D: C + prefix index '2 3'", join=False, fast_snippet=True, rank_cap=RANK_CAP,
-            prefix_table=True),
+    BEFORE,
+    Variant("A: no join", join=False, light_folds=False, window=False, prefix=False),
+    Variant("B: A + light folds", join=False, light_folds=True, window=False, prefix=False),
+    Variant(f"C: B + bm25 window {RANK_WINDOW:,}", join=False, light_folds=True, window=True,
+            prefix=False),
+    Variant("D: C + prefix index (= now)", join=False, light_folds=True, window=True,
+            prefix=True),
 ]
 
 
 def _ranked_words(conn: Connection, v: Variant, tokens: list[str], kinds: list[str],
                   limit: int) -> list[int]:
-    table = PREFIX_TABLE if v.prefix_table else "search_words"
-    weights = "4.0, 1.0"
+    table = "search_words" if v.prefix else NOPREFIX_TABLE
     source, where = f"{table} AS w", f"{table} MATCH :q"
     if v.join or set(kinds) != set(search_index.INDEXED_ENTITIES):
         source += " JOIN search_doc AS d ON d.rowid = w.rowid"
         where += " AND d.entity IN ({})".format(",".join(f"'{k}'" for k in kinds))
-    match = search_index._words_query(tokens)
-    if v.rank_cap:
-        sql = (f"SELECT rowid FROM (SELECT w.rowid AS rowid, bm25({table}, {weights}) AS s "
-               f"FROM {source} WHERE {where} ORDER BY w.rowid DESC LIMIT {v.rank_cap}) "
+    score = f"bm25({table}, 4.0, 1.0)"
+    if v.window:
+        sql = (f"SELECT rowid FROM (SELECT w.rowid AS rowid, {score} AS s FROM {source} "
+               f"WHERE {where} ORDER BY w.rowid DESC LIMIT {RANK_WINDOW}) "
                "ORDER BY s LIMIT :limit")
     else:
-        sql = (f"SELECT w.rowid FROM {source} WHERE {where} "
-               f"ORDER BY bm25({table}, {weights}) LIMIT :limit")
+        sql = f"SELECT w.rowid FROM {source} WHERE {where} ORDER BY {score} LIMIT :limit"
+    match = search_index._words_query(tokens)
     return [r[0] for r in conn.execute(text(sql), {"q": match, "limit": limit})]
 
 
@@ -520,14 +555,11 @@ def _add_grams(conn: Connection, v: Variant, compact: str, kinds: list[str], *,
         if rowid not in seen:
             ranked.append(rowid)
             seen.add(rowid)
-        if len(ranked) >= limit:
-            break
 
 
 def variant_query(conn: Connection, v: Variant, query_text: str, limit: int = LIMIT,
                   entities: Sequence[str] | None = None) -> list[search_index.SearchHit]:
-    """EXPERIMENT: search_index.query with the changes of ``v``; same results unless
-    ``rank_cap`` is set."""
+    """EXPERIMENT: search_index.query as before ad69aa9, with the changes ``v`` selects."""
     tokens = fold_for_search(query_text).split()
     if not tokens:
         return []
@@ -535,7 +567,7 @@ def variant_query(conn: Connection, v: Variant, query_text: str, limit: int = LI
              if k in search_index.INDEXED_ENTITIES]
     ranked = _ranked_words(conn, v, tokens, kinds, limit)
     compact = fold_compact(query_text)
-    if len(ranked) < limit and len(compact) >= 3:
+    if len(compact) >= 3 and not (v.window and compact.isdigit()):
         _add_grams(conn, v, compact, kinds, ranked=ranked, limit=limit)
     if not ranked:
         return []
@@ -545,155 +577,106 @@ def variant_query(conn: Connection, v: Variant, query_text: str, limit: int = LI
             "SELECT rowid, entity, entity_id, number, title, body FROM search_doc "
             f"WHERE rowid IN ({','.join(str(r) for r in ranked)})"))
     }
-    make_snippet = fast_snippet if v.fast_snippet else search_index.snippet
+    ranked = [r for r in ranked if r in docs]
+    title_matches = search_index._title_matches if v.light_folds else old_title_matches
+    ranked.sort(key=lambda r: not title_matches(docs[r].title, tokens, compact))
+    make_snippet = search_index.snippet if v.light_folds else old_snippet
     return [
         search_index.SearchHit(
             entity=docs[r].entity, entity_id=uuid.UUID(hex=docs[r].entity_id),
             number=docs[r].number, title=docs[r].title,
             snippet=make_snippet(docs[r].body, tokens, compact),
         )
-        for r in ranked if r in docs
+        for r in ranked[:limit]
     ]
 
 
 def run_experiments(db: Database, results: Sequence[Result], repeat: int,
                     say: Callable[[str], None]) -> tuple[dict[str, Any], str]:
-    ensure_prefix_table(db, say)
+    ensure_noprefix_table(db, say)
     table: dict[str, dict[str, Any]] = {}
     with db.read_engine.connect() as conn:
-        # fold_stored must agree with fold_for_search on stored text.
-        for (body,) in conn.execute(text("SELECT body FROM search_doc LIMIT 200")):
-            for line in body.splitlines():
-                assert fold_stored(line) == fold_for_search(line), line
         for res in results:
             real, hits = timed(partial(search_index.query, conn, res.query, limit=LIMIT),
                                repeat)
-            row: dict[str, Any] = {"real": statistics.median(real)}
+            row: dict[str, Any] = {"now": statistics.median(real)}
             for v in VARIANTS:
                 samples, got = timed(partial(variant_query, conn, v, res.query), repeat)
-                same = {h.entity_id for h in got} == {h.entity_id for h in hits}
                 row[v.name] = statistics.median(samples)
-                row[v.name + " same"] = same
-                row[v.name + " ratio"] = res.like_median / statistics.median(samples)
-            samples, _ = timed(partial(variant_query, conn, FILTERED_VARIANT, res.query,
+                row[v.name + " same"] = ({(h.entity_id, h.snippet) for h in got}
+                                         == {(h.entity_id, h.snippet) for h in hits})
+            samples, _ = timed(partial(variant_query, conn, BEFORE, res.query,
                                        entities=["meeting"]), repeat)
-            row["C, meetings only"] = statistics.median(samples)
+            row["before, meetings only"] = statistics.median(samples)
             samples, _ = timed(partial(search_index.query, conn, res.query, limit=LIMIT,
                                        entities=["meeting"]), repeat)
-            row["real, meetings only"] = statistics.median(samples)
+            row["now, meetings only"] = statistics.median(samples)
             table[res.label] = row
             LOADS.append(os.getloadavg()[0])
-            say(f"  EXPERIMENT {res.label:32} real {row['real']:7.2f} | " + " | ".join(
-                f"{v.name[:1]} {row[v.name]:6.2f}{'' if row[v.name + ' same'] else '*'}"
-                for v in VARIANTS)
-                + f" | meetings only: real {row['real, meetings only']:.2f}, "
-                  f"C {row['C, meetings only']:.2f}")
+            say(f"  EXPERIMENT {res.label:32} now {row['now']:7.2f} | " + " | ".join(
+                f"{v.name.split(':')[0]} {row[v.name]:6.2f}"
+                f"{'' if row[v.name + ' same'] else '*'}" for v in VARIANTS)
+                + f" | meetings only: before {row['before, meetings only']:.2f}, "
+                  f"now {row['now, meetings only']:.2f}")
     return table, experiment_markdown(results, table, repeat)
-
-
-FILTERED_VARIANT = VARIANTS[2]
 
 
 def experiment_markdown(results: Sequence[Result], table: dict[str, dict[str, Any]],
                         repeat: int) -> str:
     names = [v.name for v in VARIANTS]
-    c_name, d_name = VARIANTS[2].name, VARIANTS[3].name
     md = [
-        "### Experiment: proposed changes to `search_index.query` (not the shipped code)",
+        "### What the search changes bought (experiment)",
         "",
-        "Prototyped in `search_bench.py` (`variant_query`, run with `--experiments`) on the "
-        f"same data and connection; median ms of {repeat} runs, end to end like the real "
-        "function (ranking, trigram fallback, display rows, snippets). Ratios use the LIKE "
-        "medians above. `*` = not the same 50 documents as the real function: expected "
-        f"where a query matches more than {RANK_CAP:,} documents and C/D cap the ranking; "
-        "in A/B it only happens for very frequent terms, where documents tie on the "
-        "bm25 score at the 50th place and the order among ties follows the query plan.",
+        "The function as it was before commit ad69aa9 and migration 0004 is reproduced in "
+        "`search_bench.py` (`variant_query`, run with `--experiments`; the old word table "
+        f"is rebuilt as `{NOPREFIX_TABLE}` from the same folded text), then the changes are "
+        f"added one at a time. Same data and connection, median ms of {repeat} runs, end to "
+        "end (ranking, trigram query, display rows, title-first order, snippets). "
+        "`*` = not the same documents and snippets as the current function (expected "
+        f"before C where more than {RANK_WINDOW:,} documents match, and for the digits "
+        "query; documents that tie on bm25 can also be cut differently at the 50th place).",
         "",
-        "| Query | real | " + " | ".join(names) + " | LIKE / C | LIKE / D "
-        "| real, meetings only | C, meetings only |",
-        "|---|--:|" + "--:|" * len(names) + "--:|--:|--:|--:|",
+        "| Query | " + " | ".join(names) + " | now | LIKE / before "
+        "| before, meetings only | now, meetings only |",
+        "|---|" + "--:|" * len(names) + "--:|--:|--:|--:|",
     ]
     for res in results:
         row = table[res.label]
         md.append(
-            f"| «{res.query}» | {fmt_ms(row['real'])} | "
+            f"| «{res.query}» | "
             + " | ".join(f"{fmt_ms(row[n])}{'' if row[n + ' same'] else '*'}" for n in names)
-            + f" | {row[c_name + ' ratio']:,.0f}× | {row[d_name + ' ratio']:,.0f}× "
-              f"| {fmt_ms(row['real, meetings only'])} | {fmt_ms(row['C, meetings only'])} |"
+            + f" | {fmt_ms(row['now'])} | {res.like_median / row[BEFORE.name]:,.0f}× "
+              f"| {fmt_ms(row['before, meetings only'])} | {fmt_ms(row['now, meetings only'])} |"
         )
-
-    def worst(name: str) -> tuple[float, float]:
-        return (max(table[r.label][name] for r in results),
-                min(table[r.label][name + " ratio"] for r in results))
 
     def at(label: str, name: str) -> str:
         return fmt_ms(table[label][name])
 
-    c_ms, c_x = worst(c_name)
-    d_ms, d_x = worst(d_name)
-    a_name, b_name = VARIANTS[0].name, VARIANTS[1].name
+    a, b, c, d = names[1:]
     md += [
         "",
-        "Where the time goes, and what each variant changes:",
-        "",
-        "* **A — no join when no entity filter is asked for.** The ranked query joins "
-        "`search_doc` for `d.entity IN (…all six kinds…)`, one B-tree lookup of a large row "
-        "per *match* before sorting, even though the filter removes nothing. Skipping it "
-        "when `entities` is empty/all: frequent word "
-        f"{at('frequent word', 'real')} → {at('frequent word', a_name)} ms, 3-letter prefix "
-        f"{at('3-letter prefix', 'real')} → {at('3-letter prefix', a_name)} ms. Same "
-        "results. (For a real filter, see C.)",
-        "* **B — snippets: one light fold per line.** `snippet()` runs `fold_for_search` and "
-        "`fold_compact` (which folds again) on every line until one matches, and each fold "
-        "re-runs `normalize_input` although stored text is already normalized (about 3/4 "
-        "of a fold). For 50 hits whose match is in the title or a late line that is "
-        "hundreds of folds. Folding each line once, without re-normalizing, and deriving "
-        "the compact form with `.replace(' ', '')`: sister city "
-        f"{at('sister city, Arabic yeh', a_name)} → {at('sister city, Arabic yeh', b_name)}"
-        f" ms, mid-frequency word {at('mid-frequency word', a_name)} → "
-        f"{at('mid-frequency word', b_name)} ms. Same results.",
-        f"* **C — bm25 over the newest {RANK_CAP:,} matches only.** `ORDER BY bm25(…) "
-        "LIMIT 50` computes bm25 for *every* match (tens of thousands for a frequent word or "
-        "short prefix) and sorts them — and for a term in more than half of the documents "
-        "FTS5 clamps bm25's IDF to 1e-6, so that work orders near-ties. Ranking a window "
-        "of the newest matches instead, "
-        f"`SELECT rowid FROM (SELECT rowid, bm25(…) AS s FROM search_words WHERE … MATCH … "
-        f"ORDER BY rowid DESC LIMIT {RANK_CAP}) ORDER BY s LIMIT 50`, is exact below "
-        f"{RANK_CAP:,} matches and cheap above: frequent word {at('frequent word', b_name)} "
-        f"→ {at('frequent word', c_name)} ms. With an entity filter the join then only "
-        "runs inside the window (last two columns). It changes which 50 a very frequent "
-        "term returns (best of the newest, not best of all), which is a product decision; "
-        "it also assumes rowid order ≈ recency, which holds for records indexed as they "
-        "are saved but not after `rebuild_all` (see below).",
-        "* **D — FTS5 prefix index `prefix = '2 3'`** (schema change, bigger index). Every "
-        "token is queried as a prefix (`\"tok\"*`); for a short prefix FTS5 must merge "
-        "the doclists of every term that starts with it before it can return anything: "
-        f"3-letter prefix {at('3-letter prefix', c_name)} → "
-        f"{at('3-letter prefix', d_name)} ms.",
-        "",
-        f"With A+B+C every query here takes at most {fmt_ms(c_ms)} ms (LIKE ratio ≥ "
-        f"{c_x:,.0f}×); adding D, at most {fmt_ms(d_ms)} ms (≥ {d_x:,.0f}×).",
-        "",
-        "Also found: `rebuild_all` inserts documents sorted by (entity, UUID), so after a "
-        "rebuild rowid order is random in time, and the trigram fallback's "
-        "`ORDER BY g.rowid DESC` (meant as newest first) returns an arbitrary order; "
-        "ordering the rebuild by `created_at` would keep rowid ≈ recency. `rebuild_all` is "
-        "also Python-bound: each document is folded twice (`fold_for_search(body)` and "
-        "`fold_compact(title + body)`, which folds everything again) and written with "
-        "single-row statements; copying the already-folded text into another FTS5 table "
-        "with one `INSERT … SELECT` takes a small fraction of its time.",
+        "* **A — no join without an entity filter.** Before, the ranked query joined "
+        "`search_doc` for `d.entity IN (…all six kinds…)`: one lookup of a large row per "
+        "*match* before sorting, for a filter that removes nothing. Frequent word "
+        f"{at('frequent word', BEFORE.name)} → {at('frequent word', a)} ms.",
+        "* **B — one light fold per line.** `snippet()` and the title-first check ran "
+        "`fold_for_search` and `fold_compact` (which folds again) per line, each re-running "
+        "`normalize_input` on text stored normalized (about 3/4 of a fold); now one "
+        "`fold_stored` per line. Sister city "
+        f"{at('sister city, Arabic yeh', a)} → {at('sister city, Arabic yeh', b)} ms, "
+        f"mid-frequency word {at('mid-frequency word', a)} → {at('mid-frequency word', b)} ms.",
+        f"* **C — bm25 over the newest {RANK_WINDOW:,} matches.** `ORDER BY bm25 LIMIT 50` "
+        "scored and sorted *every* match — tens of thousands for a frequent word or short "
+        "prefix, where FTS5 clamps the IDF to 1e-6 anyway, so the work ordered near-ties. "
+        f"Frequent word {at('frequent word', b)} → {at('frequent word', c)} ms. Exact below "
+        f"{RANK_WINDOW:,} matches; above, the best of the newest (`rebuild_all` now inserts "
+        "oldest first so that rowid order is recency). Also no trigram query for "
+        "digit-only queries.",
+        "* **D — FTS5 prefix indexes `prefix = '2 3'` (migration 0004).** Every token is "
+        "matched as a prefix; without a prefix index FTS5 merges the lists of all terms "
+        "starting with a short prefix before returning anything. 3-letter prefix "
+        f"{at('3-letter prefix', c)} → {at('3-letter prefix', d)} ms.",
     ]
-    number = next((r for r in results if r.label == NUMBER_LABEL), None)
-    if number is not None:
-        md += [
-            "",
-            f"Relevance, not speed: for «{number.query}» the words query matches "
-            f"{number.word_matches} documents and the trigram fallback fills the list up "
-            f"to {number.returned} with documents whose digits merely run together once "
-            "spaces are removed (a date ۱۳۹۹/۰۴/۲۱ compacts to `13990421`, which contains "
-            "`1399042`). Skipping the trigram fallback for queries made only of digits and "
-            "separators would avoid that.",
-        ]
     return "\n".join(md) + "\n"
 
 
