@@ -30,7 +30,6 @@ from peyvand.text import (
 )
 from peyvand.ui.context import AppContext
 from peyvand.ui.dialogs.base_editor import EditorDialog
-from peyvand.ui.dialogs.history_dialog import HistoryDialog
 from peyvand.ui.dialogs.person_editor import add_picker, show_start
 from peyvand.ui.dialogs.status_dialog import StatusDialog
 from peyvand.ui.formatting import short_number
@@ -298,10 +297,3 @@ class ActionEditor(EditorDialog):
         if self._source is not None:
             self.open_requested.emit(*self._source)
 
-    def show_history(self) -> HistoryDialog | None:
-        if self.record_id is None:
-            return None
-        dialog = HistoryDialog(self.context, self.entity, self.record_id, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-        return dialog

@@ -11,7 +11,7 @@ import datetime as dt
 import uuid
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -71,6 +71,17 @@ class EditorDialog(QDialog):
 
     def field_widgets(self) -> dict[str, QWidget]:
         return {}
+
+    def show_history(self) -> QDialog | None:
+        """تاریخچه: who changed this record, what and when (saved records only)."""
+        if self.record_id is None:
+            return None
+        from peyvand.ui.dialogs.history_dialog import HistoryDialog
+
+        dialog = HistoryDialog(self.context, self.entity, self.record_id, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def save_record(self, model: type[Any], values: dict[str, Any]) -> Any:
         """Create the record, or update it refusing a stale revision; keeps the revision."""

@@ -49,7 +49,6 @@ from peyvand.text import (
 from peyvand.ui.context import AppContext
 from peyvand.ui.dialogs.base_editor import EditorDialog
 from peyvand.ui.dialogs.followup_dialog import FollowupDialog, find_data, select_data, typed_date
-from peyvand.ui.dialogs.history_dialog import HistoryDialog
 from peyvand.ui.formatting import short_number
 from peyvand.ui.forms.ui_meeting_editor import Ui_MeetingEditor
 from peyvand.ui.widgets.attachments_panel import AttachmentsPanel
@@ -757,13 +756,6 @@ class MeetingEditor(EditorDialog):
         self._update_header()
         self._apply_lock()
 
-    def show_history(self) -> HistoryDialog | None:
-        if self.record_id is None:
-            return None
-        dialog = HistoryDialog(self.context, "meeting", self.record_id, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-        return dialog
 
     # -- participants ---------------------------------------------------------------
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 from peyvand.domain import Organization, OrganizationRow
@@ -15,7 +14,6 @@ from peyvand.messages import enum_label
 from peyvand.services import records
 from peyvand.ui.context import AppContext
 from peyvand.ui.dialogs.base_editor import EditorDialog
-from peyvand.ui.dialogs.history_dialog import HistoryDialog
 from peyvand.ui.forms.ui_organization_editor import Ui_OrganizationEditor
 
 
@@ -115,10 +113,3 @@ class OrganizationEditor(EditorDialog):
     def _show_saved(self, _record_id: object) -> None:
         self._show_title(self._saved_name)
 
-    def show_history(self) -> HistoryDialog | None:
-        if self.record_id is None:
-            return None
-        dialog = HistoryDialog(self.context, self.entity, self.record_id, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-        return dialog

@@ -36,7 +36,6 @@ from peyvand.services.partnerships import PartnershipView
 from peyvand.text import JalaliParseError, format_jalali_date, parse_jalali_date
 from peyvand.ui.context import AppContext
 from peyvand.ui.dialogs.base_editor import EditorDialog
-from peyvand.ui.dialogs.history_dialog import HistoryDialog
 from peyvand.ui.forms.ui_partnership_editor import Ui_PartnershipEditor
 from peyvand.ui.widgets.jalali_date_edit import JalaliDateEdit
 from peyvand.ui.widgets.record_picker import RecordPicker
@@ -443,13 +442,6 @@ class PartnershipEditor(EditorDialog):
 
     # -- other windows --------------------------------------------------------
 
-    def show_history(self) -> HistoryDialog | None:
-        if self.record_id is None:
-            return None
-        dialog = HistoryDialog(self.context, self.entity, self.record_id, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-        return dialog
 
     def show_relationship(self) -> QWidget | None:
         from peyvand.ui.dialogs.relationship_view import RelationshipView

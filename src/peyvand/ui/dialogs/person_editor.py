@@ -14,7 +14,6 @@ from peyvand.domain.limits import NAME_MAX, SHORT_MAX, TITLE_MAX
 from peyvand.services import records
 from peyvand.ui.context import AppContext
 from peyvand.ui.dialogs.base_editor import EditorDialog
-from peyvand.ui.dialogs.history_dialog import HistoryDialog
 from peyvand.ui.forms.ui_person_editor import Ui_PersonEditor
 from peyvand.ui.widgets.record_picker import RecordPicker
 
@@ -206,10 +205,3 @@ class PersonEditor(EditorDialog):
     def _show_saved(self, _record_id: object) -> None:
         self._show_title(self._saved_name)
 
-    def show_history(self) -> HistoryDialog | None:
-        if self.record_id is None:
-            return None
-        dialog = HistoryDialog(self.context, self.entity, self.record_id, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-        return dialog

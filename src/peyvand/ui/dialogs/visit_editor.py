@@ -45,7 +45,6 @@ from peyvand.text import (
 )
 from peyvand.ui.context import AppContext
 from peyvand.ui.dialogs.base_editor import EditorDialog
-from peyvand.ui.dialogs.history_dialog import HistoryDialog
 from peyvand.ui.dialogs.partnership_editor import (
     choose,
     dispose_closed_editors,
@@ -1096,10 +1095,3 @@ class VisitEditor(EditorDialog):
         preview_pdf(self, titles[which], f"visit-{which}-{record_id.hex[:8]}.pdf", make)
         return True
 
-    def show_history(self) -> HistoryDialog | None:
-        if self.record_id is None:
-            return None
-        dialog = HistoryDialog(self.context, self.entity, self.record_id, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-        return dialog
