@@ -222,6 +222,42 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "fa": "«{path}» خوانده نشد: فقط پرونده‌های اکسل (xlsx) و CSV خوانده می‌شوند؛ "
         "برگه‌های قدیمی xls را در اکسل با قالب xlsx ذخیره کنید.",
     },
+    # trip packages
+    "trip.missing": {
+        "en": "There is no trip package at {path}.",
+        "fa": "بسته سفری در {path} نیست.",
+    },
+    "trip.exists": {
+        "en": "{path} already exists; choose a new file name for the trip package.",
+        "fa": "{path} از قبل وجود دارد؛ برای بسته سفر نام پرونده تازه‌ای برگزینید.",
+    },
+    "trip.passphrase_required": {
+        "en": "Enter the trip package's passphrase.",
+        "fa": "گذرواژه بسته سفر را وارد کنید.",
+    },
+    "trip.not_package": {
+        "en": "{path} is not a Peyvand trip package. Nothing was read from it.",
+        "fa": "{path} بسته سفر پیوند نیست. چیزی از آن خوانده نشد.",
+    },
+    "trip.wrong_passphrase": {
+        "en": "The passphrase does not open the trip package {path}. Check the keyboard "
+        "language and try again. Nothing was read from it.",
+        "fa": "این گذرواژه بسته سفر {path} را باز نمی‌کند. زبان صفحه‌کلید را بررسی کنید و "
+        "دوباره بکوشید. چیزی از آن خوانده نشد.",
+    },
+    "trip.tampered": {
+        "en": "The trip package {path} has been altered or damaged since it was made "
+        "({detail}). Nothing was imported from it; ask for a fresh copy.",
+        "fa": "بسته سفر {path} پس از ساخته شدن دست‌کاری شده یا آسیب دیده است. چیزی از آن "
+        "وارد نشد؛ رونوشت تازه‌ای از آن بخواهید.",
+    },
+    "trip.newer_version": {
+        "en": "The trip package {path} was made by a newer version of Peyvand (package "
+        "format {found}); this version reads up to {known}. Nothing was read from it; "
+        "please update Peyvand.",
+        "fa": "بسته سفر {path} با نسخه جدیدتری از پیوند ساخته شده است؛ چیزی از آن خوانده "
+        "نشد. لطفاً پیوند را به‌روز کنید.",
+    },
     "search.empty": {"en": "Give some text to search for.", "fa": "متنی برای جست‌وجو بنویسید."},
     "cli.no_db": {
         "en": "There is no database at {path}; create one with 'peyvand demo --db {path}'.",

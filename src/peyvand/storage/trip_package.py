@@ -1,0 +1,358 @@
+"""Trip packages: one encrypted SQLCipher 4 file, keyed from a passphrase by Argon2id.
+
+The container only; what goes into a package and how it is merged back live elsewhere.
+See ``docs/trip-package.md`` for the file layout and the reasoning.
+
+* The first 16 bytes of a SQLCipher 4 file are its salt, stored in plain. Ours is
+  ``b"PVT"`` + the container version (one byte) + 12 random bytes, set explicitly when the
+  file is made. A file is recognised as a package, and its key-derivation scheme chosen,
+  before any key is derived or any page decrypted.
+* The key is Argon2id(normalized passphrase, those 16 bytes) and is handed to SQLCipher as
+  a raw key (``PRAGMA key = "x'…'"``): the passphrase itself never reaches SQLCipher, SQL
+  text or a URL.
+* Every connection uses ``journal_mode=DELETE`` and ``temp_store=MEMORY``: the package is
+  always one self-contained file and nothing is spilled to disk in plain.
+* SQLCipher authenticates every page (HMAC-SHA512); ``PRAGMA cipher_integrity_check``
+  verifies them all on every open.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar, Final
+
+from peyvand import __version__
+from peyvand.errors import PeyvandError
+from peyvand.text.normalize import normalize_input
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+MAGIC: Final = b"PVT"
+# Byte 3 of the file: how the key is made and how SQLCipher is set up. A new KDF or new
+# cipher settings mean a new container version; an unknown one is refused unread.
+CONTAINER_VERSION: Final = 1
+SALT_SIZE: Final = 16  # SQLCipher's salt: MAGIC + container version + random bytes
+RANDOM_SALT_BYTES: Final = SALT_SIZE - len(MAGIC) - 1
+KEY_SIZE: Final = 32  # AES-256
+PAGE_SIZE: Final = 4096  # SQLCipher 4 default, pinned by cipher_compatibility = 4
+# Layout of the tables inside (package_meta.format_version). Raise it with an upgrade step.
+FORMAT_VERSION: Final = 1
+BUSY_TIMEOUT_MS: Final = 10_000
+
+_HMAC_FAILURE = re.compile(r"HMAC verification failed for page (\d+)")
+
+
+@dataclass(frozen=True)
+class KdfCost:
+    """Argon2id cost. ``DEFAULT`` is fixed by container version 1; tests pass a cheap one."""
+
+    memory_kib: int
+    iterations: int
+    lanes: int
+
+    DEFAULT: ClassVar[KdfCost]
+
+
+# RFC 9106's second recommended setting: 64 MiB, 3 passes, 4 lanes (~0.2 s on a desktop).
+KdfCost.DEFAULT = KdfCost(memory_kib=64 * 1024, iterations=3, lanes=4)
+
+
+def derive_key(passphrase: str, salt: bytes, cost: KdfCost = KdfCost.DEFAULT) -> bytes:
+    """The 32-byte SQLCipher key for ``passphrase`` (normalized like other typed text)."""
+    from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
+
+    normalized = normalize_input(passphrase)
+    if not normalized:
+        raise PeyvandError("trip.passphrase_required")
+    kdf = Argon2id(
+        salt=salt,
+        length=KEY_SIZE,
+        iterations=cost.iterations,
+        lanes=cost.lanes,
+        memory_cost=cost.memory_kib,
+    )
+    return kdf.derive(normalized.encode("utf-8"))
+
+
+def create_package(path: Path, passphrase: str, *, cost: KdfCost = KdfCost.DEFAULT) -> None:
+    """Make a new, empty package at ``path`` (which must not exist yet).
+
+    The file is built beside ``path`` and renamed into place, so an interrupted run never
+    leaves a half-made package under the real name.
+    """
+    path = Path(path)
+    if path.exists():
+        raise PeyvandError("trip.exists", path=str(path))
+    salt = MAGIC + bytes([CONTAINER_VERSION]) + os.urandom(RANDOM_SALT_BYTES)
+    key = derive_key(passphrase, salt, cost)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".partial")
+    partial.unlink(missing_ok=True)
+    try:
+        conn = _connect(partial, key, salt=salt)
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            _create_meta(conn)
+            conn.execute(
+                "INSERT INTO package_meta (id, format_version, app_version, created_at) "
+                "VALUES (1, ?, ?, ?)",
+                (FORMAT_VERSION, __version__, _now()),
+            )
+            conn.execute("COMMIT")
+        finally:
+            conn.close()
+        with partial.open("rb") as fh:
+            if fh.read(SALT_SIZE) != salt:  # SQLCipher ignored the salt: unopenable file
+                raise RuntimeError("SQLCipher did not store the package salt")
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+def open_package(path: Path, passphrase: str, *, cost: KdfCost = KdfCost.DEFAULT) -> Engine:
+    """Verify ``path``, upgrade an older layout, and return an engine on it.
+
+    Refused with a :class:`PeyvandError` (nothing decrypted or written): a missing file
+    (``trip.missing``), a file that is not a package (``trip.not_package``), a wrong
+    passphrase (``trip.wrong_passphrase``), a package from a newer version
+    (``trip.newer_version``), a page that fails authentication (``trip.tampered``).
+    """
+    path, key = _unlock(Path(path), passphrase, cost)
+    _verify_and_upgrade(path, key)
+    return _make_engine(path, key)
+
+
+def upgrade_package(path: Path, passphrase: str, *, cost: KdfCost = KdfCost.DEFAULT) -> int:
+    """Bring the package's layout to :data:`FORMAT_VERSION`; return the version it had.
+
+    A package already current is not written to at all.
+    """
+    path, key = _unlock(Path(path), passphrase, cost)
+    return _verify_and_upgrade(path, key)
+
+
+def check_package(path: Path, passphrase: str, *, cost: KdfCost = KdfCost.DEFAULT) -> list[str]:
+    """Problems found by ``cipher_integrity_check`` and ``integrity_check``; ``[]`` if none.
+
+    Raises only when the package cannot be checked at all (missing, not a package, wrong
+    passphrase, newer container); damage is reported in the list.
+    """
+    dbapi = _dbapi()
+    path, key = _unlock(Path(path), passphrase, cost)
+    problems = _cipher_problems(path, key)
+    if problems:
+        if _all_pages_fail(path, problems):
+            raise PeyvandError("trip.wrong_passphrase", path=str(path))
+        return problems
+    conn = _connect(path, key)
+    try:
+        rows = conn.execute("PRAGMA integrity_check").fetchall()
+    except dbapi.DatabaseError as exc:
+        return [str(exc)]
+    finally:
+        conn.close()
+    return [str(row[0]) for row in rows if row[0] != "ok"]
+
+
+# --- format versions -----------------------------------------------------------------
+
+
+def _create_meta(conn: Any) -> None:
+    conn.execute(
+        "CREATE TABLE package_meta ("
+        " id INTEGER PRIMARY KEY CHECK (id = 1),"
+        " format_version INTEGER NOT NULL,"
+        " app_version TEXT NOT NULL,"  # the Peyvand that made or last upgraded it
+        " created_at TEXT NOT NULL)"
+    )
+
+
+def _upgrade_0_to_1(conn: Any) -> None:
+    # Format 0 (pre-release builds) had no package_meta table.
+    _create_meta(conn)
+    conn.execute(
+        "INSERT INTO package_meta (id, format_version, app_version, created_at) "
+        "VALUES (1, 0, 'unknown', ?)",
+        (_now(),),
+    )
+
+
+# _UPGRADES[n] turns format n into format n + 1, inside the caller's transaction.
+_UPGRADES: Final[dict[int, Callable[[Any], None]]] = {0: _upgrade_0_to_1}
+
+
+def _format_version(conn: Any, path: Path) -> int:
+    has_meta = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'package_meta'"
+    ).fetchone()
+    if not has_meta:
+        return 0
+    row = conn.execute("SELECT format_version FROM package_meta WHERE id = 1").fetchone()
+    if row is None or not isinstance(row[0], int) or row[0] < 0:
+        raise PeyvandError("trip.tampered", path=str(path), detail="package_meta")
+    version: int = row[0]
+    return version
+
+
+def _verify_and_upgrade(path: Path, key: bytes) -> int:
+    dbapi = _dbapi()
+    conn = _open_checked(path, key)
+    try:
+        try:
+            found = _format_version(conn, path)
+        except dbapi.DatabaseError as exc:
+            raise PeyvandError("trip.tampered", path=str(path), detail=str(exc)) from exc
+        if found > FORMAT_VERSION:
+            # Refused before anything but package_meta has been read.
+            raise PeyvandError(
+                "trip.newer_version", path=str(path), found=found, known=FORMAT_VERSION
+            )
+        problems = [str(row[0]) for row in conn.execute("PRAGMA cipher_integrity_check")]
+        if problems:
+            raise PeyvandError("trip.tampered", path=str(path), detail="; ".join(problems[:3]))
+        if found < FORMAT_VERSION:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                for version in range(found, FORMAT_VERSION):
+                    _UPGRADES[version](conn)
+                conn.execute(
+                    "UPDATE package_meta SET format_version = ?, app_version = ? WHERE id = 1",
+                    (FORMAT_VERSION, __version__),
+                )
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+        return found
+    finally:
+        conn.close()
+
+
+# --- SQLCipher -----------------------------------------------------------------------
+
+
+def _dbapi() -> Any:
+    # Imported here: the rest of the application starts without SQLCipher loaded.
+    import sqlcipher3.dbapi2  # type: ignore[import-untyped]
+
+    return sqlcipher3.dbapi2
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _unlock(path: Path, passphrase: str, cost: KdfCost) -> tuple[Path, bytes]:
+    """Check the plain header, then derive the key from the file's own salt."""
+    if not path.is_file():
+        raise PeyvandError("trip.missing", path=str(path))
+    size = path.stat().st_size
+    with path.open("rb") as fh:
+        salt = fh.read(SALT_SIZE)
+    if len(salt) < SALT_SIZE or not salt.startswith(MAGIC):
+        raise PeyvandError("trip.not_package", path=str(path))
+    container = salt[len(MAGIC)]
+    if container > CONTAINER_VERSION:
+        raise PeyvandError(
+            "trip.newer_version", path=str(path), found=container, known=CONTAINER_VERSION
+        )
+    if container != CONTAINER_VERSION:
+        raise PeyvandError("trip.not_package", path=str(path))
+    if size < 2 * PAGE_SIZE or size % PAGE_SIZE:
+        # Every package has at least the schema page and package_meta's page.
+        raise PeyvandError("trip.tampered", path=str(path), detail=f"size {size}")
+    return path, derive_key(passphrase, salt, cost)
+
+
+def _keyed(path: Path, key: bytes, *, salt: bytes | None = None) -> Any:
+    """A connection with the key set; nothing has been read yet, so nothing checked."""
+    dbapi = _dbapi()
+    conn = dbapi.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        # A raw key (64 hex digits, + 32 for the salt of a new file): SQLCipher runs no KDF.
+        raw = key.hex() + (salt.hex() if salt is not None else "")
+        conn.execute(f"PRAGMA key = \"x'{raw}'\"")
+        conn.execute("PRAGMA cipher_compatibility = 4")
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _configure(conn: Any) -> None:
+    """Per-connection settings (these read page 1, so the key must be right)."""
+    conn.execute("PRAGMA journal_mode = DELETE").fetchall()
+    conn.execute("PRAGMA synchronous = FULL")
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA temp_store = MEMORY")
+
+
+def _connect(path: Path, key: bytes, *, salt: bytes | None = None) -> Any:
+    conn = _keyed(path, key, salt=salt)
+    try:
+        _configure(conn)
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _cipher_problems(path: Path, key: bytes) -> list[str]:
+    conn = _keyed(path, key)
+    try:
+        return [str(row[0]) for row in conn.execute("PRAGMA cipher_integrity_check")]
+    finally:
+        conn.close()
+
+
+def _all_pages_fail(path: Path, problems: list[str]) -> bool:
+    """A wrong key fails every page; tampering fails only the pages that were changed."""
+    failed = {int(m.group(1)) for p in problems if (m := _HMAC_FAILURE.search(p))}
+    return len(failed) >= path.stat().st_size // PAGE_SIZE
+
+
+def _open_checked(path: Path, key: bytes) -> Any:
+    """A connection whose key has decrypted page 1, or the reason it could not."""
+    dbapi = _dbapi()
+    conn = _keyed(path, key)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        _configure(conn)
+    except dbapi.DatabaseError as exc:
+        conn.close()
+        problems = _cipher_problems(path, key)
+        if not problems or _all_pages_fail(path, problems):
+            raise PeyvandError("trip.wrong_passphrase", path=str(path)) from exc
+        raise PeyvandError("trip.tampered", path=str(path), detail="; ".join(problems[:3])) from exc
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _make_engine(path: Path, key: bytes) -> Engine:
+    from sqlalchemy import create_engine, event
+    from sqlalchemy.pool import NullPool
+
+    engine = create_engine(
+        "sqlite://",
+        creator=lambda: _connect(path, key),
+        module=_dbapi(),
+        # No pooled connection keeps the file open: once a unit of work ends, the package
+        # can be moved, copied or deleted.
+        poolclass=NullPool,
+        json_serializer=lambda obj: json.dumps(obj, ensure_ascii=False),
+    )
+
+    def _begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    event.listen(engine, "begin", _begin)
+    return engine
