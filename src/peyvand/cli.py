@@ -316,6 +316,87 @@ def _add_brief_parser(sub: Any) -> None:
     q.set_defaults(handler=cmd_brief)
 
 
+def _passphrase(args: argparse.Namespace, *, confirm: bool = False) -> str:
+    if args.passphrase_file is not None:
+        text = Path(args.passphrase_file).read_text(encoding="utf-8")
+        return text.rstrip("\r\n")
+    import getpass
+
+    first = getpass.getpass("Trip package passphrase: ")
+    if confirm and getpass.getpass("Repeat the passphrase: ") != first:
+        raise PeyvandError("trip.passphrase_mismatch")
+    return first
+
+
+def cmd_trip_export(args: argparse.Namespace) -> int:
+    from peyvand.services.trips import export_visit
+
+    passphrase = _passphrase(args, confirm=True)
+    db = _open_existing(args)
+    try:
+        result = export_visit(
+            db,
+            args.visit,
+            Path(args.output),
+            passphrase,
+            include_confidential=args.include_confidential,
+        )
+    finally:
+        db.close()
+    _out(f"Exported visit {result.visit_number}: {result.total} records to {args.output}")
+    return EXIT_OK
+
+
+def cmd_trip_import(args: argparse.Namespace) -> int:
+    from peyvand.services.trips import import_package
+
+    passphrase = _passphrase(args)
+    db = _open_existing(args)
+    path = _default_db(args)
+    try:
+        result = import_package(
+            db,
+            Path(args.file),
+            passphrase,
+            dry_run=args.dry_run,
+            backup_folder=_backup_folder(path),
+        )
+    finally:
+        db.close()
+    verb = "Would merge" if args.dry_run else "Merged"
+    _out(
+        f"{verb} {args.file}: {result.new} new, {result.changed} changed, "
+        f"{result.conflicts} conflicts ({result.kept} kept), {result.unchanged} unchanged"
+    )
+    for provisional, number in sorted(result.numbers.items()):
+        _out(f"  {provisional} -> {number}")
+    for c in result.conflict_list:
+        _out(f"  conflict: {c.table} {c.id} {c.field}: office kept, laptop {c.laptop_value!r}")
+    return EXIT_OK
+
+
+def _add_trip_parser(sub: Any) -> None:
+    p = sub.add_parser("trip", help="trip packages: export a visit, import it back")
+    trip_sub = p.add_subparsers(dest="trip_command", metavar="ACTION", required=True)
+    q = trip_sub.add_parser("export", help="write a visit into an encrypted trip package")
+    _db_option(q)
+    q.add_argument("visit", metavar="VISIT_ID", help="short number or UUID")
+    q.add_argument("-o", "--output", required=True, metavar="FILE.pvtrip")
+    q.add_argument("--passphrase-file", metavar="F", help="read the passphrase from F")
+    q.add_argument(
+        "--include-confidential",
+        action="store_true",
+        help="also take confidential and secret meetings",
+    )
+    q.set_defaults(handler=cmd_trip_export)
+    q = trip_sub.add_parser("import", help="merge a trip package into the database")
+    _db_option(q)
+    q.add_argument("file", metavar="FILE.pvtrip")
+    q.add_argument("--passphrase-file", metavar="F", help="read the passphrase from F")
+    q.add_argument("--dry-run", action="store_true", help="show what would change, write nothing")
+    q.set_defaults(handler=cmd_trip_import)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="peyvand",
@@ -389,6 +470,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_list)
 
     _add_brief_parser(sub)
+    _add_trip_parser(sub)
 
     p = sub.add_parser("screenshot", help="render the main screens to PNG files (offscreen)")
     _db_option(p)

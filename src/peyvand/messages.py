@@ -258,6 +258,21 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "fa": "بسته سفر {path} با نسخه جدیدتری از پیوند ساخته شده است؛ چیزی از آن خوانده "
         "نشد. لطفاً پیوند را به‌روز کنید.",
     },
+    "trip.bad_content": {
+        "en": "The trip package {path} holds content that cannot be imported ({detail}). "
+        "Nothing was changed.",
+        "fa": "بسته سفر {path} محتوایی دارد که وارد شدنی نیست. هیچ تغییری داده نشد.",
+    },
+    "trip.stale": {
+        "en": "{table} row {id} changed while the trip package was being imported. "
+        "Nothing was changed; import it again.",
+        "fa": "رکوردی در جدول {table_label} هنگام ورود بسته سفر تغییر کرد. هیچ تغییری "
+        "داده نشد؛ دوباره وارد کنید.",
+    },
+    "trip.passphrase_mismatch": {
+        "en": "The two passphrases differ. Nothing was written.",
+        "fa": "دو گذرواژه یکسان نیستند. چیزی نوشته نشد.",
+    },
     "search.empty": {"en": "Give some text to search for.", "fa": "متنی برای جست‌وجو بنویسید."},
     "cli.no_db": {
         "en": "There is no database at {path}; create one with 'peyvand demo --db {path}'.",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from pathlib import Path
 
 from sqlalchemy import text
 
@@ -123,3 +124,26 @@ def test_snippet_shortens_long_lines_and_falls_back_to_the_first_line() -> None:
     assert short.endswith("…")
     assert search_index.snippet("نخست\nدوم", ["هیچ"], "هیچ") == "نخست"
     assert search_index.snippet("", ["هیچ"], "هیچ") == ""
+
+
+def test_no_planner_statistics_are_kept_for_fts_shadow_tables(db_path: Path) -> None:
+    """ANALYZE/PRAGMA optimize statistics on FTS5's internal tables make every index write
+    slower as the index grows; the database never keeps them."""
+    import sqlite3
+
+    database = Database.open(db_path)
+    with database.session() as session:
+        records.create(
+            session, Meeting, {"title": "جلسه خواهرخواندگی", "date": dt.date(2021, 2, 4)}
+        )
+    with database.engine.begin() as conn:
+        conn.exec_driver_sql("ANALYZE")
+        recorded = conn.exec_driver_sql(
+            "SELECT count(*) FROM sqlite_stat1 WHERE tbl GLOB 'search_*_*'"
+        ).scalar()
+    assert recorded, "ANALYZE records the shadow tables: the case this guards against"
+    database.close()  # runs PRAGMA optimize, then drops the FTS rows
+    check = sqlite3.connect(db_path)
+    rows = check.execute("SELECT tbl FROM sqlite_stat1 WHERE tbl GLOB 'search_*_*'").fetchall()
+    check.close()
+    assert rows == []

@@ -13,7 +13,7 @@ from sqlmodel import Session
 
 from peyvand.domain.errors import PeyvandError
 from peyvand.paths import backup_dir_for
-from peyvand.storage import migrate, unit_of_work
+from peyvand.storage import migrate, search_index, unit_of_work
 from peyvand.storage.backup import (
     backup_file,
     backup_name,
@@ -115,6 +115,7 @@ class Database:
         with self.engine.begin() as conn:
             conn.exec_driver_sql("PRAGMA analysis_limit=400")
             conn.exec_driver_sql("PRAGMA optimize")
+            search_index.drop_fts_statistics(conn)
 
     def close(self) -> None:
         try:

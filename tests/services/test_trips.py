@@ -1,0 +1,336 @@
+"""Trip packages end to end: export a visit, edit it "on the laptop", import it back."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlmodel import select
+
+from peyvand.domain import Action, AuditEvent, Meeting, Statement, Visit
+from peyvand.domain.enums import ActionStatus, Classification
+from peyvand.domain.errors import PeyvandError
+from peyvand.services import trips
+from peyvand.services.clock import FixedClock
+from peyvand.services.demo import load_demo
+from peyvand.services.transfer import export_data
+from peyvand.storage.database import Database
+from peyvand.storage.trip_package import KdfCost, open_package
+
+CHEAP = KdfCost(memory_kib=8, iterations=1, lanes=1)
+CLOCK = FixedClock(datetime(2026, 11, 26, 9, tzinfo=UTC))
+LATER = FixedClock(datetime(2026, 11, 28, 9, tzinfo=UTC))
+PASS = "رمز سفر ۱۴۰۵"
+VISIT = "1405-002"  # a meeting with minutes, open actions
+SECRETIVE = "1405-004"  # has a confidential meeting, open actions and an attachment
+
+
+def _tables(db: Database) -> dict[str, Any]:
+    tables: dict[str, Any] = export_data(db)["tables"]
+    return tables
+
+
+def _audit_count(db: Database) -> int:
+    with db.reading() as session:
+        return len(session.exec(select(AuditEvent)).all())
+
+
+@pytest.fixture
+def demo(db: Database) -> Database:
+    load_demo(db, clock=CLOCK)
+    return db
+
+
+@pytest.fixture
+def package(demo: Database, tmp_path: Path) -> Path:
+    path = tmp_path / "trip.pvtrip"
+    trips.export_visit(demo, VISIT, path, PASS, cost=CHEAP, clock=CLOCK)
+    return path
+
+
+def _import(db: Database, path: Path, tmp_path: Path, **kw: Any) -> trips.TripImport:
+    return trips.import_package(
+        db, path, PASS, cost=CHEAP, backup_folder=tmp_path / "backups", clock=LATER, **kw
+    )
+
+
+def _rows(path: Path) -> dict[str, dict[str, Any]]:
+    engine = open_package(path, PASS, cost=CHEAP)
+    try:
+        with engine.connect() as conn:
+            found = conn.exec_driver_sql("SELECT table_name, id, base, current FROM trip_rows")
+            out: dict[str, dict[str, Any]] = {}
+            for table, row_id, base, current in found:
+                assert base == current
+                out.setdefault(table, {})[row_id] = current
+            return out
+    finally:
+        engine.dispose()
+
+
+def test_export_holds_the_visit_and_what_belongs_to_it(demo: Database, tmp_path: Path) -> None:
+    path = tmp_path / "secretive.pvtrip"
+    trips.export_visit(demo, SECRETIVE, path, PASS, cost=CHEAP, clock=CLOCK)
+    rows = _rows(path)
+    with demo.reading() as session:
+        visit = session.exec(select(Visit).where(Visit.number == SECRETIVE)).one()
+        meetings = session.exec(select(Meeting).where(Meeting.visit_id == visit.id)).all()
+        actions = session.exec(select(Action).where(Action.source_visit_id == visit.id)).all()
+        visit_id = str(visit.id)
+        meetings = [(m.id, m.classification) for m in meetings]
+        actions = [(a.id, a.status) for a in actions]
+    assert visit_id in rows["visit"]
+    assert len(rows["visit_member"]) >= 1
+    assert {str(i) for i, c in meetings if c is Classification.NORMAL} <= set(rows["meeting"])
+    hidden = [str(i) for i, c in meetings if c is Classification.CONFIDENTIAL]
+    assert hidden and not set(hidden) & set(rows["meeting"])
+    open_actions = {str(i) for i, st in actions if not ActionStatus(st).is_closed}
+    assert open_actions and open_actions <= set(rows["action"])
+    closed = {str(i) for i, st in actions if ActionStatus(st).is_closed}
+    assert not closed & set(rows["action"])
+    assert rows["person"] and rows["organization"] and rows["agenda_item"]
+    assert rows["attachment"] and rows["blob"]
+
+
+def test_include_confidential_adds_the_confidential_meeting(demo: Database, tmp_path: Path) -> None:
+    path = tmp_path / "all.pvtrip"
+    result = trips.export_visit(
+        demo, SECRETIVE, path, PASS, include_confidential=True, cost=CHEAP, clock=CLOCK
+    )
+    with demo.reading() as session:
+        hidden = {
+            str(m.id)
+            for m in session.exec(
+                select(Meeting).where(Meeting.classification == Classification.CONFIDENTIAL)
+            ).all()
+        }
+    assert hidden & set(_rows(path)["meeting"])
+    assert result.counts["meeting"] == 3
+
+
+def test_import_without_edits_changes_nothing(
+    demo: Database, package: Path, tmp_path: Path
+) -> None:
+    before, audits = _tables(demo), _audit_count(demo)
+    result = _import(demo, package, tmp_path)
+    assert (result.new, result.changed, result.conflicts, result.kept) == (0, 0, 0, 0)
+    assert result.unchanged > 20 and result.is_empty
+    assert _tables(demo) == before
+    assert _audit_count(demo) == audits
+
+
+def _laptop_edits(path: Path, demo: Database) -> dict[str, Any]:
+    """A new meeting with two statements, an action status change, a statement edit."""
+    with demo.reading() as session:
+        visit = session.exec(select(Visit).where(Visit.number == VISIT)).one()
+        action = session.exec(
+            select(Action).where(
+                Action.source_visit_id == visit.id, Action.status == ActionStatus.OPEN
+            )
+        ).first()
+        meeting = session.exec(
+            select(Meeting).where(
+                Meeting.visit_id == visit.id, Meeting.classification == Classification.NORMAL
+            )
+        ).first()
+        assert action is not None and meeting is not None
+        statement = session.exec(
+            select(Statement).where(Statement.meeting_id == meeting.id)
+        ).first()
+        assert statement is not None
+        action_id, action_revision = action.id, action.revision
+        statement_id, visit_id = statement.id, visit.id
+    engine = open_package(path, PASS, cost=CHEAP)
+    try:
+        new_meeting = trips.add_to_package(
+            engine,
+            "meeting",
+            {"title": "جلسه تازه در سفر", "date": date(2026, 11, 27), "visit_id": visit_id},
+            clock=CLOCK,
+        )
+        said = [
+            trips.add_to_package(
+                engine,
+                "statement",
+                {"meeting_id": new_meeting["id"], "position": i, "text": f"سخن {i}"},
+                clock=CLOCK,
+            )
+            for i in (1, 2)
+        ]
+        trips.edit_in_package(
+            engine,
+            "action",
+            action_id,
+            {"status": ActionStatus.IN_PROGRESS},
+            clock=CLOCK,
+        )
+        trips.edit_in_package(
+            engine, "statement", statement_id, {"text": "متن ویرایش‌شده در سفر"}, clock=CLOCK
+        )
+    finally:
+        engine.dispose()
+    return {
+        "meeting": new_meeting,
+        "statements": said,
+        "action": action_id,
+        "action_revision": action_revision,
+        "statement": statement_id,
+    }
+
+
+def test_laptop_edits_are_merged(demo: Database, package: Path, tmp_path: Path) -> None:
+    edits = _laptop_edits(package, demo)
+    provisional = edits["meeting"]["number"]
+    assert provisional.startswith("T") and edits["meeting"]["number_provisional"] is True
+    dry = _import(demo, package, tmp_path, dry_run=True)
+    assert (dry.new, dry.changed, dry.conflicts) == (3, 2, 0) and dry.dry_run
+    result = _import(demo, package, tmp_path)
+    assert (result.new, result.changed, result.conflicts) == (3, 2, 0)
+    assert result.backup is not None and result.backup.exists()
+    office_number = result.numbers[provisional]
+    assert office_number.startswith("1405-")
+    with demo.reading() as session:
+        meeting = session.get(Meeting, uuid.UUID(edits["meeting"]["id"]))
+        assert meeting is not None
+        assert meeting.number == office_number and not meeting.number_provisional
+        texts = {
+            s.text
+            for s in session.exec(select(Statement).where(Statement.meeting_id == meeting.id))
+        }
+        assert texts == {"سخن 1", "سخن 2"}
+        action = session.get(Action, edits["action"])
+        assert action is not None and action.status is ActionStatus.IN_PROGRESS
+        assert action.revision == edits["action_revision"] + 1
+        statement = session.get(Statement, edits["statement"])
+        assert statement is not None and statement.text == "متن ویرایش‌شده در سفر"
+        merged = session.exec(select(AuditEvent).where(AuditEvent.action == "merge")).all()
+        entities = {(e.entity, e.entity_id) for e in merged}
+    assert ("meeting", edits["meeting"]["id"]) in entities
+    assert ("action", str(edits["action"])) in entities
+    assert ("trip_package", result.package_id) in entities
+    # Importing the same package again changes nothing.
+    before, audits = _tables(demo), _audit_count(demo)
+    again = _import(demo, package, tmp_path)
+    assert again.is_empty and again.numbers == {}
+    assert _tables(demo) == before and _audit_count(demo) == audits
+
+
+def test_both_sides_edit_a_statement_differently(
+    demo: Database, package: Path, tmp_path: Path
+) -> None:
+    edits = _laptop_edits(package, demo)
+    with demo.session() as session:
+        statement = session.get(Statement, edits["statement"])
+        assert statement is not None
+        statement.text = "متن دفتر"
+    result = _import(demo, package, tmp_path)
+    assert result.conflicts == 1
+    conflict = result.conflict_list[0]
+    assert (conflict.table, conflict.field) == ("statement", "text")
+    assert (conflict.office_value, conflict.laptop_value) == ("متن دفتر", "متن ویرایش‌شده در سفر")
+    with demo.reading() as session:
+        statement = session.get(Statement, edits["statement"])
+        assert statement is not None and statement.text == "متن دفتر"
+        events = [
+            e.changes
+            for e in session.exec(select(AuditEvent).where(AuditEvent.action == "conflict"))
+        ]
+    assert len(events) == 1
+    assert events[0]["text"] == ["متن دفتر", "متن ویرایش‌شده در سفر"]
+    assert events[0]["_package"] == result.package_id
+    before, audits = _tables(demo), _audit_count(demo)
+    again = _import(demo, package, tmp_path)
+    assert again.is_empty and again.already_recorded == 1
+    assert _tables(demo) == before and _audit_count(demo) == audits
+
+
+def test_edit_against_delete_both_ways_is_kept_and_flagged(
+    demo: Database, package: Path, tmp_path: Path
+) -> None:
+    rows = _rows(package)
+    first, second = sorted(rows["agenda_item"])[:2]
+    engine = open_package(package, PASS, cost=CHEAP)
+    try:
+        trips.edit_in_package(engine, "agenda_item", first, {"deleted_at": CLOCK.now()})
+        trips.edit_in_package(engine, "agenda_item", second, {"text": "دستور ویرایش‌شده"})
+    finally:
+        engine.dispose()
+    from peyvand.domain import AgendaItem
+
+    with demo.session() as session:
+        office_first = session.get(AgendaItem, uuid.UUID(first))
+        office_second = session.get(AgendaItem, uuid.UUID(second))
+        assert office_first is not None and office_second is not None
+        office_first.text = "دستور دفتر"
+        office_second.deleted_at = CLOCK.now()
+    result = _import(demo, package, tmp_path)
+    assert result.kept == 2
+    with demo.reading() as session:
+        kept = session.get(AgendaItem, uuid.UUID(first))
+        restored = session.get(AgendaItem, uuid.UUID(second))
+        assert kept is not None and kept.deleted_at is None and kept.text == "دستور دفتر"
+        assert restored is not None and restored.deleted_at is None
+        assert restored.text == "دستور ویرایش‌شده"
+    before = _tables(demo)
+    assert _import(demo, package, tmp_path).is_empty
+    assert _tables(demo) == before
+
+
+def test_wrong_passphrase_and_dry_run_write_nothing(
+    demo: Database, package: Path, tmp_path: Path
+) -> None:
+    _laptop_edits(package, demo)
+    before, audits = _tables(demo), _audit_count(demo)
+    with pytest.raises(PeyvandError) as caught:
+        trips.import_package(demo, package, "not it", cost=CHEAP, backup_folder=tmp_path)
+    assert caught.value.msg_id == "trip.wrong_passphrase"
+    dry = _import(demo, package, tmp_path, dry_run=True)
+    assert dry.new == 3
+    assert _tables(demo) == before and _audit_count(demo) == audits
+    assert not (tmp_path / "backups").exists()
+
+
+def test_bad_row_content_is_refused(demo: Database, package: Path, tmp_path: Path) -> None:
+    rows = _rows(package)
+    statement_id = next(iter(rows["statement"]))
+    engine = open_package(package, PASS, cost=CHEAP)
+    try:
+        trips.edit_in_package(engine, "statement", statement_id, {"text": ""})
+    finally:
+        engine.dispose()
+    before = _tables(demo)
+    with pytest.raises(PeyvandError) as caught:
+        _import(demo, package, tmp_path)
+    assert caught.value.msg_id == "import.bad_row"
+    assert _tables(demo) == before
+
+
+def test_cli_export_and_import_round_trip(
+    demo: Database, db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from peyvand.cli import main
+
+    secret = tmp_path / "pass.txt"
+    secret.write_text(PASS + "\n", encoding="utf-8")
+    out = tmp_path / "cli.pvtrip"
+    before = _tables(demo)
+    base = ["--db", str(db_path)]
+    assert (
+        main(["trip", "export", VISIT, "-o", str(out), "--passphrase-file", str(secret), *base])
+        == 0
+    )
+    assert out.exists()
+    assert (
+        main(["trip", "import", str(out), "--passphrase-file", str(secret), "--dry-run", *base])
+        == 0
+    )
+    assert main(["trip", "import", str(out), "--passphrase-file", str(secret), *base]) == 0
+    printed = capsys.readouterr().out
+    assert "Would merge" in printed and "0 new, 0 changed, 0 conflicts" in printed
+    assert _tables(demo) == before
+    secret.write_text("wrong", encoding="utf-8")
+    assert main(["trip", "import", str(out), "--passphrase-file", str(secret), *base]) == 1
+    assert "passphrase" in capsys.readouterr().err
