@@ -791,6 +791,7 @@ def _index_and_analyze(db: Database, stats: GenerationStats, *, index: bool,
                        say: Callable[[str], None]) -> None:
     with db.engine.begin() as conn:
         stats.stale_fts_stats_dropped = drop_stale_fts_stats(conn)
+    db.engine.dispose()  # new connections, which load the statistics afresh
     if index:
         say("building the search index (rebuild_all, one transaction)…")
         t1 = time.perf_counter()
@@ -799,10 +800,12 @@ def _index_and_analyze(db: Database, stats: GenerationStats, *, index: bool,
         stats.seconds_index = time.perf_counter() - t1
         stats.load_average.append(os.getloadavg()[0])
         say(f"indexed {stats.search_docs:,} documents in {stats.seconds_index:.1f}s")
-    # Statistics as a database in use has them (the app runs PRAGMA optimize on close).
+    # Statistics as a database in use has them (the app runs PRAGMA optimize on close),
+    # minus the FTS5 shadow tables' (see drop_stale_fts_stats).
     with db.engine.begin() as conn:
         conn.exec_driver_sql("PRAGMA analysis_limit=400")
         conn.exec_driver_sql("ANALYZE")
+        drop_stale_fts_stats(conn)
 
 
 def drop_stale_fts_stats(conn: Connection) -> int:
@@ -814,6 +817,9 @@ def drop_stale_fts_stats(conn: Connection) -> int:
     (run whenever segments are merged) as a full scan, and every index write gets slower
     as the index grows: ``rebuild_all`` of 100,000 meetings takes over half an hour instead
     of about four minutes. Without stat rows SQLite assumes large tables and uses the rowid.
+    A connection reads the statistics when it loads the schema and keeps a table's row
+    estimate even after its stat row is gone (``ANALYZE sqlite_schema`` does not reset
+    it): open new connections afterwards (``generate`` disposes of the engine's pool).
     """
     if conn.exec_driver_sql(
         "SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'"

@@ -147,3 +147,18 @@ def test_no_planner_statistics_are_kept_for_fts_shadow_tables(db_path: Path) -> 
     rows = check.execute("SELECT tbl FROM sqlite_stat1 WHERE tbl GLOB 'search_*_*'").fetchall()
     check.close()
     assert rows == []
+
+
+def test_stale_fts_statistics_are_dropped_when_a_database_opens(db_path: Path) -> None:
+    import sqlite3
+
+    conn = sqlite3.connect(db_path)
+    conn.execute("CREATE TABLE IF NOT EXISTS sqlite_stat1(tbl, idx, stat)")
+    conn.execute("INSERT INTO sqlite_stat1 VALUES ('search_grams_data', NULL, '2')")
+    conn.commit()
+    conn.close()
+    Database.open(db_path).engine.dispose()
+    check = sqlite3.connect(db_path)
+    left = check.execute("SELECT count(*) FROM sqlite_stat1 WHERE tbl GLOB 'search_*_*'")
+    assert left.fetchone()[0] == 0
+    check.close()

@@ -64,6 +64,11 @@ class Database:
         if state.needs_upgrade:
             migrate.upgrade(engine)
             log.info("schema of %s upgraded from %s to %s", path, state.revision, state.head)
+        with engine.begin() as conn:
+            dropped = search_index.drop_fts_statistics(conn)
+        if dropped:
+            # Connections keep the statistics they loaded: start the pool afresh.
+            engine.dispose()
         return cls(path, engine)
 
     @contextmanager

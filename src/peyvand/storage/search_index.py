@@ -328,6 +328,22 @@ def _ranked_sql(table: str, match: str, score: str, kinds: tuple[str, ...] | Non
     return f"SELECT rowid FROM ({inner}) ORDER BY score LIMIT :limit"
 
 
+def _newest_sql(table: str, match: str, kinds: tuple[str, ...] | None) -> str:
+    """The newest matches (highest rowid first): the spacing-insensitive matches have no
+    meaningful score of their own."""
+    if kinds is None:
+        return (
+            f"SELECT rowid FROM {table} WHERE {table} MATCH :{match} "
+            "ORDER BY rowid DESC LIMIT :limit"
+        )
+    kind_list = ",".join(f"'{k}'" for k in kinds)
+    return (
+        f"SELECT {table}.rowid FROM {table} JOIN search_doc AS d ON d.rowid = {table}.rowid "
+        f"WHERE {table} MATCH :{match} AND d.entity IN ({kind_list}) "
+        f"ORDER BY {table}.rowid DESC LIMIT :limit"
+    )
+
+
 def query(
     conn: Connection, query_text: str, *, limit: int = 50, entities: Iterable[str] | None = None
 ) -> list[SearchHit]:
@@ -354,8 +370,7 @@ def query(
     if len(compact) >= 3 and not compact.isdigit():
         seen = set(ranked)
         for (rowid,) in conn.execute(
-            text(_ranked_sql("search_grams", "g", "-search_grams.rowid", kinds)),
-            {"g": f'"{compact}"', **window},
+            text(_newest_sql("search_grams", "g", kinds)), {"g": f'"{compact}"', "limit": limit}
         ):
             if rowid not in seen:
                 ranked.append(rowid)
