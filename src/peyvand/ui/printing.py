@@ -61,7 +61,12 @@ def export_excel(
 
     def work(progress: Callable[[int, int], None]) -> int:
         return export_list(
-            context.db, query, target, headers, sheet_title=title, clock=context.clock,
+            context.db,
+            query,
+            target,
+            headers,
+            sheet_title=title,
+            clock=context.clock,
             progress=progress,
         )
 

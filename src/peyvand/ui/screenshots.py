@@ -103,8 +103,10 @@ def _date_picker(context: AppContext, window: QWidget, path: Path) -> Path:
     _settle(popup)
     canvas = QPixmap(window.grab())
     field = screen.ui.due_from_edit
-    anchor = window.mapFromGlobal(popup.pos()) if popup.isVisible() else field.mapTo(
-        window, QPoint(0, field.height())
+    anchor = (
+        window.mapFromGlobal(popup.pos())
+        if popup.isVisible()
+        else field.mapTo(window, QPoint(0, field.height()))
     )
     painter = QPainter(canvas)
     painter.drawPixmap(anchor, popup.grab())

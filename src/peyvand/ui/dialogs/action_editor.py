@@ -17,19 +17,17 @@ from PySide6.QtWidgets import QListWidgetItem, QWidget
 from peyvand.domain import Action, ActionNoteRow, ActionRow, Decision, Meeting, Visit
 from peyvand.domain.enums import ActionStatus, Priority
 from peyvand.domain.limits import TITLE_MAX
-from peyvand.errors import PeyvandError, ValidationError
+from peyvand.errors import PeyvandError
 from peyvand.messages import enum_label
 from peyvand.services import actions, records
 from peyvand.services.clock import today
 from peyvand.text import (
-    JalaliParseError,
     format_datetime_local,
-    parse_jalali_date,
     persian_number,
     to_persian_digits,
 )
 from peyvand.ui.context import AppContext
-from peyvand.ui.dialogs.base_editor import EditorDialog
+from peyvand.ui.dialogs.base_editor import EditorDialog, typed_date
 from peyvand.ui.dialogs.person_editor import add_picker, show_start
 from peyvand.ui.dialogs.status_dialog import StatusDialog
 from peyvand.ui.formatting import short_number
@@ -43,7 +41,6 @@ STATE_STYLES = {
     "closed": "background: #e5e7eb; color: #6b7280; padding: 2px 8px; border-radius: 4px;",
 }
 STATUS_CHANGE_COLOR = QColor("#1e3a8a")
-
 
 
 class ActionEditor(EditorDialog):
@@ -74,8 +71,12 @@ class ActionEditor(EditorDialog):
         self.status_dialog: StatusDialog | None = None
         self._source: tuple[str, uuid.UUID] | None = None
         self.watch(
-            ui.title_edit, ui.description_edit, self.owner_picker, self.unit_picker,
-            ui.due_date_edit, ui.priority_combo,
+            ui.title_edit,
+            ui.description_edit,
+            self.owner_picker,
+            self.unit_picker,
+            ui.due_date_edit,
+            ui.priority_combo,
         )
         ui.button_box.accepted.connect(self.accept)
         ui.button_box.rejected.connect(self.reject)
@@ -114,11 +115,7 @@ class ActionEditor(EditorDialog):
 
     def collect(self) -> dict[str, Any]:
         ui = self.ui
-        text = ui.due_date_edit.text().strip()
-        try:
-            due_date = parse_jalali_date(text) if text else None
-        except JalaliParseError as exc:
-            raise ValidationError(exc.msg_id, field="due_date", value=text) from None
+        due_date = typed_date(ui.due_date_edit, "due_date")
         return {
             "title": ui.title_edit.text(),
             "description": ui.description_edit.toPlainText(),
@@ -266,7 +263,10 @@ class ActionEditor(EditorDialog):
         if self.record_id is None or self.row is None:
             return None
         dialog = StatusDialog(
-            self.context, self.record_id, ActionStatus(self.row.status), self,
+            self.context,
+            self.record_id,
+            ActionStatus(self.row.status),
+            self,
             note_only=note_only,
             action_title=self.ui.number_label.text() + " — " + self.row.title,
         )
@@ -296,4 +296,3 @@ class ActionEditor(EditorDialog):
     def open_source(self) -> None:
         if self._source is not None:
             self.open_requested.emit(*self._source)
-

@@ -30,7 +30,13 @@ from PySide6.QtWidgets import (
 
 from peyvand.errors import PeyvandError, ValidationError
 from peyvand.services import drafts
-from peyvand.text import format_datetime_local
+from peyvand.text import (
+    JalaliParseError,
+    TimeParseError,
+    format_datetime_local,
+    parse_jalali_date,
+    parse_time,
+)
 from peyvand.ui.context import AppContext
 from peyvand.ui.widgets.jalali_date_edit import JalaliDateEdit
 from peyvand.ui.widgets.time_edit import TimeEdit
@@ -213,7 +219,10 @@ class EditorDialog(QDialog):
     def save_draft(self) -> None:
         if self._dirty:
             drafts.save(
-                self.context.db, self.draft_key(), self.entity, self.draft_title(),
+                self.context.db,
+                self.draft_key(),
+                self.entity,
+                self.draft_title(),
                 self.draft_payload(),
             )
 
@@ -311,19 +320,27 @@ class EditorDialog(QDialog):
             event.ignore()
 
 
-def typed_date(widget: JalaliDateEdit, field: str) -> dt.date | None:
-    """The date typed in ``widget``; a ValidationError naming ``field`` if unreadable."""
-    value = widget.value()
-    if value is None and widget.text().strip():
-        raise ValidationError("date.invalid", field=field, value=widget.text().strip())
-    return value
+def typed_date(edit: JalaliDateEdit, field: str) -> dt.date | None:
+    """The date typed in ``edit``; unparseable text is a ValidationError of ``field``
+    carrying the parser's own message (not a date at all, or no such day)."""
+    text = edit.text().strip()
+    if not text:
+        return None
+    try:
+        return parse_jalali_date(text)
+    except JalaliParseError as exc:
+        raise ValidationError(exc.msg_id, field=field, value=text) from None
 
 
-def typed_time(widget: TimeEdit, field: str) -> dt.time | None:
-    value = widget.value()
-    if value is None and widget.text().strip():
-        raise ValidationError("time.format", field=field, value=widget.text().strip())
-    return value
+def typed_time(edit: TimeEdit, field: str) -> dt.time | None:
+    """The time typed in ``edit``; unparseable text is a ValidationError of ``field``."""
+    text = edit.text().strip()
+    if not text:
+        return None
+    try:
+        return parse_time(text)
+    except TimeParseError as exc:
+        raise ValidationError(exc.msg_id, field=field, value=text) from None
 
 
 def _row_of(layout: QFormLayout, widget: QWidget) -> int:

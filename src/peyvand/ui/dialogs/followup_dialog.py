@@ -2,51 +2,21 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 from typing import Any
 
-from PySide6.QtWidgets import QComboBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from peyvand.domain import ActionRow
 from peyvand.domain.enums import Priority
-from peyvand.errors import ValidationError
 from peyvand.messages import enum_label
 from peyvand.services import actions, minutes
-from peyvand.text import JalaliParseError, parse_jalali_date, to_persian_digits
+from peyvand.text import to_persian_digits
 from peyvand.ui.context import AppContext
-from peyvand.ui.dialogs.base_editor import EditorDialog
+from peyvand.ui.dialogs.base_editor import EditorDialog, typed_date
 from peyvand.ui.forms.ui_followup_dialog import Ui_FollowupDialog
-from peyvand.ui.widgets.jalali_date_edit import JalaliDateEdit
+from peyvand.ui.widgets.combo import select_data
 from peyvand.ui.widgets.record_picker import RecordPicker
-
-
-def typed_date(edit: JalaliDateEdit, field: str) -> dt.date | None:
-    """The date typed in ``edit``; unparseable text is a ValidationError of ``field``."""
-    text = edit.text().strip()
-    if not text:
-        return None
-    try:
-        return parse_jalali_date(text)
-    except JalaliParseError as exc:
-        raise ValidationError(exc.msg_id, field=field, value=text) from None
-
-
-def find_data(combo: QComboBox, value: Any) -> int:
-    """The row whose data equals ``value`` (-1 if none).
-
-    ``QComboBox.findData`` compares Python objects by identity, so an equal UUID read
-    again from the database is not found by it.
-    """
-    for index in range(combo.count()):
-        if combo.itemData(index) == value:
-            return index
-    return -1
-
-
-def select_data(combo: QComboBox, value: Any) -> None:
-    """Select the row holding ``value`` (the first row, "none", when there is no such row)."""
-    combo.setCurrentIndex(max(find_data(combo, value), 0))
 
 
 class FollowupDialog(EditorDialog):

@@ -25,7 +25,10 @@ SHOWN_VALUE_MAX = 80
 
 class HistoryDialog(QDialog):
     def __init__(
-        self, context: AppContext, entity: str, entity_id: uuid.UUID,
+        self,
+        context: AppContext,
+        entity: str,
+        entity_id: uuid.UUID,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -38,9 +41,7 @@ class HistoryDialog(QDialog):
             [self.tr("زمان"), self.tr("کاربر"), self.tr("کار"), self.tr("تغییرات")]
         )
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents
-        )
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.verticalHeader().hide()
         layout.addWidget(self.table)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)

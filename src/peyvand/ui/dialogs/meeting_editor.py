@@ -40,20 +40,18 @@ from peyvand.services import meetings, minutes
 from peyvand.services.clock import today
 from peyvand.services.minutes import FollowUp, Minutes
 from peyvand.text import (
-    TimeParseError,
     format_datetime_local,
     format_jalali_date,
-    parse_time,
     to_persian_digits,
 )
 from peyvand.ui.context import AppContext
-from peyvand.ui.dialogs.base_editor import EditorDialog
-from peyvand.ui.dialogs.followup_dialog import FollowupDialog, find_data, select_data, typed_date
+from peyvand.ui.dialogs.base_editor import EditorDialog, typed_date, typed_time
+from peyvand.ui.dialogs.followup_dialog import FollowupDialog
 from peyvand.ui.formatting import short_number
 from peyvand.ui.forms.ui_meeting_editor import Ui_MeetingEditor
 from peyvand.ui.widgets.attachments_panel import AttachmentsPanel
+from peyvand.ui.widgets.combo import find_data, select_data
 from peyvand.ui.widgets.record_picker import RecordPicker
-from peyvand.ui.widgets.time_edit import TimeEdit
 
 E = TypeVar("E", bound=Enum)
 
@@ -172,17 +170,6 @@ def _decision_from(data: dict[str, Any]) -> DecisionEntry:
         id=_uuid(data.get("id")),
         revision=data.get("revision"),
     )
-
-
-def typed_time(edit: TimeEdit, field_name: str) -> dt.time | None:
-    """The time typed in ``edit``; unparseable text is a ValidationError of the field."""
-    text = edit.text().strip()
-    if not text:
-        return None
-    try:
-        return parse_time(text)
-    except TimeParseError as exc:
-        raise ValidationError(exc.msg_id, field=field_name, value=text) from None
 
 
 def _fill_enum(combo: QComboBox, enum: type[Enum]) -> None:
@@ -755,7 +742,6 @@ class MeetingEditor(EditorDialog):
         )
         self._update_header()
         self._apply_lock()
-
 
     # -- participants ---------------------------------------------------------------
 

@@ -40,8 +40,14 @@ class OrganizationEditor(EditorDialog):
         ):
             edit.setMaxLength(limit)
         self.watch(
-            ui.name_edit, ui.name_en_edit, ui.kind_combo, ui.country_edit, ui.city_edit,
-            ui.city_en_edit, ui.website_edit, ui.notes_edit,
+            ui.name_edit,
+            ui.name_en_edit,
+            ui.kind_combo,
+            ui.country_edit,
+            ui.city_edit,
+            ui.city_en_edit,
+            ui.website_edit,
+            ui.notes_edit,
         )
         ui.button_box.accepted.connect(self.accept)
         ui.button_box.rejected.connect(self.reject)
@@ -112,4 +118,3 @@ class OrganizationEditor(EditorDialog):
 
     def _show_saved(self, _record_id: object) -> None:
         self._show_title(self._saved_name)
-

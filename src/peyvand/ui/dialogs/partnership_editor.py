@@ -33,44 +33,19 @@ from peyvand.messages import enum_label
 from peyvand.services import partnerships, records
 from peyvand.services.clock import today
 from peyvand.services.partnerships import PartnershipView
-from peyvand.text import JalaliParseError, format_jalali_date, parse_jalali_date
+from peyvand.text import format_jalali_date
 from peyvand.ui.context import AppContext
-from peyvand.ui.dialogs.base_editor import EditorDialog
+from peyvand.ui.dialogs.base_editor import EditorDialog, typed_date
 from peyvand.ui.forms.ui_partnership_editor import Ui_PartnershipEditor
-from peyvand.ui.widgets.jalali_date_edit import JalaliDateEdit
+from peyvand.ui.widgets.combo import select_data
 from peyvand.ui.widgets.record_picker import RecordPicker
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 EXPIRED = QColor("#6b7280")
 
 
-def typed_date(edit: JalaliDateEdit, field: str) -> dt.date | None:
-    """The date typed in ``edit``; a ValidationError naming ``field`` when it is no date."""
-    text = edit.text().strip()
-    if not text:
-        return None
-    try:
-        return parse_jalali_date(text)
-    except JalaliParseError as exc:
-        raise ValidationError(exc.msg_id, field=field, value=text) from None
-
-
-def index_of(combo: QComboBox, value: object) -> int:
-    """The item whose data equals ``value`` (0, the empty item, when none does).
-
-    ``QComboBox.findData`` compares Python objects such as UUIDs by identity, so an
-    equal id read in another session is not found; this compares by equality.
-    """
-    if value is None:
-        return 0
-    for index in range(combo.count()):
-        if combo.itemData(index) == value:
-            return index
-    return 0
-
-
 def choose(combo: QComboBox, value: object) -> None:
-    combo.setCurrentIndex(index_of(combo, value))
+    select_data(combo, value)
     line_edit = combo.lineEdit()
     if line_edit is not None:
         line_edit.setCursorPosition(0)  # a long label shows its beginning, not its end
@@ -80,8 +55,7 @@ def select_row(table: QTableWidget, row: int) -> None:
     """Select a whole row. (``QTableView.selectRow`` finds its column at the viewport's
     edge, which in a right-to-left table can be past the last section: nothing selected.)"""
     flags = (
-        QItemSelectionModel.SelectionFlag.ClearAndSelect
-        | QItemSelectionModel.SelectionFlag.Rows
+        QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
     )
     table.selectionModel().setCurrentIndex(table.model().index(row, 0), flags)
 
@@ -136,9 +110,15 @@ class PartnershipEditor(EditorDialog):
         ):
             edit.setMaxLength(limit)
         self.watch(
-            ui.partner_city_edit, ui.partner_city_en_edit, ui.partner_country_edit,
-            self.organization_picker, ui.kind_combo, ui.status_combo, ui.ordinal_spin,
-            ui.since_edit, ui.notes_edit,
+            ui.partner_city_edit,
+            ui.partner_city_en_edit,
+            ui.partner_country_edit,
+            self.organization_picker,
+            ui.kind_combo,
+            ui.status_combo,
+            ui.ordinal_spin,
+            ui.since_edit,
+            ui.notes_edit,
         )
         self._setup_agreements()
         ui.button_box.accepted.connect(self.accept)
@@ -373,7 +353,10 @@ class PartnershipEditor(EditorDialog):
                 row: AgreementRow = records.create_row(self.context.db, Agreement, values)
             else:
                 row = records.update_row(
-                    self.context.db, Agreement, current.id, values,
+                    self.context.db,
+                    Agreement,
+                    current.id,
+                    values,
                     expected_revision=current.revision,
                 )
         except ValidationError as exc:
@@ -441,7 +424,6 @@ class PartnershipEditor(EditorDialog):
             super().accept()
 
     # -- other windows --------------------------------------------------------
-
 
     def show_relationship(self) -> QWidget | None:
         from peyvand.ui.dialogs.relationship_view import RelationshipView

@@ -38,8 +38,7 @@ def render_page(document: pdfium.PdfDocument, index: int, dpi: float) -> QImage:
         bitmap = page.render(scale=dpi / POINTS_PER_INCH, rev_byteorder=True)
         # Without transparency pdfium gives 3 bytes a pixel; reversed byte order = RGB.
         fmt = (
-            QImage.Format.Format_RGB888 if bitmap.n_channels == 3
-            else QImage.Format.Format_RGBX8888
+            QImage.Format.Format_RGB888 if bitmap.n_channels == 3 else QImage.Format.Format_RGBX8888
         )
         image = QImage(bitmap.buffer, bitmap.width, bitmap.height, bitmap.stride, fmt)
         return image.copy()  # detach from pdfium's buffer before it is freed

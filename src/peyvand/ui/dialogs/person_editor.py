@@ -112,9 +112,19 @@ class PersonEditor(EditorDialog):
         ):
             edit.setMaxLength(limit)
         self.watch(
-            ui.name_edit, ui.name_latin_edit, ui.honorific_edit, ui.title_edit,
-            ui.title_en_edit, self.organization_picker, self.unit_picker, ui.tags_edit,
-            ui.country_edit, ui.city_edit, ui.phone_edit, ui.email_edit, ui.languages_edit,
+            ui.name_edit,
+            ui.name_latin_edit,
+            ui.honorific_edit,
+            ui.title_edit,
+            ui.title_en_edit,
+            self.organization_picker,
+            self.unit_picker,
+            ui.tags_edit,
+            ui.country_edit,
+            ui.city_edit,
+            ui.phone_edit,
+            ui.email_edit,
+            ui.languages_edit,
             ui.protocol_notes_edit,
         )
         self._saved_name = ""
@@ -204,4 +214,3 @@ class PersonEditor(EditorDialog):
 
     def _show_saved(self, _record_id: object) -> None:
         self._show_title(self._saved_name)
-

@@ -67,8 +67,7 @@ class RelationshipView(QDialog):
         table = ui.timeline_table
         table.setColumnCount(len(COLUMNS))
         table.setHorizontalHeaderLabels(
-            [self.tr("تاریخ"), self.tr("نوع"), self.tr("شماره"), self.tr("عنوان"),
-             self.tr("شرح")]
+            [self.tr("تاریخ"), self.tr("نوع"), self.tr("شماره"), self.tr("عنوان"), self.tr("شرح")]
         )
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -114,9 +113,7 @@ class RelationshipView(QDialog):
             if view.row.partner_country:
                 parts.insert(1, view.row.partner_country)
             last = (
-                format_jalali_date(view.last_contact)
-                if view.last_contact
-                else self.tr("ثبت نشده")
+                format_jalali_date(view.last_contact) if view.last_contact else self.tr("ثبت نشده")
             )
             parts.append(self.tr("آخرین تماس: {day}").format(day=last))
             parts.append(

@@ -89,8 +89,9 @@ class RestoreDialog(QDialog):
 
     def reload(self) -> None:
         # Only verified backups are offered; a damaged file is not one.
-        self._rows = [b for b in backups.list_backups(self.context.db.path, self.folder)
-                      if b.verified]
+        self._rows = [
+            b for b in backups.list_backups(self.context.db.path, self.folder) if b.verified
+        ]
         table = self.ui.backups_table
         table.clearSelection()
         table.setRowCount(len(self._rows))

@@ -70,8 +70,8 @@ class SettingsDialog(QDialog):
         ui.letterhead_org_edit.setText(settings.letterhead_org)
         ui.letterhead_unit_edit.setText(settings.letterhead_unit)
         self.set_logo(settings.letterhead_logo)
-        _select(self.person_picker, settings.current_person_id)
-        _select(self.unit_picker, settings.current_unit_id)
+        self.person_picker.set_value(settings.current_person_id)
+        self.unit_picker.set_value(settings.current_unit_id)
         ui.dormancy_spin.setValue(settings.dormancy_months)
         ui.backup_dir_edit.setText(settings.backup_dir)
 
@@ -98,7 +98,7 @@ class SettingsDialog(QDialog):
             person = records.get_row(self.context.db, Person, person_id)
         except PeyvandError:
             return
-        _select(self.unit_picker, person.unit_id)
+        self.unit_picker.set_value(person.unit_id)
 
     # -- logo and folders -----------------------------------------------------
 
@@ -147,9 +147,7 @@ class SettingsDialog(QDialog):
     # -- saving ---------------------------------------------------------------
 
     def accept(self) -> None:
-        settings = Settings.model_validate(
-            {**self.context.settings.model_dump(), **self.values()}
-        )
+        settings = Settings.model_validate({**self.context.settings.model_dump(), **self.values()})
         try:
             save_settings(settings)
         except OSError as exc:
@@ -163,14 +161,3 @@ class SettingsDialog(QDialog):
         for name in Settings.model_fields:
             setattr(self.context.settings, name, getattr(settings, name))
         super().accept()
-
-
-def _select(picker: RecordPicker, value: uuid.UUID | None) -> None:
-    """Select the item holding ``value``. (QComboBox.findData compares Python objects by
-    identity, so RecordPicker.set_value misses a UUID that is equal but not the same
-    object, as one read back from the settings file is.)"""
-    for index in range(picker.count()):
-        if value is not None and picker.itemData(index) == value:
-            picker.setCurrentIndex(index)
-            return
-    picker.set_value(None)

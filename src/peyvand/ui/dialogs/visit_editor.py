@@ -44,17 +44,16 @@ from peyvand.text import (
     to_persian_digits,
 )
 from peyvand.ui.context import AppContext
-from peyvand.ui.dialogs.base_editor import EditorDialog
+from peyvand.ui.dialogs.base_editor import EditorDialog, typed_date
 from peyvand.ui.dialogs.partnership_editor import (
     choose,
     dispose_closed_editors,
-    index_of,
     select_row,
-    typed_date,
 )
 from peyvand.ui.formatting import short_number
 from peyvand.ui.forms.ui_visit_editor import Ui_VisitEditor
 from peyvand.ui.widgets.attachments_panel import AttachmentsPanel
+from peyvand.ui.widgets.combo import find_data
 from peyvand.ui.widgets.jalali_date_edit import JalaliDateEdit
 from peyvand.ui.widgets.record_picker import RecordPicker
 from peyvand.ui.widgets.time_edit import TimeEdit
@@ -66,7 +65,14 @@ LRI, PDI = "\u2066", "\u2069"
 ERROR_STYLE = "border: 1px solid #dc2626;"
 # Itinerary columns; the English ones are left-to-right.
 ITEM_COLUMNS = (
-    "start_time", "end_time", "place", "place_en", "activity", "activity_en", "hosts", "hosts_en",
+    "start_time",
+    "end_time",
+    "place",
+    "place_en",
+    "activity",
+    "activity_en",
+    "hosts",
+    "hosts_en",
 )
 ITEM_TEXTS = ITEM_COLUMNS[2:]
 LATIN_ITEM_COLUMNS = frozenset({"place_en", "activity_en", "hosts_en"})
@@ -196,11 +202,25 @@ class VisitEditor(EditorDialog):
         for text_edit in (ui.purpose_edit, ui.talking_points_edit, ui.logistics_notes_edit):
             text_edit.setMinimumHeight(70)
         self.watch(
-            ui.title_edit, ui.title_en_edit, ui.direction_combo, self.organization_picker,
-            ui.partnership_combo, ui.status_combo, ui.classification_combo, ui.city_edit,
-            ui.city_en_edit, ui.country_edit, ui.arrival_edit, ui.departure_edit,
-            ui.purpose_edit, ui.talking_points_edit, ui.hotel_edit, ui.transport_edit,
-            ui.interpreter_edit, ui.security_edit, ui.logistics_notes_edit,
+            ui.title_edit,
+            ui.title_en_edit,
+            ui.direction_combo,
+            self.organization_picker,
+            ui.partnership_combo,
+            ui.status_combo,
+            ui.classification_combo,
+            ui.city_edit,
+            ui.city_en_edit,
+            ui.country_edit,
+            ui.arrival_edit,
+            ui.departure_edit,
+            ui.purpose_edit,
+            ui.talking_points_edit,
+            ui.hotel_edit,
+            ui.transport_edit,
+            ui.interpreter_edit,
+            ui.security_edit,
+            ui.logistics_notes_edit,
         )
         self._setup_tables()
         ui.partnership_combo.activated.connect(self._on_partnership_chosen)
@@ -227,8 +247,10 @@ class VisitEditor(EditorDialog):
             clock=self.context.clock,
         ):
             row = view.row
-            place = f"{row.partner_city}، {row.partner_country}" if row.partner_country else (
-                row.partner_city
+            place = (
+                f"{row.partner_city}، {row.partner_country}"
+                if row.partner_country
+                else (row.partner_city)
             )
             combo.addItem(f"{place} — {enum_label(row.kind)}", row.id)
             self._partnerships[row.id] = view
@@ -252,8 +274,13 @@ class VisitEditor(EditorDialog):
         gifts = ui.gifts_table
         gifts.setColumnCount(len(GIFT_COLUMNS))
         gifts.setHorizontalHeaderLabels(
-            [self.tr("اهدایی/دریافتی"), self.tr("شخص"), self.tr("شرح هدیه"), self.tr("تاریخ"),
-             self.tr("یادداشت")]
+            [
+                self.tr("اهدایی/دریافتی"),
+                self.tr("شخص"),
+                self.tr("شرح هدیه"),
+                self.tr("تاریخ"),
+                self.tr("یادداشت"),
+            ]
         )
         self._table_defaults(gifts)
         header = gifts.horizontalHeader()
@@ -265,9 +292,16 @@ class VisitEditor(EditorDialog):
         tree = ui.itinerary_tree
         tree.setColumnCount(len(ITEM_COLUMNS))
         tree.setHeaderLabels(
-            [self.tr("از ساعت"), self.tr("تا ساعت"), self.tr("محل"), self.tr("محل (انگلیسی)"),
-             self.tr("فعالیت"), self.tr("فعالیت (انگلیسی)"), self.tr("میزبان"),
-             self.tr("میزبان (انگلیسی)")]
+            [
+                self.tr("از ساعت"),
+                self.tr("تا ساعت"),
+                self.tr("محل"),
+                self.tr("محل (انگلیسی)"),
+                self.tr("فعالیت"),
+                self.tr("فعالیت (انگلیسی)"),
+                self.tr("میزبان"),
+                self.tr("میزبان (انگلیسی)"),
+            ]
         )
         tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -369,7 +403,7 @@ class VisitEditor(EditorDialog):
             ui.title_en_edit.setText(visit.title_en if visit else "")
             choose(ui.direction_combo, visit.direction if visit else Direction.INCOMING)
             choose(self.organization_picker, visit.organization_id if visit else None)
-            known = visit is None or index_of(ui.partnership_combo, visit.partnership_id) > 0
+            known = visit is None or find_data(ui.partnership_combo, visit.partnership_id) > 0
             if visit is not None and visit.partnership_id and not known:
                 name = detail.partnership if detail else ""
                 ui.partnership_combo.addItem(name, visit.partnership_id)
@@ -394,8 +428,11 @@ class VisitEditor(EditorDialog):
             if detail is not None:
                 for member in detail.members:
                     self._add_member_row(
-                        member.row.id, member.row.person_id, Side(member.row.side),
-                        member.row.role, member.row.is_head,
+                        member.row.id,
+                        member.row.person_id,
+                        Side(member.row.side),
+                        member.row.role,
+                        member.row.is_head,
                     )
                 for day in detail.itinerary:
                     for item in day.items:
@@ -438,9 +475,7 @@ class VisitEditor(EditorDialog):
             ui.number_label.setText(number)
             self.setWindowTitle(f"{number} — {visit.title}")
         head = self.detail.head if self.detail else None
-        ui.head_label.setText(
-            self.tr("سرپرست: {name}").format(name=head.name) if head else ""
-        )
+        ui.head_label.setText(self.tr("سرپرست: {name}").format(name=head.name) if head else "")
         ui.history_button.setEnabled(visit is not None)
         for button in (ui.brief_button, ui.itinerary_button, ui.itinerary_en_button):
             button.setEnabled(visit is not None)
@@ -519,14 +554,17 @@ class VisitEditor(EditorDialog):
 
     def _role_suggestions(self) -> list[str]:
         return [
-            self.tr("رئیس هیئت"), self.tr("عضو هیئت"), self.tr("میزبان"),
-            self.tr("هماهنگ‌کننده"), self.tr("مترجم"), self.tr("کارشناس همراه"),
+            self.tr("رئیس هیئت"),
+            self.tr("عضو هیئت"),
+            self.tr("میزبان"),
+            self.tr("هماهنگ‌کننده"),
+            self.tr("مترجم"),
+            self.tr("کارشناس همراه"),
             self.tr("عکاس و خبرنگار"),
         ]
 
     def _show_head(self) -> None:
-        heads = [m.person.currentText().split(" — ")[0] for m in self.members
-                 if m.head.isChecked()]
+        heads = [m.person.currentText().split(" — ")[0] for m in self.members if m.head.isChecked()]
         self.ui.head_label.setText(
             self.tr("سرپرست: {name}").format(name="، ".join(heads)) if heads else ""
         )
@@ -811,9 +849,7 @@ class VisitEditor(EditorDialog):
                 )
             warned = bool(widgets.previous)
             widgets.description.setStyleSheet(WARNING_STYLE if warned else "")
-            widgets.description.setToolTip(
-                self.tr("این هدیه تکراری است") if warned else ""
-            )
+            widgets.description.setToolTip(self.tr("این هدیه تکراری است") if warned else "")
         if lines:
             lines.append(self.tr("می‌توانید هدیه دیگری برگزینید یا با همین هدیه ادامه دهید."))
         ui.gift_warning_label.setText("\n".join(lines))
@@ -907,9 +943,7 @@ class VisitEditor(EditorDialog):
         ]
         itinerary = []
         for index, widgets in enumerate(self._ordered_items()):
-            values: dict[str, Any] = {
-                name: edit.text() for name, edit in widgets.texts.items()
-            }
+            values: dict[str, Any] = {name: edit.text() for name, edit in widgets.texts.items()}
             values["id"] = widgets.id
             values["day"] = self._day_of(widgets.item)
             values["start_time"] = _typed_time(widgets.start, "start_time", index)
@@ -921,7 +955,10 @@ class VisitEditor(EditorDialog):
                 given_on = typed_date(g.given_on, "given_on")
             except ValidationError as exc:
                 raise ValidationError(
-                    exc.msg_id, field="given_on", part="gifts", index=index,
+                    exc.msg_id,
+                    field="given_on",
+                    part="gifts",
+                    index=index,
                     value=g.given_on.text(),
                 ) from None
             gifts.append(
@@ -1042,12 +1079,16 @@ class VisitEditor(EditorDialog):
             self._clear_rows()
             for m in payload.get("members", []):
                 self._add_member_row(
-                    uid(m.get("id")), uid(m.get("person_id")), Side(m.get("side") or "guest"),
-                    str(m.get("role", "")), bool(m.get("is_head")),
+                    uid(m.get("id")),
+                    uid(m.get("person_id")),
+                    Side(m.get("side") or "guest"),
+                    str(m.get("role", "")),
+                    bool(m.get("is_head")),
                 )
             for item in payload.get("itinerary", []):
                 widgets = self._add_item_row(
-                    dt.date.fromisoformat(str(item["day"])), uid(item.get("id")),
+                    dt.date.fromisoformat(str(item["day"])),
+                    uid(item.get("id")),
                     {name: item.get(name, "") for name in ITEM_TEXTS},
                 )
                 widgets.start.setText(str(item.get("start_time", "")))
@@ -1094,4 +1135,3 @@ class VisitEditor(EditorDialog):
 
         preview_pdf(self, titles[which], f"visit-{which}-{record_id.hex[:8]}.pdf", make)
         return True
-

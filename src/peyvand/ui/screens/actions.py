@@ -5,12 +5,8 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from PySide6.QtWidgets import QWidget
-
 from peyvand.domain.enums import ActionStatus
-from peyvand.messages import enum_label
 from peyvand.services import choices
-from peyvand.ui.context import AppContext
 from peyvand.ui.forms.ui_actions import Ui_ActionsScreen
 from peyvand.ui.screens.list_screen import ListScreen
 
@@ -23,24 +19,15 @@ class ActionsScreen(ListScreen):
     kind = "actions"
     entity = "action"
 
-    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(context, parent)
-
     def setup_form(self) -> None:
         self.ui = Ui_ActionsScreen()
         self.ui.setupUi(self)
-        self.search_edit = self.ui.search_edit
-        self.table_view = self.ui.table_view
-        self.new_button = self.ui.new_button
-        self.count_label = self.ui.count_label
         ui = self.ui
         ui.scope_combo.addItem(self.tr("همه"), "all")
         ui.scope_combo.addItem(self.tr("کارهای من"), "mine")
         ui.scope_combo.addItem(self.tr("واحد من"), "unit")
         ui.status_combo.addItem(self.tr("باز و در جریان"), OPEN_STATUSES)
-        ui.status_combo.addItem(self.tr("همه وضعیت‌ها"), None)
-        for status in ActionStatus:
-            ui.status_combo.addItem(enum_label(status), [status.value])
+        self.add_enum_filter(ui.status_combo, self.tr("همه وضعیت‌ها"), ActionStatus)
         ui.state_combo.addItem(self.tr("همه مهلت‌ها"), "")
         ui.state_combo.addItem(self.tr("عقب‌افتاده"), "overdue")
         ui.state_combo.addItem(self.tr("سررسید تا ۷ روز"), "due_soon")
@@ -60,7 +47,9 @@ class ActionsScreen(ListScreen):
 
         def make(progress: Any) -> bytes:
             return briefs.actions_report(
-                db, None, settings,
+                db,
+                None,
+                settings,
                 overdue_only=filters.get("state") == "overdue",
                 unit=filters.get("unit_id"),
                 status=statuses,

@@ -33,8 +33,13 @@ class DashboardScreen(QWidget):
 
     def _lists(self) -> tuple[QListWidget, ...]:
         ui = self.ui
-        return (ui.overdue_list, ui.due_soon_list, ui.visits_list, ui.meetings_list,
-                ui.dormant_list)
+        return (
+            ui.overdue_list,
+            ui.due_soon_list,
+            ui.visits_list,
+            ui.meetings_list,
+            ui.dormant_list,
+        )
 
     def refresh(self) -> None:
         board = dashboard.summary(
@@ -87,7 +92,11 @@ class DashboardScreen(QWidget):
         return f"{to_persian_digits(view.row.number)}  {due}  {view.row.title}{owner}"
 
     def _add(
-        self, widget: QListWidget, entity: str, record_id: uuid.UUID, text: str,
+        self,
+        widget: QListWidget,
+        entity: str,
+        record_id: uuid.UUID,
+        text: str,
         color: QColor | None = None,
     ) -> None:
         item = QListWidgetItem(text)

@@ -7,12 +7,14 @@ A screen's form (forms/<screen>.ui) provides ``search_edit``, ``table_view``,
 
 from __future__ import annotations
 
+from enum import Enum
 from pathlib import Path
 from typing import Any, ClassVar
 
 from PySide6.QtCore import QByteArray, QModelIndex, QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -21,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from peyvand.messages import enum_label
 from peyvand.services import lists
 from peyvand.text import to_persian_digits
 from peyvand.ui.context import AppContext
@@ -37,7 +40,7 @@ class ListScreen(QWidget):
     kind: ClassVar[str] = ""
     entity: ClassVar[str] = ""
 
-    # Set by subclasses' setup_form() from their generated Ui class.
+    ui: Any  # the generated form, set by setup_form()
     search_edit: QLineEdit
     table_view: QTableView
     new_button: QPushButton
@@ -47,6 +50,11 @@ class ListScreen(QWidget):
         super().__init__(parent)
         self.context = context
         self.setup_form()
+        # Every list form names its common widgets alike (see the module docstring).
+        self.search_edit = self.ui.search_edit
+        self.table_view = self.ui.table_view
+        self.new_button = self.ui.new_button
+        self.count_label = self.ui.count_label
         self.model = ListModel(context, self.kind, self.headers(), self)
         self.model.loading_changed.connect(self._show_count)
         view = self.table_view
@@ -85,6 +93,13 @@ class ListScreen(QWidget):
 
     def headers(self) -> dict[str, str]:
         return {}
+
+    @staticmethod
+    def add_enum_filter(combo: QComboBox, all_label: str, enum: type[Enum]) -> None:
+        """«همه …» (no filter), then one item per value of ``enum`` in Persian."""
+        combo.addItem(all_label, None)
+        for member in enum:
+            combo.addItem(enum_label(member), [member.value])
 
     def filters(self) -> dict[str, Any]:
         return {}
@@ -126,8 +141,10 @@ class ListScreen(QWidget):
     def _show_default_sort(self) -> None:
         spec = lists.SPECS[self.kind]
         keys = [c.key for c in spec.columns]
-        order = Qt.SortOrder.DescendingOrder if spec.default_descending else (
-            Qt.SortOrder.AscendingOrder
+        order = (
+            Qt.SortOrder.DescendingOrder
+            if spec.default_descending
+            else (Qt.SortOrder.AscendingOrder)
         )
         if spec.default_sort in keys:
             header = self.table_view.horizontalHeader()

@@ -4,11 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QWidget
-
 from peyvand.domain.enums import Classification, MeetingKind
-from peyvand.messages import enum_label
-from peyvand.ui.context import AppContext
 from peyvand.ui.forms.ui_meetings import Ui_MeetingsScreen
 from peyvand.ui.screens.list_screen import ListScreen
 
@@ -17,23 +13,12 @@ class MeetingsScreen(ListScreen):
     kind = "meetings"
     entity = "meeting"
 
-    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(context, parent)
-
     def setup_form(self) -> None:
         self.ui = Ui_MeetingsScreen()
         self.ui.setupUi(self)
-        self.search_edit = self.ui.search_edit
-        self.table_view = self.ui.table_view
-        self.new_button = self.ui.new_button
-        self.count_label = self.ui.count_label
         ui = self.ui
-        ui.kind_combo.addItem(self.tr("همه انواع"), None)
-        for kind in MeetingKind:
-            ui.kind_combo.addItem(enum_label(kind), [kind.value])
-        ui.classification_combo.addItem(self.tr("همه طبقه‌بندی‌ها"), None)
-        for level in Classification:
-            ui.classification_combo.addItem(enum_label(level), [level.value])
+        self.add_enum_filter(ui.kind_combo, self.tr("همه انواع"), MeetingKind)
+        self.add_enum_filter(ui.classification_combo, self.tr("همه طبقه‌بندی‌ها"), Classification)
 
     def headers(self) -> dict[str, str]:
         return {

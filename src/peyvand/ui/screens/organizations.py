@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from peyvand.domain.enums import OrgKind
-from peyvand.messages import enum_label
 from peyvand.ui.forms.ui_organizations import Ui_OrganizationsScreen
 from peyvand.ui.screens.list_screen import ListScreen
 
@@ -17,13 +16,7 @@ class OrganizationsScreen(ListScreen):
     def setup_form(self) -> None:
         self.ui = Ui_OrganizationsScreen()
         self.ui.setupUi(self)
-        self.search_edit = self.ui.search_edit
-        self.table_view = self.ui.table_view
-        self.new_button = self.ui.new_button
-        self.count_label = self.ui.count_label
-        self.ui.kind_combo.addItem(self.tr("همه انواع"), None)
-        for kind in OrgKind:
-            self.ui.kind_combo.addItem(enum_label(kind), [kind.value])
+        self.add_enum_filter(self.ui.kind_combo, self.tr("همه انواع"), OrgKind)
 
     def headers(self) -> dict[str, str]:
         return {

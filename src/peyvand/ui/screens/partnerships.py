@@ -7,7 +7,6 @@ from typing import Any
 from PySide6.QtWidgets import QWidget
 
 from peyvand.domain.enums import PartnershipKind, PartnershipStatus
-from peyvand.messages import enum_label
 from peyvand.text import to_persian_digits
 from peyvand.ui.context import AppContext
 from peyvand.ui.forms.ui_partnerships import Ui_PartnershipsScreen
@@ -27,17 +26,9 @@ class PartnershipsScreen(ListScreen):
     def setup_form(self) -> None:
         self.ui = Ui_PartnershipsScreen()
         self.ui.setupUi(self)
-        self.search_edit = self.ui.search_edit
-        self.table_view = self.ui.table_view
-        self.new_button = self.ui.new_button
-        self.count_label = self.ui.count_label
         ui = self.ui
-        ui.kind_combo.addItem(self.tr("همه انواع"), None)
-        for kind in PartnershipKind:
-            ui.kind_combo.addItem(enum_label(kind), [kind.value])
-        ui.status_combo.addItem(self.tr("همه وضعیت‌ها"), None)
-        for status in PartnershipStatus:
-            ui.status_combo.addItem(enum_label(status), [status.value])
+        self.add_enum_filter(ui.kind_combo, self.tr("همه انواع"), PartnershipKind)
+        self.add_enum_filter(ui.status_combo, self.tr("همه وضعیت‌ها"), PartnershipStatus)
         months = to_persian_digits(self.context.settings.dormancy_months)
         ui.legend_label.setText(
             self.tr("خاکستری: کم‌فروغ (بی‌تماس بیش از {months} ماه)").format(months=months)

@@ -7,6 +7,7 @@ from typing import Any
 from peyvand.services import choices
 from peyvand.ui.forms.ui_people import Ui_PeopleScreen
 from peyvand.ui.screens.list_screen import ListScreen
+from peyvand.ui.widgets.combo import select_data
 
 
 class PeopleScreen(ListScreen):
@@ -16,10 +17,6 @@ class PeopleScreen(ListScreen):
     def setup_form(self) -> None:
         self.ui = Ui_PeopleScreen()
         self.ui.setupUi(self)
-        self.search_edit = self.ui.search_edit
-        self.table_view = self.ui.table_view
-        self.new_button = self.ui.new_button
-        self.count_label = self.ui.count_label
         self.reload_organizations()
 
     def reload_organizations(self) -> None:
@@ -31,9 +28,7 @@ class PeopleScreen(ListScreen):
         combo.addItem(self.tr("همه سازمان‌ها"), None)
         for organization in choices.organizations(self.context.db):
             combo.addItem(organization.label, organization.id)
-        # Ids compare by value: QComboBox.findData would compare the objects' identity.
-        matches = [i for i in range(combo.count()) if current and combo.itemData(i) == current]
-        combo.setCurrentIndex(matches[0] if matches else 0)
+        select_data(combo, current)
         combo.blockSignals(False)
 
     def headers(self) -> dict[str, str]:

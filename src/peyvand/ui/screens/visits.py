@@ -4,11 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QWidget
-
 from peyvand.domain.enums import Classification, Direction, VisitStatus
-from peyvand.messages import enum_label
-from peyvand.ui.context import AppContext
 from peyvand.ui.forms.ui_visits import Ui_VisitsScreen
 from peyvand.ui.screens.list_screen import ListScreen
 
@@ -17,26 +13,13 @@ class VisitsScreen(ListScreen):
     kind = "visits"
     entity = "visit"
 
-    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(context, parent)
-
     def setup_form(self) -> None:
         self.ui = Ui_VisitsScreen()
         self.ui.setupUi(self)
-        self.search_edit = self.ui.search_edit
-        self.table_view = self.ui.table_view
-        self.new_button = self.ui.new_button
-        self.count_label = self.ui.count_label
         ui = self.ui
-        ui.direction_combo.addItem(self.tr("ورودی و خروجی"), None)
-        for direction in Direction:
-            ui.direction_combo.addItem(enum_label(direction), [direction.value])
-        ui.status_combo.addItem(self.tr("همه وضعیت‌ها"), None)
-        for status in VisitStatus:
-            ui.status_combo.addItem(enum_label(status), [status.value])
-        ui.classification_combo.addItem(self.tr("همه طبقه‌بندی‌ها"), None)
-        for level in Classification:
-            ui.classification_combo.addItem(enum_label(level), [level.value])
+        self.add_enum_filter(ui.direction_combo, self.tr("ورودی و خروجی"), Direction)
+        self.add_enum_filter(ui.status_combo, self.tr("همه وضعیت‌ها"), VisitStatus)
+        self.add_enum_filter(ui.classification_combo, self.tr("همه طبقه‌بندی‌ها"), Classification)
 
     def headers(self) -> dict[str, str]:
         return {

@@ -48,7 +48,9 @@ class WelcomePage(QWidget):
 
     def _set_busy(self, busy: bool) -> None:
         for button in (
-            self.ui.load_sample_button, self.ui.start_empty_button, self.ui.import_button
+            self.ui.load_sample_button,
+            self.ui.start_empty_button,
+            self.ui.import_button,
         ):
             button.setEnabled(not busy)
 

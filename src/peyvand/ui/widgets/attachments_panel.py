@@ -75,7 +75,10 @@ class AttachmentsPanel(QWidget):
             return
         try:
             attachments.attach(
-                self.context.db, self.owner, self.owner_id, name=path.name,
+                self.context.db,
+                self.owner,
+                self.owner_id,
+                name=path.name,
                 data=path.read_bytes(),
             )
         except PeyvandError as exc:
@@ -113,7 +116,8 @@ class AttachmentsPanel(QWidget):
         if selected is None:
             return
         answer = QMessageBox.question(
-            self, self.tr("حذف پیوست"),
+            self,
+            self.tr("حذف پیوست"),
             self.tr("پیوست «{name}» حذف شود؟").format(name=selected[1]),
         )
         if answer == QMessageBox.StandardButton.Yes:

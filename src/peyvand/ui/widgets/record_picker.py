@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QComboBox, QCompleter, QWidget
 from peyvand.services import choices
 from peyvand.services.choices import Choice
 from peyvand.ui.context import AppContext
+from peyvand.ui.widgets.combo import select_data
 
 NEW_ITEM = "__new__"
 
@@ -28,8 +29,12 @@ class RecordPicker(QComboBox):
     value_changed = Signal(object)
 
     def __init__(
-        self, context: AppContext, entity: str, parent: QWidget | None = None,
-        *, allow_new: bool = True,
+        self,
+        context: AppContext,
+        entity: str,
+        parent: QWidget | None = None,
+        *,
+        allow_new: bool = True,
     ) -> None:
         super().__init__(parent)
         self.context = context
@@ -66,12 +71,7 @@ class RecordPicker(QComboBox):
         return data if isinstance(data, uuid.UUID) and typed_matches else None
 
     def set_value(self, value: uuid.UUID | None) -> None:
-        # findData() compares by identity for Python objects; an equal UUID read back
-        # from the database is another object, so compare values here.
-        index = 0
-        if value is not None:
-            index = next((i for i in range(self.count()) if self.itemData(i) == value), 0)
-        self.setCurrentIndex(index)
+        select_data(self, value)
 
     def _on_activated(self, index: int) -> None:
         if self.itemData(index) == NEW_ITEM:
