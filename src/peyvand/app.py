@@ -101,8 +101,16 @@ def _excepthook(kind: type[BaseException], value: BaseException, tb: TracebackTy
         box.exec()
 
 
-def run(db_path: Path, *, smoke_test: bool = False, demo: bool = False) -> int:
-    """Open the main window on ``db_path``; returns the exit code."""
+def run(
+    db_path: Path,
+    *,
+    smoke_test: bool = False,
+    demo: bool = False,
+    trip: bool = False,
+    passphrase: str | None = None,
+) -> int:
+    """Open the main window on ``db_path`` (a trip package when ``trip``); returns the
+    exit code."""
     from peyvand.ui.formgen import build as build_forms
 
     setup_logging()
@@ -118,9 +126,13 @@ def run(db_path: Path, *, smoke_test: bool = False, demo: bool = False) -> int:
 
     try:
         settings = load_settings()
-        db = Database.open(
-            db_path, backup_dir=Path(settings.backup_dir) if settings.backup_dir else None
-        )
+        backup_dir = Path(settings.backup_dir) if settings.backup_dir else None
+        if trip:
+            if passphrase is None:
+                return 1  # the passphrase dialog comes with the trip-mode window
+            db = Database.open_package(db_path, passphrase, backup_dir=backup_dir)
+        else:
+            db = Database.open(db_path, backup_dir=backup_dir)
     except PeyvandError as exc:
         QMessageBox.critical(None, QCoreApplication.translate("app", "پیوند"), exc.message("fa"))
         return 1

@@ -31,7 +31,14 @@ def _db_option(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
         type=Path,
         metavar="PATH",
         default=None if top else argparse.SUPPRESS,
-        help="database file (default: peyvand.sqlite3 in the user's data folder)",
+        help="database file, or a trip package (.pvtrip) "
+        "(default: peyvand.sqlite3 in the user's data folder)",
+    )
+    parser.add_argument(
+        "--passphrase-file",
+        metavar="F",
+        default=None if top else argparse.SUPPRESS,
+        help="read a trip package's passphrase from F (default: ask for it)",
     )
 
 
@@ -44,12 +51,30 @@ def _default_db(args: argparse.Namespace) -> Path:
 
 
 def _open_existing(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from peyvand.storage.database import Database
-
     path = _default_db(args)
     if not path.exists():
         raise PeyvandError("cli.no_db", path=str(path))
-    return Database.open(path, create=False, backup_dir=_backup_folder(path))
+    return _open_db(args, path, create=False)
+
+
+def _open_db(args: argparse.Namespace, path: Path, *, create: bool = True):  # type: ignore[no-untyped-def]
+    """The office database, or a trip package (recognised by its first bytes)."""
+    from peyvand.storage.database import Database
+    from peyvand.storage.trip_package import is_package
+
+    if is_package(path):
+        return Database.open_package(path, _passphrase(args), backup_dir=_backup_folder(path))
+    return Database.open(path, create=create, backup_dir=_backup_folder(path))
+
+
+def _office_db(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """The office database for trip export/import: a package cannot stand in for it."""
+    from peyvand.storage.trip_package import is_package
+
+    path = _default_db(args)
+    if is_package(path):
+        raise PeyvandError("trip.not_in_trip_mode")
+    return _open_existing(args)
 
 
 def _out(line: str = "") -> None:
@@ -125,10 +150,9 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from peyvand.services.transfer import import_json
-    from peyvand.storage.database import Database
 
     path = _default_db(args)
-    db = Database.open(path, backup_dir=_backup_folder(path))
+    db = _open_db(args, path)
     try:
         summary = import_json(
             db, Path(args.file), dry_run=args.dry_run, backup_folder=_backup_folder(path)
@@ -152,18 +176,25 @@ def _backup_folder(db_path: Path) -> Path:
 
 def cmd_backup(args: argparse.Namespace) -> int:
     from peyvand.services import backups
+    from peyvand.storage.trip_package import is_package
 
     path = _default_db(args)
     if not path.exists():
         raise PeyvandError("cli.no_db", path=str(path))
     output: Path | None = args.output
-    if output is None:
-        info = backups.backup_now(path, backups.MANUAL, folder=_backup_folder(path))
-    elif output.is_dir():
-        # A named folder is the user's: the backup gets its usual name, nothing is rotated.
-        info = backups.backup_now(path, backups.MANUAL, folder=output, rotate_after=False)
-    else:
-        info = backups.backup_to(path, output)
+    # A trip package is opened (passphrase) so that its copy is made encrypted.
+    source = _open_existing(args) if is_package(path) else path
+    try:
+        if output is None:
+            info = backups.backup_now(source, backups.MANUAL, folder=_backup_folder(path))
+        elif output.is_dir():
+            # A named folder is the user's: the backup gets its usual name, not rotated.
+            info = backups.backup_now(source, backups.MANUAL, folder=output, rotate_after=False)
+        else:
+            info = backups.backup_to(source, output)
+    finally:
+        if not isinstance(source, Path):
+            source.close()
     _out(str(info.path))
     return EXIT_OK
 
@@ -171,8 +202,11 @@ def cmd_backup(args: argparse.Namespace) -> int:
 def cmd_restore(args: argparse.Namespace) -> int:
     from peyvand.services import backups
     from peyvand.storage.database import Database
+    from peyvand.storage.trip_package import is_package
 
     path = _default_db(args)
+    if is_package(path) or is_package(Path(args.file)):
+        raise PeyvandError("restore.trip_package", path=str(path))
     folder = _backup_folder(path)
     result = backups.restore(Path(args.file), path, folder=folder)
     # Proves the result opens, and migrates a backup from an older version forward.
@@ -220,12 +254,20 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_launch(args: argparse.Namespace) -> int:
-    """Without a command: open the desktop application."""
-    path = _default_db(args)
+    """Without a command: open the desktop application (in trip mode on a package)."""
+    from peyvand.storage.trip_package import is_package
+
+    path = Path(args.trip) if args.trip is not None else _default_db(args)
     if args.demo and not path.exists():
         build_demo(path)
     from peyvand.app import run
 
+    if args.trip is not None or is_package(path):
+        if not path.is_file():
+            raise PeyvandError("trip.missing", path=str(path))
+        # The GUI asks for the passphrase itself unless a file gives it (smoke tests).
+        passphrase = _passphrase(args) if args.passphrase_file is not None else None
+        return run(path, smoke_test=args.smoke_test, trip=True, passphrase=passphrase)
     return run(path, smoke_test=args.smoke_test, demo=args.demo)
 
 
@@ -332,7 +374,7 @@ def cmd_trip_export(args: argparse.Namespace) -> int:
     from peyvand.services.trips import export_visit
 
     passphrase = _passphrase(args, confirm=True)
-    db = _open_existing(args)
+    db = _office_db(args)
     try:
         result = export_visit(
             db,
@@ -351,7 +393,7 @@ def cmd_trip_import(args: argparse.Namespace) -> int:
     from peyvand.services.trips import import_package
 
     passphrase = _passphrase(args)
-    db = _open_existing(args)
+    db = _office_db(args)
     path = _default_db(args)
     try:
         result = import_package(
@@ -372,6 +414,48 @@ def cmd_trip_import(args: argparse.Namespace) -> int:
         _out(f"  {provisional} -> {number}")
     for c in result.conflict_list:
         _out(f"  conflict: {c.table} {c.id} {c.field}: office kept, laptop {c.laptop_value!r}")
+    if result.conflicts and not args.dry_run:
+        _out("Resolve them with 'peyvand conflicts list' and 'peyvand conflicts resolve'.")
+    return EXIT_OK
+
+
+def _shown(value: Any) -> str:
+    text = "" if value is None else str(value)
+    return text if len(text) <= 60 else text[:59] + "…"
+
+
+def cmd_conflicts_list(args: argparse.Namespace) -> int:
+    from peyvand.services.conflicts import open_conflicts
+
+    db = _office_db(args)
+    try:
+        views = open_conflicts(db)
+    finally:
+        db.close()
+    for v in views:
+        c = v.conflict
+        _out(
+            f"{c.seq}\t{c.entity}\t{v.title}\t{c.field}\t"
+            f"office={_shown(v.office)}\tlaptop={_shown(v.laptop)}"
+        )
+    if not views:
+        print("no open conflicts", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_conflicts_resolve(args: argparse.Namespace) -> int:
+    from peyvand.services.conflicts import resolve
+
+    if (args.take == "edited") != (args.value is not None):
+        raise PeyvandError("conflict.bad_choice")
+    db = _office_db(args)
+    try:
+        view = resolve(db, args.seq, args.take, value=args.value)
+    finally:
+        db.close()
+    _out(
+        f"Resolved conflict {view.seq} ({view.conflict.entity} {view.conflict.field}): {args.take}"
+    )
     return EXIT_OK
 
 
@@ -382,7 +466,6 @@ def _add_trip_parser(sub: Any) -> None:
     _db_option(q)
     q.add_argument("visit", metavar="VISIT_ID", help="short number or UUID")
     q.add_argument("-o", "--output", required=True, metavar="FILE.pvtrip")
-    q.add_argument("--passphrase-file", metavar="F", help="read the passphrase from F")
     q.add_argument(
         "--include-confidential",
         action="store_true",
@@ -392,9 +475,20 @@ def _add_trip_parser(sub: Any) -> None:
     q = trip_sub.add_parser("import", help="merge a trip package into the database")
     _db_option(q)
     q.add_argument("file", metavar="FILE.pvtrip")
-    q.add_argument("--passphrase-file", metavar="F", help="read the passphrase from F")
     q.add_argument("--dry-run", action="store_true", help="show what would change, write nothing")
     q.set_defaults(handler=cmd_trip_import)
+
+    p = sub.add_parser("conflicts", help="merge conflicts left by trip imports")
+    c_sub = p.add_subparsers(dest="conflicts_command", metavar="ACTION", required=True)
+    q = c_sub.add_parser("list", help="open conflicts: number, record, field, both values")
+    _db_option(q)
+    q.set_defaults(handler=cmd_conflicts_list)
+    q = c_sub.add_parser("resolve", help="keep the office value, take the laptop's, or set one")
+    _db_option(q)
+    q.add_argument("seq", type=int, metavar="N", help="conflict number from 'conflicts list'")
+    q.add_argument("--take", required=True, choices=("office", "laptop", "edited"))
+    q.add_argument("--value", help="the value to set with --take edited")
+    q.set_defaults(handler=cmd_conflicts_resolve)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -410,6 +504,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="use the demo database (created with sample data when missing)",
     )
     _db_option(parser, top=True)
+    parser.add_argument(
+        "--trip",
+        type=Path,
+        metavar="FILE.pvtrip",
+        help="open a trip package in trip mode (asks for its passphrase)",
+    )
     parser.add_argument(
         "--smoke-test",
         action="store_true",

@@ -273,6 +273,56 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "en": "The two passphrases differ. Nothing was written.",
         "fa": "دو گذرواژه یکسان نیستند. چیزی نوشته نشد.",
     },
+    "trip.too_large": {
+        "en": "The trip package {path} is {size} bytes; packages larger than {limit} bytes "
+        "are refused. Nothing was read from it.",
+        "fa": "بسته سفر {path} بزرگ‌تر از اندازه مجاز است. چیزی از آن خوانده نشد.",
+    },
+    "trip.bad_schema": {
+        "en": "The trip package {path} does not have the tables of a Peyvand package "
+        "({detail}). Nothing was read from it.",
+        "fa": "ساختار بسته سفر {path} با بسته‌های پیوند یکی نیست. چیزی از آن خوانده نشد.",
+    },
+    "trip.newer_schema": {
+        "en": "The trip package {path} was made by a newer version of Peyvand (schema "
+        "{found}; this version knows up to {known}). Nothing was changed; please update "
+        "Peyvand.",
+        "fa": "بسته سفر {path} با نسخه جدیدتری از پیوند ساخته شده است. هیچ تغییری داده "
+        "نشد؛ لطفاً پیوند را به‌روز کنید.",
+    },
+    "trip.no_export": {
+        "en": "{path} is a trip package but holds no exported visit.",
+        "fa": "{path} بسته سفر است اما سفری در آن صادر نشده است.",
+    },
+    "trip.not_in_trip_mode": {
+        "en": "This command needs the office database, not a trip package.",
+        "fa": "این کار در پایگاه داده دفتر انجام می‌شود، نه در بسته سفر.",
+    },
+    "restore.trip_package": {
+        "en": "Trip packages are not restored with this command: their backups are "
+        "encrypted copies that open with the same passphrase; copy one over {path} "
+        "after closing Peyvand.",
+        "fa": "بسته سفر با این فرمان بازگردانده نمی‌شود: پشتیبان‌های آن رونوشت‌های رمزگذاری‌شده‌ای "
+        "هستند که با همان گذرواژه باز می‌شوند.",
+    },
+    "conflict.missing": {
+        "en": "There is no merge conflict number {seq}.",
+        "fa": "ناسازگاری شماره {seq} پیدا نشد.",
+    },
+    "conflict.resolved": {
+        "en": "Merge conflict {seq} has already been resolved.",
+        "fa": "ناسازگاری شماره {seq} پیش‌تر حل شده است.",
+    },
+    "conflict.bad_choice": {
+        "en": "Choose office, laptop or edited.",
+        "fa": "یکی از گزینه‌های «نگه‌داشتن مقدار دفتر»، «پذیرفتن مقدار سفر» یا «ویرایش» را "
+        "برگزینید.",
+    },
+    "conflict.not_editable": {
+        "en": "The field {field} cannot be typed in; keep the office value or take the "
+        "laptop's.",
+        "fa": "این فیلد را نمی‌توان دستی نوشت؛ مقدار دفتر یا مقدار سفر را برگزینید.",
+    },
     "search.empty": {"en": "Give some text to search for.", "fa": "متنی برای جست‌وجو بنویسید."},
     "cli.no_db": {
         "en": "There is no database at {path}; create one with 'peyvand demo --db {path}'.",

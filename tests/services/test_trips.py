@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -10,15 +13,26 @@ from typing import Any
 import pytest
 from sqlmodel import select
 
-from peyvand.domain import Action, AuditEvent, Meeting, Statement, Visit
+from peyvand.domain import (
+    BY_TABLE,
+    Action,
+    AgendaItem,
+    AuditEvent,
+    Meeting,
+    Statement,
+    TripBase,
+    Visit,
+)
 from peyvand.domain.enums import ActionStatus, Classification
 from peyvand.domain.errors import PeyvandError
-from peyvand.services import trips
+from peyvand.services import records, trips
+from peyvand.services.actions import change_status
 from peyvand.services.clock import FixedClock
 from peyvand.services.demo import load_demo
+from peyvand.services.meetings import record_meeting
 from peyvand.services.transfer import export_data
 from peyvand.storage.database import Database
-from peyvand.storage.trip_package import KdfCost, open_package
+from peyvand.storage.trip_package import KdfCost
 
 CHEAP = KdfCost(memory_kib=8, iterations=1, lanes=1)
 CLOCK = FixedClock(datetime(2026, 11, 26, 9, tzinfo=UTC))
@@ -58,17 +72,27 @@ def _import(db: Database, path: Path, tmp_path: Path, **kw: Any) -> trips.TripIm
 
 
 def _rows(path: Path) -> dict[str, dict[str, Any]]:
-    engine = open_package(path, PASS, cost=CHEAP)
+    """The package's rows by table and id, checked equal to their base copies."""
+    out: dict[str, dict[str, Any]] = {}
+    with _opened(path) as package, package.reading() as session:
+        for entry in session.exec(select(TripBase)).all():
+            out.setdefault(entry.table_name, {})[entry.row_id] = json.loads(entry.row)
+        for table, rows in out.items():
+            model = BY_TABLE[table]
+            for row_id, base in rows.items():
+                live = session.get(model, uuid.UUID(row_id))
+                assert live is not None and trips.encode_row(live) == base
+    return out
+
+
+@contextmanager
+def _opened(path: Path) -> Iterator[Database]:
+    """The package as the laptop opens it (trip mode)."""
+    package = Database.open_package(path, PASS, cost=CHEAP)
     try:
-        with engine.connect() as conn:
-            found = conn.exec_driver_sql("SELECT table_name, id, base, current FROM trip_rows")
-            out: dict[str, dict[str, Any]] = {}
-            for table, row_id, base, current in found:
-                assert base == current
-                out.setdefault(table, {})[row_id] = current
-            return out
+        yield package
     finally:
-        engine.dispose()
+        package.close()
 
 
 def test_export_holds_the_visit_and_what_belongs_to_it(demo: Database, tmp_path: Path) -> None:
@@ -143,35 +167,25 @@ def _laptop_edits(path: Path, demo: Database) -> dict[str, Any]:
         assert statement is not None
         action_id, action_revision = action.id, action.revision
         statement_id, visit_id = statement.id, visit.id
-    engine = open_package(path, PASS, cost=CHEAP)
-    try:
-        new_meeting = trips.add_to_package(
-            engine,
-            "meeting",
+    with _opened(path) as package:
+        assert package.is_trip
+        detail = record_meeting(
+            package,
             {"title": "جلسه تازه در سفر", "date": date(2026, 11, 27), "visit_id": visit_id},
+            statements=[(None, "سخن 1"), (None, "سخن 2")],
             clock=CLOCK,
         )
-        said = [
-            trips.add_to_package(
-                engine,
-                "statement",
-                {"meeting_id": new_meeting["id"], "position": i, "text": f"سخن {i}"},
-                clock=CLOCK,
-            )
-            for i in (1, 2)
-        ]
-        trips.edit_in_package(
-            engine,
-            "action",
-            action_id,
-            {"status": ActionStatus.IN_PROGRESS},
-            clock=CLOCK,
-        )
-        trips.edit_in_package(
-            engine, "statement", statement_id, {"text": "متن ویرایش‌شده در سفر"}, clock=CLOCK
-        )
-    finally:
-        engine.dispose()
+        change_status(package, action_id, ActionStatus.IN_PROGRESS, "آغاز شد", clock=CLOCK)
+        with package.session() as session:
+            records.update(session, Statement, statement_id, {"text": "متن ویرایش‌شده در سفر"})
+        with package.reading() as session:
+            new_meeting = trips.encode_row(records.get(session, Meeting, detail.meeting.id))
+            said = [
+                trips.encode_row(s)
+                for s in session.exec(
+                    select(Statement).where(Statement.meeting_id == detail.meeting.id)
+                )
+            ]
     return {
         "meeting": new_meeting,
         "statements": said,
@@ -186,9 +200,10 @@ def test_laptop_edits_are_merged(demo: Database, package: Path, tmp_path: Path) 
     provisional = edits["meeting"]["number"]
     assert provisional.startswith("T") and edits["meeting"]["number_provisional"] is True
     dry = _import(demo, package, tmp_path, dry_run=True)
-    assert (dry.new, dry.changed, dry.conflicts) == (3, 2, 0) and dry.dry_run
+    # New: the meeting, its two statements, the status note. Changed: action, statement.
+    assert (dry.new, dry.changed, dry.conflicts) == (4, 2, 0) and dry.dry_run
     result = _import(demo, package, tmp_path)
-    assert (result.new, result.changed, result.conflicts) == (3, 2, 0)
+    assert (result.new, result.changed, result.conflicts) == (4, 2, 0)
     assert result.backup is not None and result.backup.exists()
     office_number = result.numbers[provisional]
     assert office_number.startswith("1405-")
@@ -252,14 +267,9 @@ def test_edit_against_delete_both_ways_is_kept_and_flagged(
 ) -> None:
     rows = _rows(package)
     first, second = sorted(rows["agenda_item"])[:2]
-    engine = open_package(package, PASS, cost=CHEAP)
-    try:
-        trips.edit_in_package(engine, "agenda_item", first, {"deleted_at": CLOCK.now()})
-        trips.edit_in_package(engine, "agenda_item", second, {"text": "دستور ویرایش‌شده"})
-    finally:
-        engine.dispose()
-    from peyvand.domain import AgendaItem
-
+    with _opened(package) as laptop, laptop.session() as session:
+        records.soft_delete(session, AgendaItem, uuid.UUID(first))
+        records.update(session, AgendaItem, uuid.UUID(second), {"text": "دستور ویرایش‌شده"})
     with demo.session() as session:
         office_first = session.get(AgendaItem, uuid.UUID(first))
         office_second = session.get(AgendaItem, uuid.UUID(second))
@@ -288,7 +298,7 @@ def test_wrong_passphrase_and_dry_run_write_nothing(
         trips.import_package(demo, package, "not it", cost=CHEAP, backup_folder=tmp_path)
     assert caught.value.msg_id == "trip.wrong_passphrase"
     dry = _import(demo, package, tmp_path, dry_run=True)
-    assert dry.new == 3
+    assert dry.new == 4
     assert _tables(demo) == before and _audit_count(demo) == audits
     assert not (tmp_path / "backups").exists()
 
@@ -296,11 +306,11 @@ def test_wrong_passphrase_and_dry_run_write_nothing(
 def test_bad_row_content_is_refused(demo: Database, package: Path, tmp_path: Path) -> None:
     rows = _rows(package)
     statement_id = next(iter(rows["statement"]))
-    engine = open_package(package, PASS, cost=CHEAP)
-    try:
-        trips.edit_in_package(engine, "statement", statement_id, {"text": ""})
-    finally:
-        engine.dispose()
+    # Written past the services, as a hostile or broken package would hold it.
+    with _opened(package) as laptop, laptop.engine.begin() as conn:
+        conn.exec_driver_sql(
+            "UPDATE statement SET text = '' WHERE id = ?", (uuid.UUID(statement_id).hex,)
+        )
     before = _tables(demo)
     with pytest.raises(PeyvandError) as caught:
         _import(demo, package, tmp_path)

@@ -55,6 +55,7 @@ from peyvand.domain.partnerships import (
     PartnershipData,
     PartnershipRow,
 )
+from peyvand.domain.trips import MergeConflict, MergeConflictRow, TripBase, TripInfo
 from peyvand.domain.visits import (
     Gift,
     GiftData,
@@ -166,6 +167,8 @@ __all__ = [
     "Meeting",
     "MeetingData",
     "MeetingRow",
+    "MergeConflict",
+    "MergeConflictRow",
     "NumberColumns",
     "NumberCounter",
     "Organization",
@@ -186,6 +189,8 @@ __all__ = [
     "StatementRow",
     "StatusColumns",
     "SyncColumns",
+    "TripBase",
+    "TripInfo",
     "Unit",
     "UnitData",
     "UnitRow",

@@ -44,6 +44,7 @@ from peyvand.storage.backup import (
     wal_path,
 )
 from peyvand.storage.database import Database
+from peyvand.storage.trip_package import is_package
 from peyvand.text import TEHRAN, today_tehran
 
 log = logging.getLogger(__name__)
@@ -104,7 +105,7 @@ def backup_info(path: Path) -> BackupInfo | None:
         size = path.stat().st_size
     except OSError:
         return None
-    verified = size > 0 and has_sqlite_header(path)
+    verified = size > 0 and (has_sqlite_header(path) or is_package(path))
     return BackupInfo(path, name.taken_at, name.reason, size, verified, name.seq)
 
 
@@ -226,6 +227,18 @@ def _check_source(db_path: Path) -> None:
         raise PeyvandError("db.not_sqlite", path=str(db_path))
 
 
+def _copy(db_or_path: Database | Path | str, target: Path) -> None:
+    """A verified copy; a trip package's is encrypted (Database.backup_to)."""
+    if isinstance(db_or_path, Database) and db_or_path.is_trip:
+        if not db_or_path.path.is_file():
+            raise PeyvandError("db.missing", path=str(db_or_path.path))
+        db_or_path.backup_to(target)
+        return
+    db_path = _source_path(db_or_path)
+    _check_source(db_path)
+    backup_file(db_path, target)
+
+
 def backup_now(
     db_or_path: Database | Path | str,
     reason: str,
@@ -244,11 +257,10 @@ def backup_now(
     if reason not in REASONS:
         raise ValueError(f"unknown backup reason {reason!r}")
     db_path = _source_path(db_or_path)
-    _check_source(db_path)
     folder = Path(folder) if folder is not None else backup_dir_for(db_path)
     now = clock.now().astimezone(UTC).replace(microsecond=0)
     target = _free_target(folder, db_path, reason, now)
-    backup_file(db_path, target)
+    _copy(db_or_path, target)
     info = backup_info(target)
     assert info is not None, target  # the name came from backup_name
     log.info("backed up %s to %s (%s)", db_path, target, reason)
@@ -266,11 +278,10 @@ def backup_to(
     """A verified backup written to exactly ``target`` (a file the user chose; replaced
     if it exists). Not rotated: the file is the user's, not the backup folder's."""
     db_path = _source_path(db_or_path)
-    _check_source(db_path)
     target = Path(target)
     if target.exists() and target.resolve() == db_path.resolve():
         raise PeyvandError("backup.same_file", path=str(target))
-    backup_file(db_path, target)
+    _copy(db_or_path, target)
     return BackupInfo(target, clock.now().astimezone(UTC), MANUAL, target.stat().st_size, True)
 
 
@@ -283,7 +294,7 @@ def daily_backup(
     folder = Path(folder) if folder is not None else backup_dir_for(db_path)
     if not daily_backup_due(folder, clock, db_path=db_path):
         return None
-    return backup_now(db_path, DAILY, folder=folder, clock=clock)
+    return backup_now(db_or_path, DAILY, folder=folder, clock=clock)
 
 
 # --- restore ------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ from __future__ import annotations
 import copy
 import json
 import re
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, Literal
@@ -297,7 +297,7 @@ def _targets(table: str, row: Row, references: References) -> Iterable[tuple[str
 
 @dataclass
 class _Builder:
-    recorded: frozenset[ConflictKey]
+    recorded: Container[ConflictKey]
     steps: list[Step] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
     already: list[Conflict] = field(default_factory=list)
@@ -317,7 +317,7 @@ def plan_merge(
     laptop: Tables,
     office: Tables,
     *,
-    recorded: Collection[ConflictKey] = (),
+    recorded: Container[ConflictKey] = (),
     table_order: Sequence[str] | None = None,
     references: References | None = None,
 ) -> MergePlan:
@@ -358,7 +358,7 @@ def plan_merge(
             if not is_deleted(o):
                 office_points_at.update(_targets(table, o, refs))
 
-    plan = _Builder(frozenset(recorded))
+    plan = _Builder(recorded if isinstance(recorded, Container) else frozenset(recorded))
     for table, row_id in keys:
         b, o, lap = _sides(base, laptop, office, table, row_id)
         if o is None:

@@ -22,6 +22,7 @@ from peyvand.domain.rules import check
 from peyvand.services import numbering
 from peyvand.services.clock import SYSTEM_CLOCK, Clock
 from peyvand.storage.database import Database
+from peyvand.storage.unit_of_work import TRIP_MODE_KEY
 
 T = TypeVar("T", bound=SyncColumns)
 R = TypeVar("R", bound=RowBase)
@@ -122,6 +123,8 @@ def create(
     obj = model(**data.model_dump())
     ensure_editable(session, model, obj)
     if isinstance(obj, NumberColumns):
+        # On a trip laptop numbers are provisional: the office allocates real ones on merge.
+        provisional = provisional or bool(session.info.get(TRIP_MODE_KEY))
         obj.number = numbering.allocate(session, obj, clock=clock, provisional=provisional)
         obj.number_provisional = provisional
     session.add(obj)

@@ -2,22 +2,26 @@
 package back into the office database through the merge planner.
 
 The container is ``storage/trip_package.py``; the merge rules are ``services/merge.py``.
-Inside the package (see docs/trip-package.md, "Export and import")::
+A package is an office database in miniature (see docs/trip-package.md): the exported
+rows in the ordinary tables, so that the whole application — lists, search, editors,
+drafts, briefs — works on it in trip mode; ``trip_info`` says what was exported, and
+``trip_base`` keeps every exported row as it was (transfer's JSON encoding), the base
+of the three-way merge. Rows made on the laptop have no base.
 
-    trip_rows(table_name, id, base, current)  -- rows in transfer's JSON encoding;
-                                              -- base is 'null' for rows made on the laptop
-    trip_meta(id = 1, package_id, visit_id, visit_number, exported_at, include_confidential)
-
-Import validates every row as ``transfer`` import does, plans with
-:func:`~peyvand.services.merge.plan_merge`, backs the office up (``pre-import``) and
-applies the plan in one transaction through the ORM. Conflicts are kept in the audit
-trail (action ``conflict``, with the package id), which is also how a re-import of the
-same package finds the conflicts it already recorded.
+Import checks the package step by step (size, type and passphrase, page authentication,
+exact schema, integrity, row content), validates every row as ``transfer`` import does,
+plans with :func:`~peyvand.services.merge.plan_merge`, backs the office up
+(``pre-import``) and applies the plan in one transaction through the ORM. Conflicts are
+recorded in ``merge_conflict`` (services/conflicts.py resolves them) and in the record's
+history; their hashes are how a re-import of the same package recognises them.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import shutil
+import tempfile
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -25,11 +29,18 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from peyvand.domain import BY_TABLE, SYNCED_TABLES, AuditEvent, Blob
+from peyvand.domain import (
+    BY_TABLE,
+    SYNCED_TABLES,
+    AuditEvent,
+    Blob,
+    MergeConflict,
+    TripBase,
+    TripInfo,
+)
 from peyvand.domain.base import SyncColumns
 from peyvand.domain.enums import ActionStatus, Classification
 from peyvand.domain.errors import PeyvandError
@@ -44,6 +55,7 @@ from peyvand.services.merge import (
     MergePlan,
     RowInsert,
     plan_merge,
+    schema_references,
 )
 from peyvand.services.transfer import (
     ImportRowError,
@@ -53,8 +65,13 @@ from peyvand.services.transfer import (
     _encode,
 )
 from peyvand.storage.database import Database
-from peyvand.storage.trip_package import KdfCost, create_package, open_package
-from peyvand.storage.unit_of_work import AUDIT_ACTION_KEY, KEEP_SYNC_KEY, current_actor
+from peyvand.storage.trip_package import KdfCost, create_package, package_problems
+from peyvand.storage.unit_of_work import (
+    AUDIT_ACTION_KEY,
+    KEEP_SYNC_KEY,
+    NO_AUDIT_KEY,
+    current_actor,
+)
 
 Row = dict[str, Any]
 Tables = dict[str, dict[str, Row]]
@@ -67,17 +84,9 @@ _HIDDEN = frozenset({Classification.CONFIDENTIAL, Classification.SECRET})
 # Rows the package carries because other rows point at them (the directory).
 _DIRECTORY = ("unit", "organization", "person", "partnership")
 _CHUNK = 500
-
-_SCHEMA = (
-    "CREATE TABLE IF NOT EXISTS trip_rows ("
-    " table_name TEXT NOT NULL, id TEXT NOT NULL,"
-    " base TEXT NOT NULL, current TEXT NOT NULL,"
-    " PRIMARY KEY (table_name, id))",
-    "CREATE TABLE IF NOT EXISTS trip_meta ("
-    " id INTEGER PRIMARY KEY CHECK (id = 1),"
-    " package_id TEXT NOT NULL, visit_id TEXT NOT NULL, visit_number TEXT NOT NULL,"
-    " exported_at TEXT NOT NULL, include_confidential INTEGER NOT NULL)",
-)
+# A package holds one visit: even a large delegation with years of minutes and scanned
+# attachments is far below this; anything bigger is refused before it is decrypted.
+MAX_PACKAGE_BYTES = 1024 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -260,7 +269,8 @@ def export_visit(
     clock: Clock = SYSTEM_CLOCK,
 ) -> TripExport:
     """Write the visit ``ref`` (short number or UUID) and what belongs to it into a new
-    encrypted package at ``path``. Base and current are equal at export."""
+    encrypted package at ``path``: the rows themselves (so that the application works on
+    the package as on any database) and each row's base copy in ``trip_base``."""
     path = Path(path)
     with db.reading() as session:
         visit = lookup.resolve(session, Visit, ref)
@@ -269,33 +279,33 @@ def export_visit(
             table: [encode_row(obj) for obj in objs] for table, objs in collected.items() if objs
         }
         visit_id, visit_number = str(visit.id), visit.number
+    _cut_dangling(rows)
     package_id = str(uuid.uuid4())
     create_package(path, passphrase, cost=cost)
     try:
-        engine = open_package(path, passphrase, cost=cost)
+        package = Database.open_package(path, passphrase, cost=cost)
         try:
-            with engine.begin() as conn:
-                for statement in _SCHEMA:
-                    conn.exec_driver_sql(statement)
-                conn.exec_driver_sql(
-                    "INSERT INTO trip_meta VALUES (1, ?, ?, ?, ?, ?)",
-                    (
-                        package_id,
-                        visit_id,
-                        visit_number,
-                        _now_text(clock),
-                        int(include_confidential),
-                    ),
+            # Exact copies (ids, revisions, times) and no audit rows: nothing changed.
+            info: dict[str, Any] = {KEEP_SYNC_KEY: True, NO_AUDIT_KEY: True}
+            with package.session(**info) as session:
+                session.add(
+                    TripInfo(
+                        package_id=package_id,
+                        visit_id=visit_id,
+                        visit_number=visit_number,
+                        exported_at=clock.now(),
+                        exported_by=current_actor(),
+                        include_confidential=include_confidential,
+                    )
                 )
-                for table, table_rows in rows.items():
-                    for row in table_rows:
-                        text = _dumps(row)
-                        conn.exec_driver_sql(
-                            "INSERT INTO trip_rows VALUES (?, ?, ?, ?)",
-                            (table, row["id"], text, text),
-                        )
+                for model in SYNCED_TABLES:  # parents before children
+                    table = str(model.__tablename__)
+                    for row in rows.get(table, []):
+                        session.add(model(**_python(model, row)))
+                        session.add(TripBase(table_name=table, row_id=row["id"], row=_dumps(row)))
+                    session.flush()
         finally:
-            engine.dispose()
+            package.close()
     except BaseException:
         path.unlink(missing_ok=True)
         raise
@@ -303,63 +313,27 @@ def export_visit(
     return TripExport(path, package_id, visit_id, visit_number, counts)
 
 
-# --- simulating the laptop (until the GUI edits packages) -------------------------------
+def _cut_dangling(rows: dict[str, list[Row]]) -> None:
+    """Clear references to rows the package leaves out (a decision of a confidential
+    meeting an action came from, say), in the row and in its base alike: the laptop sees
+    no link, the merge sees no change, and the office keeps its link."""
+    present = {table: {row["id"] for row in table_rows} for table, table_rows in rows.items()}
+    references = schema_references()
+    for table, table_rows in rows.items():
+        for column, target in references.get(table, ()):
+            for row in table_rows:
+                value = row.get(column)
+                if value is not None and value not in present.get(target, ()):
+                    row[column] = None
 
 
-def _current(engine: Engine, table: str, row_id: str) -> Row:
-    with engine.connect() as conn:
-        found = conn.exec_driver_sql(
-            "SELECT current FROM trip_rows WHERE table_name = ? AND id = ?", (table, row_id)
-        ).first()
-    if found is None:
-        raise KeyError(f"{table} {row_id} is not in the package")
-    row: Row = json.loads(found[0])
-    return row
-
-
-def edit_in_package(
-    engine: Engine,
-    table: str,
-    row_id: str | uuid.UUID,
-    changes: Mapping[str, Any],
-    *,
-    clock: Clock = SYSTEM_CLOCK,
-) -> Row:
-    """Change fields of a package row as the laptop would: ``current`` only, never
-    ``base``. Values may be Python values (encoded here). ``{"deleted_at": <time>}``
-    deletes the row, ``{"deleted_at": None}`` restores it."""
-    row = _current(engine, table, str(row_id))
-    row.update({name: _encode(value) for name, value in changes.items()})
-    row["revision"] = int(row.get("revision") or 0) + 1
-    row["updated_at"] = _now_text(clock)
-    with engine.begin() as conn:
-        conn.exec_driver_sql(
-            "UPDATE trip_rows SET current = ? WHERE table_name = ? AND id = ?",
-            (_dumps(row), table, str(row_id)),
-        )
-    return row
-
-
-def add_to_package(
-    engine: Engine, table: str, values: Mapping[str, Any], *, clock: Clock = SYSTEM_CLOCK
-) -> Row:
-    """Create a row on the laptop: fields not given take their defaults, a new visit,
-    meeting or action gets a provisional number. Its base is ``null``."""
-    model = BY_TABLE[table]
-    now = clock.now()
-    python = {"id": uuid.uuid4(), **values}
-    python.update(created_at=now, updated_at=now, revision=1, deleted_at=None)
-    obj = model(**python)
-    if isinstance(obj, NumberColumns) and not obj.number:
-        with Session() as scratch:
-            obj.number = numbering.allocate(scratch, obj, clock=clock, provisional=True)
-        obj.number_provisional = True
-    row = encode_row(obj)
-    with engine.begin() as conn:
-        conn.exec_driver_sql(
-            "INSERT INTO trip_rows VALUES (?, ?, 'null', ?)", (table, row["id"], _dumps(row))
-        )
-    return row
+def package_info(db: Database) -> TripInfo | None:
+    """What the open trip package was made from (None: not a package, or no export)."""
+    with db.reading() as session:
+        found = session.get(TripInfo, 1)
+        if found is not None:
+            session.expunge(found)  # readable after the read-only session rolls back
+        return found
 
 
 # --- import: reading the package ----------------------------------------------------------
@@ -386,45 +360,71 @@ def _validated(model: type[SyncColumns], raw: Any, table: str, index: int) -> Ro
     return {name: _encode(value) for name, value in decoded.items()}
 
 
-def _read_package(path: Path, passphrase: str, cost: KdfCost) -> _Package:
-    engine = open_package(path, passphrase, cost=cost)
+def _check_size(path: Path) -> None:
     try:
-        with engine.connect() as conn:
-            names = {
-                r[0]
-                for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='table'")
-            }
-            if not {"trip_rows", "trip_meta"} <= names:
-                raise _bad(path, "no trip content")
-            meta = conn.exec_driver_sql(
-                "SELECT package_id, visit_id FROM trip_meta WHERE id = 1"
-            ).first()
-            raw_rows = conn.exec_driver_sql(
-                "SELECT table_name, id, base, current FROM trip_rows ORDER BY table_name, id"
-            ).all()
-    finally:
-        engine.dispose()
-    if meta is None:
-        raise _bad(path, "trip_meta is empty")
+        size = path.stat().st_size
+    except OSError:
+        raise PeyvandError("trip.missing", path=str(path)) from None
+    if size > MAX_PACKAGE_BYTES:
+        raise PeyvandError("trip.too_large", path=str(path), size=size, limit=MAX_PACKAGE_BYTES)
+
+
+def _read_package(path: Path, passphrase: str, cost: KdfCost) -> _Package:
+    """Check a package step by step and read its rows, from a private copy.
+
+    Size, then type and passphrase, then page authentication, exact schema and
+    integrity (Database.open_package and package_problems), then every row's content.
+    The copy (encrypted like the original) is where an older package is upgraded, so an
+    import never writes to the file it was given.
+    """
+    _check_size(path)
+    with tempfile.TemporaryDirectory(prefix="peyvand-import-") as work:
+        copy = Path(work) / "package.pvtrip"
+        shutil.copyfile(path, copy)
+        try:
+            package = Database.open_package(
+                copy, passphrase, cost=cost, backup_dir=Path(work) / "backups"
+            )
+        except PeyvandError as exc:
+            raise exc.__class__(exc.msg_id, **{**exc.params, "path": str(path)}) from None
+        try:
+            return _package_rows(package, path)
+        finally:
+            package.engine.dispose()
+            package.read_engine.dispose()
+
+
+def _package_rows(package: Database, path: Path) -> _Package:
+    assert package.package is not None
+    problems = package_problems(package.package)
+    if problems:
+        raise PeyvandError("trip.tampered", path=str(path), detail="; ".join(problems[:3]))
     base: Tables = {}
     laptop: Tables = {}
-    for index, (table, row_id, base_text, current_text) in enumerate(raw_rows, start=1):
-        model = BY_TABLE.get(str(table))
-        if model is None:
-            raise PeyvandError("import.unknown_table", table=str(table))
-        try:
-            base_raw, current_raw = json.loads(base_text), json.loads(current_text)
-        except (TypeError, ValueError) as exc:
-            raise _bad(path, f"{table} {row_id}: {exc}") from None
-        for side, raw in (("base", base_raw), ("current", current_raw)):
-            if side == "base" and raw is None:
-                continue
-            if not isinstance(raw, dict) or raw.get("id") != row_id:
-                raise _bad(path, f"{table} {row_id}: {side} row does not match its id")
-        if base_raw is not None:
-            base.setdefault(table, {})[row_id] = _validated(model, base_raw, table, index)
-        laptop.setdefault(table, {})[row_id] = _validated(model, current_raw, table, index)
-    return _Package(str(meta[0]), str(meta[1]), base, laptop)
+    try:
+        with package.reading() as session:
+            info = session.exec(select(TripInfo)).all()
+            if len(info) != 1 or info[0].id != 1:
+                raise _bad(path, "trip_info must hold exactly one row")
+            package_id, visit_id = info[0].package_id, info[0].visit_id
+            for model in SYNCED_TABLES:
+                table = str(model.__tablename__)
+                for index, obj in enumerate(session.exec(select(model)).all(), start=1):
+                    row = _validated(model, encode_row(obj), table, index)
+                    laptop.setdefault(table, {})[row["id"]] = row
+            for index, entry in enumerate(session.exec(select(TripBase)).all(), start=1):
+                base_model = BY_TABLE.get(entry.table_name)
+                if base_model is None:
+                    raise PeyvandError("import.unknown_table", table=entry.table_name)
+                raw = json.loads(entry.row)
+                if not isinstance(raw, dict) or raw.get("id") != entry.row_id:
+                    raise _bad(path, f"{entry.table_name} {entry.row_id}: base does not match")
+                row = _validated(base_model, raw, entry.table_name, index)
+                base.setdefault(entry.table_name, {})[entry.row_id] = row
+    except (ValueError, TypeError, LookupError, sa.exc.StatementError) as exc:
+        # A value the columns' types cannot read (SQLite stores what it is given).
+        raise _bad(path, f"{type(exc).__name__}: {exc}") from None
+    return _Package(package_id, visit_id, base, laptop)
 
 
 # --- import: the office side ---------------------------------------------------------------
@@ -440,19 +440,25 @@ def _office_rows(session: Session, package: _Package) -> Tables:
     return office
 
 
-def _recorded(session: Session, package_id: str) -> set[ConflictKey]:
-    events = session.exec(
-        select(AuditEvent).where(
-            AuditEvent.action == CONFLICT_ACTION,
-            sa.func.json_extract(AuditEvent.changes, f"$.{PACKAGE_KEY}") == package_id,
-        )
+def conflict_hash(key: ConflictKey) -> str:
+    return hashlib.sha256(_dumps(list(key)).encode("utf-8")).hexdigest()
+
+
+def _recorded(session: Session, package_id: str) -> set[str]:
+    found = session.exec(
+        select(MergeConflict.key_hash).where(MergeConflict.package_id == package_id)
     ).all()
-    keys: set[ConflictKey] = set()
-    for event in events:
-        key = event.changes.get("_key")
-        if isinstance(key, list) and len(key) == 5:
-            keys.add((str(key[0]), str(key[1]), str(key[2]), str(key[3]), str(key[4])))
-    return keys
+    return set(found)
+
+
+class _RecordedKeys:
+    """The planner's ``recorded`` container over the hashes kept in ``merge_conflict``."""
+
+    def __init__(self, hashes: set[str]) -> None:
+        self.hashes = hashes
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, tuple) and conflict_hash(key) in self.hashes
 
 
 def _plan(session: Session, package: _Package) -> MergePlan:
@@ -461,7 +467,7 @@ def _plan(session: Session, package: _Package) -> MergePlan:
             package.base,
             package.laptop,
             _office_rows(session, package),
-            recorded=_recorded(session, package.package_id),
+            recorded=_RecordedKeys(_recorded(session, package.package_id)),
         )
     except MergeInputError as exc:
         raise PeyvandError("trip.bad_content", path="", detail=str(exc)) from None
@@ -514,6 +520,24 @@ def _apply(session: Session, plan: MergePlan, package_id: str, clock: Clock) -> 
     actor = session.info.get("actor") or current_actor()
     for conflict in plan.conflicts:
         session.add(
+            MergeConflict(
+                package_id=package_id,
+                entity=conflict.table,
+                entity_id=conflict.id,
+                field=conflict.field,
+                kind=conflict.kind,
+                values={
+                    "base": conflict.base_value,
+                    "office": conflict.office_value,
+                    "laptop": conflict.laptop_value,
+                },
+                has_base=conflict.has_base,
+                key_hash=conflict_hash(conflict.key),
+                found_at=now,
+            )
+        )
+        # In the record's own history too: the laptop's value is visible there at once.
+        session.add(
             AuditEvent(
                 actor=actor,
                 entity=conflict.table,
@@ -523,9 +547,6 @@ def _apply(session: Session, plan: MergePlan, package_id: str, clock: Clock) -> 
                     conflict.field: [conflict.office_value, conflict.laptop_value],
                     PACKAGE_KEY: package_id,
                     "_kind": conflict.kind,
-                    "_base": conflict.base_value,
-                    "_has_base": conflict.has_base,
-                    "_key": list(conflict.key),
                 },
             )
         )
@@ -614,9 +635,9 @@ __all__ = [
     "MERGE_ACTION",
     "TripExport",
     "TripImport",
-    "add_to_package",
-    "edit_in_package",
+    "conflict_hash",
     "encode_row",
     "export_visit",
     "import_package",
+    "package_info",
 ]

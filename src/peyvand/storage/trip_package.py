@@ -21,8 +21,9 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Final
@@ -116,8 +117,27 @@ def create_package(path: Path, passphrase: str, *, cost: KdfCost = KdfCost.DEFAU
         partial.unlink(missing_ok=True)
 
 
-def open_package(path: Path, passphrase: str, *, cost: KdfCost = KdfCost.DEFAULT) -> Engine:
-    """Verify ``path``, upgrade an older layout, and return an engine on it.
+@dataclass(frozen=True)
+class UnlockedPackage:
+    """A package whose key is known and whose pages all passed authentication."""
+
+    path: Path
+    key: bytes = field(repr=False)  # never in a log line or a traceback's locals repr
+
+
+def is_package(path: Path) -> bool:
+    """Whether ``path`` starts like a trip package (reads 3 bytes, decrypts nothing)."""
+    try:
+        with Path(path).open("rb") as fh:
+            return fh.read(len(MAGIC)) == MAGIC
+    except OSError:
+        return False
+
+
+def unlock_package(
+    path: Path, passphrase: str, *, cost: KdfCost = KdfCost.DEFAULT
+) -> UnlockedPackage:
+    """Verify ``path`` (every page), upgrade an older container layout, return its key.
 
     Refused with a :class:`PeyvandError` (nothing decrypted or written): a missing file
     (``trip.missing``), a file that is not a package (``trip.not_package``), a wrong
@@ -126,7 +146,65 @@ def open_package(path: Path, passphrase: str, *, cost: KdfCost = KdfCost.DEFAULT
     """
     path, key = _unlock(Path(path), passphrase, cost)
     _verify_and_upgrade(path, key)
-    return _make_engine(path, key)
+    return UnlockedPackage(path, key)
+
+
+def open_package(path: Path, passphrase: str, *, cost: KdfCost = KdfCost.DEFAULT) -> Engine:
+    """:func:`unlock_package`, then an engine on the package."""
+    return package_engine(unlock_package(path, passphrase, cost=cost))
+
+
+def package_engine(package: UnlockedPackage, *, for_reading: bool = False) -> Engine:
+    """An engine on an unlocked package: writers ``BEGIN IMMEDIATE``, readers deferred."""
+    return _make_engine(package.path, package.key, for_reading=for_reading)
+
+
+def package_problems(package: UnlockedPackage) -> list[str]:
+    """Page authentication, ``integrity_check`` and ``foreign_key_check`` findings."""
+    dbapi = _dbapi()
+    problems = _cipher_problems(package.path, package.key)
+    if problems:
+        return problems
+    conn = _connect(package.path, package.key)
+    try:
+        rows = conn.execute("PRAGMA integrity_check").fetchall()
+        fk_rows = conn.execute("PRAGMA foreign_key_check").fetchall()
+    except dbapi.DatabaseError as exc:
+        return [str(exc)]
+    finally:
+        conn.close()
+    found = [str(row[0]) for row in rows if row[0] != "ok"]
+    return found + [f"foreign key: {r[0]} row {r[1]} -> {r[2]}" for r in fk_rows]
+
+
+def backup_package(package: UnlockedPackage, target: Path) -> Path:
+    """An encrypted copy of the package at ``target`` (same key, same passphrase).
+
+    The bytes are copied while this connection holds the write lock (with
+    ``journal_mode=DELETE`` the main file is then complete and unchanging); the copy is
+    verified page by page before it gets its name, as plain backups are.
+    """
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".partial")
+    partial.unlink(missing_ok=True)
+    conn = _connect(package.path, package.key)
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            shutil.copyfile(package.path, partial)
+        finally:
+            conn.execute("ROLLBACK")
+    finally:
+        conn.close()
+    try:
+        problems = package_problems(UnlockedPackage(partial, package.key))
+        if problems:
+            raise PeyvandError("db.corrupt", path=str(package.path), detail="; ".join(problems[:3]))
+        partial.replace(target)
+    finally:
+        partial.unlink(missing_ok=True)
+    return target
 
 
 def upgrade_package(path: Path, passphrase: str, *, cost: KdfCost = KdfCost.DEFAULT) -> int:
@@ -337,7 +415,7 @@ def _open_checked(path: Path, key: bytes) -> Any:
     return conn
 
 
-def _make_engine(path: Path, key: bytes) -> Engine:
+def _make_engine(path: Path, key: bytes, *, for_reading: bool = False) -> Engine:
     from sqlalchemy import create_engine, event
     from sqlalchemy.pool import NullPool
 
@@ -352,7 +430,9 @@ def _make_engine(path: Path, key: bytes) -> Engine:
     )
 
     def _begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # As in storage/engine.py: a unit of work takes the write lock up front; a
+        # reader's deferred BEGIN sees one consistent state.
+        conn.exec_driver_sql("BEGIN" if for_reading else "BEGIN IMMEDIATE")
 
     event.listen(engine, "begin", _begin)
     return engine

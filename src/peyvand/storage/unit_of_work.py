@@ -22,6 +22,8 @@ from peyvand.storage import search_index
 ACTOR_KEY = "actor"
 AUDIT_ACTION_KEY = "audit_action"  # overrides "create" for new rows, e.g. "import"
 KEEP_SYNC_KEY = "keep_sync_columns"  # import/merge keep given revisions and timestamps
+NO_AUDIT_KEY = "no_audit"  # copying rows into a new trip package: they are not changes
+TRIP_MODE_KEY = "trip_mode"  # set by Database on a trip package: new numbers provisional
 DIRTY_DOCS_KEY = "search_dirty"
 
 # Tables whose changes are not worth an audit row of their own.
@@ -76,6 +78,8 @@ def _changes(obj: SyncColumns) -> dict[str, list[Any]]:
 
 
 def _audit(session: Session, obj: SyncColumns, action: str, changes: dict[str, Any]) -> None:
+    if session.info.get(NO_AUDIT_KEY):
+        return
     session.add(
         AuditEvent(
             actor=session.info.get(ACTOR_KEY) or current_actor(),
