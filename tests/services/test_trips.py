@@ -344,3 +344,36 @@ def test_cli_export_and_import_round_trip(
     secret.write_text("wrong", encoding="utf-8")
     assert main(["trip", "import", str(out), "--passphrase-file", str(secret), *base]) == 1
     assert "passphrase" in capsys.readouterr().err
+
+
+def test_minutes_finalized_in_the_office_are_not_changed_by_the_laptop(
+    demo: Database, package: Path, tmp_path: Path
+) -> None:
+    from peyvand.services.meetings import finalize
+
+    edits = _laptop_edits(package, demo)
+    with demo.reading() as session:
+        statement = session.get(Statement, edits["statement"])
+        assert statement is not None
+        meeting_id, office_text = statement.meeting_id, statement.text
+    with _opened(package) as laptop, laptop.session() as session:
+        added = records.create(
+            session, Statement, {"meeting_id": meeting_id, "position": 99, "text": "افزوده در سفر"}
+        )
+        added_id = added.id
+    finalize(demo, meeting_id, clock=CLOCK)
+    result = _import(demo, package, tmp_path)
+    kinds = {(c.table, c.field, c.kind) for c in result.conflict_list}
+    assert ("statement", "text", "field") in kinds
+    assert ("statement", "deleted_at", "delete-vs-edit") in kinds
+    with demo.reading() as session:
+        kept = session.get(Statement, edits["statement"])
+        stored = session.get(Statement, added_id)
+        meeting = session.get(Meeting, meeting_id)
+        assert kept is not None and kept.text == office_text
+        assert stored is not None and stored.deleted_at is not None
+        assert meeting is not None and meeting.is_final
+    before, audits = _tables(demo), _audit_count(demo)
+    again = _import(demo, package, tmp_path)
+    assert again.is_empty and again.already_recorded == result.conflicts
+    assert _tables(demo) == before and _audit_count(demo) == audits

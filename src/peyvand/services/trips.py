@@ -18,6 +18,7 @@ history; their hashes are how a re-import of the same package recognises them.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import shutil
@@ -54,6 +55,7 @@ from peyvand.services.merge import (
     MergeInputError,
     MergePlan,
     RowInsert,
+    Step,
     plan_merge,
     schema_references,
 )
@@ -462,15 +464,96 @@ class _RecordedKeys:
 
 
 def _plan(session: Session, package: _Package) -> MergePlan:
+    office = _office_rows(session, package)
+    recorded = _RecordedKeys(_recorded(session, package.package_id))
     try:
-        return plan_merge(
-            package.base,
-            package.laptop,
-            _office_rows(session, package),
-            recorded=_RecordedKeys(_recorded(session, package.package_id)),
-        )
+        plan = plan_merge(package.base, package.laptop, office, recorded=recorded)
     except MergeInputError as exc:
         raise PeyvandError("trip.bad_content", path="", detail=str(exc)) from None
+    return _respect_final_minutes(plan, package, office, recorded)
+
+
+_MINUTES = frozenset({"participant", "agenda_item", "statement", "decision"})
+
+
+def _meeting_of(table: str, row_id: str, package: _Package) -> str | None:
+    if table == "meeting":
+        return row_id
+    if table in _MINUTES:
+        row = package.laptop.get(table, {}).get(row_id) or package.base.get(table, {}).get(row_id)
+        value = (row or {}).get("meeting_id")
+        return value if isinstance(value, str) else None
+    return None
+
+
+def _respect_final_minutes(
+    plan: MergePlan, package: _Package, office: Tables, recorded: _RecordedKeys
+) -> MergePlan:
+    """Minutes the office finalized stay as they are: what the laptop changed in them
+    becomes conflicts (the office decides; taking the laptop's value needs the meeting
+    reopened, as any edit of final minutes does), and minute rows the laptop added are
+    stored deleted and flagged. Conflicts are built exactly as the planner builds them
+    for the same rows at a re-import, so they are recognised as recorded then."""
+    final = {i for i, row in office.get("meeting", {}).items() if row.get("is_final")}
+    if not final:
+        return plan
+    steps: list[Step] = []
+    new: list[Conflict] = []
+    already: list[Conflict] = list(plan.already_recorded)
+
+    def flag(conflict: Conflict) -> None:
+        (already if conflict.key in recorded else new).append(conflict)
+
+    for step in plan.steps:
+        if _meeting_of(step.table, step.id, package) not in final:
+            steps.append(step)
+        elif isinstance(step, RowInsert):
+            steps.append(dataclasses.replace(step, deleted=True))
+            flag(
+                Conflict(
+                    step.table,
+                    step.id,
+                    "deleted_at",
+                    "delete-vs-edit",
+                    None,
+                    True,
+                    False,
+                    has_base=False,
+                )
+            )
+        else:
+            base = package.base.get(step.table, {}).get(step.id, {})
+            row = office.get(step.table, {}).get(step.id, {})
+            for name, value in step.changes.items():
+                if step.table == "meeting" and name in _FINAL_FIELDS:
+                    continue  # finalizing it on the laptop too changes nothing
+                flag(
+                    Conflict(
+                        step.table, step.id, name, "field", base.get(name), row.get(name), value
+                    )
+                )
+            if step.delete or step.restore:
+                deleted = bool(row.get("deleted_at"))
+                flag(
+                    Conflict(
+                        step.table,
+                        step.id,
+                        "deleted_at",
+                        "delete-vs-edit",
+                        bool(base.get("deleted_at")),
+                        deleted,
+                        not deleted,
+                    )
+                )
+    return MergePlan(
+        steps=tuple(steps),
+        conflicts=(*plan.conflicts, *new),
+        already_recorded=tuple(already),
+        unchanged=plan.unchanged,
+    )
+
+
+_FINAL_FIELDS = frozenset({"is_final", "finalized_at", "finalized_by"})
 
 
 def _python(model: type[SyncColumns], values: Mapping[str, Any]) -> Row:
