@@ -19,6 +19,8 @@ PACKAGE_FORMS = Path(__file__).resolve().parent / "forms"
 
 def source_forms_dir() -> Path | None:
     """``<repo>/forms`` in a source checkout; None when installed or frozen."""
+    if getattr(sys, "frozen", False):
+        return None  # in a bundle, parents[3] is the program folder, not a checkout
     candidate = Path(__file__).resolve().parents[3] / "forms"
     return candidate if candidate.is_dir() else None
 
