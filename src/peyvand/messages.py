@@ -212,6 +212,78 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "fa": "جدول {table_label}، ردیف {id}: شماره {number} "
         "از قبل برای رکورد دیگری به کار رفته است.",
     },
+    # import: hostile or malformed input (services/intake.py)
+    "import.trip_package": {
+        "en": "{path} is a trip package, not an export; import it with 'peyvand trip import'.",
+        "fa": "{path} بسته سفر است، نه پرونده خروجی؛ آن را با درون‌ریزی بسته سفر بخوانید.",
+    },
+    "import.database_file": {
+        "en": "{path} is a database file, not an export; a backup is brought back with "
+        "'peyvand restore'.",
+        "fa": "{path} پرونده پایگاه داده است، نه پرونده خروجی؛ پشتیبان با "
+        "«بازگردانی پشتیبان» برگردانده می‌شود.",
+    },
+    "import.too_deep": {
+        "en": "{path} nests objects or lists more than {limit} levels deep; "
+        "it is not a Peyvand export.",
+        "fa": "ساختار {path} بیش از {limit} لایه تودرتو است؛ پرونده خروجی پیوند نیست.",
+    },
+    "import.too_many_values": {
+        "en": "{path} holds more than {limit} values; it is too large to import.",
+        "fa": "{path} بیش از {limit} مقدار دارد و برای درون‌ریزی بیش از حد بزرگ است.",
+    },
+    "import.bad_number": {
+        "en": "{path}: the number {value} cannot be imported (too large, or not a finite "
+        "number).",
+        "fa": "{path}: عدد {value} پذیرفتنی نیست (بیش از حد بزرگ است یا عدد متناهی نیست).",
+    },
+    "import.duplicate_key": {
+        "en": "{path}: the key '{key}' appears twice in one object.",
+        "fa": "{path}: کلید «{key}» در یک شیء دو بار آمده است.",
+    },
+    "import.unknown_key": {
+        "en": "{path}: unknown top-level key '{key}' (written by a newer version?).",
+        "fa": "{path}: کلید ناشناخته «{key}» در بالاترین سطح پرونده "
+        "(شاید نسخه تازه‌تری آن را نوشته است).",
+    },
+    "import.table_not_list": {
+        "en": "{table}: the rows must be a list.",
+        "fa": "جدول {table_label}: ردیف‌ها باید به شکل فهرست باشند.",
+    },
+    "import.too_many_rows": {
+        "en": "{table} holds {count} rows; one import may bring at most {limit}.",
+        "fa": "جدول {table_label} {count} ردیف دارد؛ هر درون‌ریزی حداکثر {limit} ردیف "
+        "می‌پذیرد.",
+    },
+    "import.too_many_rows_total": {
+        "en": "The file holds {count} rows; one import may bring at most {limit}.",
+        "fa": "پرونده {count} ردیف دارد؛ هر درون‌ریزی حداکثر {limit} ردیف می‌پذیرد.",
+    },
+    "import.not_unicode": {
+        "en": "{field_label} holds text that is not valid Unicode (an unpaired surrogate "
+        "such as \\ud800).",
+        "fa": "{field_label} متنی دارد که یونیکد معتبر نیست.",
+    },
+    "import.expects_text": {
+        "en": "{field_label} must be text.",
+        "fa": "{field_label} باید متن باشد.",
+    },
+    "import.expects_integer": {
+        "en": "{field_label} must be a whole number.",
+        "fa": "{field_label} باید عدد صحیح باشد.",
+    },
+    "import.expects_boolean": {
+        "en": "{field_label} must be true or false.",
+        "fa": "{field_label} باید درست یا نادرست (true یا false) باشد.",
+    },
+    "import.expects_text_list": {
+        "en": "{field_label} must be a list of texts.",
+        "fa": "{field_label} باید فهرستی از متن‌ها باشد.",
+    },
+    "import.too_many_items": {
+        "en": "{field_label} holds {count} items; at most {limit} are allowed.",
+        "fa": "{field_label} {count} مورد دارد؛ حداکثر {limit} مورد مجاز است.",
+    },
     "file.unwritable": {
         "en": "Cannot write {path}: {detail}",
         "fa": "نوشتن در {path} ممکن نشد: {detail}",

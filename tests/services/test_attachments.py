@@ -4,17 +4,23 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import tempfile
+import unicodedata
 import uuid
+from pathlib import Path, PurePosixPath, PureWindowsPath
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import text
 
 from peyvand.domain import Action, Attachment, Meeting, Visit
 from peyvand.domain.errors import ValidationError
 from peyvand.domain.limits import ATTACHMENT_MAX_BYTES, FILE_NAME_MAX
 from peyvand.services import attachments, records
-from peyvand.services.attachments import display_name
+from peyvand.services.attachments import display_name, safe_file_name
 from peyvand.storage.database import Database
+from peyvand.text import normalize_input
 
 PDF = b"%PDF-1.4\n" + bytes(range(256)) * 8
 
@@ -143,3 +149,138 @@ def test_attachments_of_an_action(db: Database) -> None:
     assert row.action_id == action.id
     assert row.mime_type == "image/jpeg"
     assert records.get_row(db, Attachment, row.id).name == "photo.jpg"
+
+
+# --- names: hostile input from any import, written safely to disk ---------------------------
+
+BIDI_CONTROLS = [
+    "\u202a", "\u202b", "\u202c", "\u202d", "\u202e",  # embeddings, overrides, PDF
+    "\u2066", "\u2067", "\u2068", "\u2069",  # isolates
+    "\u200e", "\u200f", "\u061c",  # LRM, RLM, ALM
+]
+WINDOWS_INVALID = '<>:"/\\|?*'
+RESERVED_STEMS = ["CON", "PRN", "AUX", "NUL", *(f"COM{n}" for n in range(10)),
+                  *(f"LPT{n}" for n in range(10)), "COM¹", "LPT³", "CONIN$", "CONOUT$"]
+
+# Text drawn mostly from what the rules are about, so the properties meet them often.
+name_parts = st.sampled_from(
+    [*BIDI_CONTROLS, *WINDOWS_INVALID, *RESERVED_STEMS, "con", "Lpt1", ZWNJ := "\u200c",
+     ".", "..", " ", "\t", "\n", "\x00", "\x1f", "\x7f", "\ud800", "\udfff", "C:", "\\\\?\\",
+     "\\\\server\\share\\", "～", "／", "＼", "：", "ا", "ی", "ي", "ك", "e\u0301", "\u00a0",
+     "\ufeff", "\u200b", "pdf", ".txt", "نامه", "😀"]
+)
+any_name = st.one_of(
+    st.text(),
+    st.lists(name_parts | st.text(max_size=3), max_size=30).map("".join),
+    st.lists(st.sampled_from(["ی", "😀", "a", " ", "."]), min_size=200, max_size=400).map(
+        "".join),
+)
+
+
+def _assert_safe_component(name: str) -> None:
+    assert name, "never empty"
+    assert not set(name) & set(WINDOWS_INVALID), name
+    assert not any(ch in name for ch in BIDI_CONTROLS), name
+    assert all(ch == "\u200c" or unicodedata.category(ch)[0] != "C" for ch in name), name
+    assert name[-1] not in " ." and name[0] not in " .", name
+    assert not attachments.is_reserved(name), name
+    for flavour in (PurePosixPath, PureWindowsPath):
+        path = flavour(name)
+        assert not path.is_absolute() and not path.drive and not path.anchor, name
+        assert path.parts == (name,), name
+
+
+@settings(max_examples=400, deadline=None)
+@given(any_name)
+def test_display_name_is_always_a_safe_stable_name(name: str) -> None:
+    shown = display_name(name)
+    _assert_safe_component(shown)
+    assert len(shown) <= FILE_NAME_MAX
+    assert display_name(shown) == shown  # idempotent: import → export → import keeps it
+    assert normalize_input(shown) == shown  # so the stored name is exactly this one
+
+
+@settings(max_examples=300, deadline=None)
+@given(any_name)
+def test_safe_file_name_stays_in_the_folder(name: str) -> None:
+    safe = safe_file_name(name)
+    _assert_safe_component(safe)
+    assert len(safe) <= attachments.DISK_NAME_MAX
+    assert len(safe.encode("utf-8")) <= 240
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp).resolve()
+        target = folder / safe
+        assert target.parent == folder and target.resolve().parent == folder
+        target.write_bytes(b"x")  # the file system accepts it, and it lands right there
+        assert [p.name for p in folder.iterdir()] == [safe]
+    windows = PureWindowsPath("C:/Users/me/AppData/Local/Temp/peyvand-x")
+    assert (windows / safe).parent == windows
+
+
+@pytest.mark.parametrize("stem", RESERVED_STEMS)
+@pytest.mark.parametrize("form", ["{}", "{}.txt", "{}.tar.gz", "{} .pdf", "{}.", "{}  "])
+def test_windows_device_names_are_never_stored(stem: str, form: str) -> None:
+    for variant in (stem, stem.lower(), stem.capitalize()):
+        given = form.format(variant)
+        assert attachments.is_reserved(given.strip(" ."))
+        shown = display_name(given)
+        assert not attachments.is_reserved(shown)
+        assert shown.startswith("_" + variant)
+        assert not attachments.is_reserved(safe_file_name(given))
+
+
+@pytest.mark.parametrize(
+    "name", ["CONSOLE.txt", "console", "COM10", "LPT", "NULL.pdf", "aux-notes.pdf", "com1x"]
+)
+def test_names_that_only_look_reserved_are_kept(name: str) -> None:
+    assert display_name(name) == name
+
+
+@pytest.mark.parametrize(
+    ("given", "shown"),
+    [
+        ("C:\\Windows\\System32\\drivers\\etc\\hosts", "hosts"),
+        ("C:evil.exe", "C_evil.exe"),  # drive-relative: the colon cannot stay
+        ("\\\\server\\share\\نامه.pdf", "نامه.pdf"),
+        ("\\\\?\\C:\\long\\path.txt", "path.txt"),
+        ("/absolute/path.pdf", "path.pdf"),
+        ("a/../../b.pdf", "b.pdf"),
+        ("report: draft?.docx", "report_ draft_.docx"),
+        ('say "hi" <now> | later*.txt', "say _hi_ _now_ _ later_.txt"),
+        ("x／y＼z：w.pdf", "x_y_z_w.pdf"),  # fullwidth look-alikes of / \ :
+        ("evil.exe. . .", "evil.exe"),
+        ("...hidden", "hidden"),
+        ("\u200cنامه\u200c.pdf", "نامه.pdf"),  # ZWNJ only between letters
+        ("نامه\u200cها.pdf", "نامه\u200cها.pdf"),
+        ("گزارش\u202e\u2066\u200f.pdf", "گزارش.pdf"),
+        ("\ud800\udfff", "file"),
+        ("\x00\x01\x1f", "file"),
+        ("   ", "file"),
+        ("كتاب علي.pdf", "کتاب علی.pdf"),  # the domain's normalization, done up front
+    ],
+)
+def test_display_name_examples(given: str, shown: str) -> None:
+    assert display_name(given) == shown
+
+
+def test_long_names_keep_their_extension() -> None:
+    name = "گزارش سفر " * 40 + ".pdf"
+    shown = display_name(name)
+    assert len(shown) <= FILE_NAME_MAX and shown.endswith(".pdf")
+    safe = safe_file_name(name)
+    assert safe.endswith(".pdf") and len(safe.encode("utf-8")) <= 240
+    assert safe_file_name("😀" * 300).encode("utf-8").__len__() <= 240
+
+
+def test_safe_file_name_of_a_stored_name_is_the_name_when_short() -> None:
+    for name in ("صورت\u200cجلسه ۱۴۰۳-۰۱۲.pdf", "photo.jpg", "_CON.txt"):
+        assert safe_file_name(name) == display_name(name) == name
+
+
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=any_name)
+def test_the_stored_name_is_the_display_name(db: Database, name: str) -> None:
+    row = attachments.attach(db, "meeting", _meeting(db), name=name, data=b"%PDF")
+    assert row.name == display_name(name)
+    assert records.get_row(db, Attachment, row.id).name == row.name

@@ -6,7 +6,9 @@ import base64
 import copy
 import hashlib
 import json
+import re
 import shutil
+import sqlite3
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, time
@@ -17,7 +19,7 @@ import pytest
 from sqlalchemy import func
 from sqlmodel import select
 
-from peyvand import __version__
+from peyvand import __version__, cli
 from peyvand.domain import (
     SYNCED_TABLES,
     Action,
@@ -43,8 +45,9 @@ from peyvand.domain import (
 )
 from peyvand.domain.enums import ActionStatus, NumberedKind
 from peyvand.domain.errors import PeyvandError
-from peyvand.services import records, transfer
+from peyvand.services import intake, records, transfer
 from peyvand.services.transfer import export_data, export_json, import_json
+from peyvand.storage import search_index
 from peyvand.storage.database import Database
 
 ZWNJ = "\u200c"
@@ -157,6 +160,29 @@ def _state(db: Database) -> tuple[Any, ...]:
     return export_data(db)["tables"], audit, counters
 
 
+def _digest(path: Path) -> str:
+    """SHA-256 of every row of every table in the file, the search index's own tables
+    included, read with plain sqlite3 (SQLite's planner statistics left out)."""
+    digest = hashlib.sha256()
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        names = [
+            name
+            for (name,) in con.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' "
+                "AND name NOT LIKE 'sqlite_%' ORDER BY name"
+            )
+        ]
+        for name in names:
+            rows = sorted(repr(row) for row in con.execute(f'SELECT * FROM "{name}"'))
+            digest.update(f"{name}:{len(rows)}\n".encode())
+            for row in rows:
+                digest.update(row.encode("utf-8", "backslashreplace"))
+    finally:
+        con.close()
+    return digest.hexdigest()
+
+
 def _write(path: Path, document: Any) -> Path:
     path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
     return path
@@ -170,6 +196,7 @@ def document(source: Database) -> dict[str, Any]:
 def _reject(db: Database, path: Path, msg_id: str, **params: Any) -> PeyvandError:
     """Import must fail with ``msg_id`` (and ``params``) and change nothing, dry run or not."""
     before = _state(db)
+    digest = _digest(db.path)
     for dry_run in (True, False):
         with pytest.raises(PeyvandError) as info:
             import_json(db, path, dry_run=dry_run)
@@ -177,6 +204,7 @@ def _reject(db: Database, path: Path, msg_id: str, **params: Any) -> PeyvandErro
         for key, value in params.items():
             assert info.value.params[key] == value, str(info.value)
     assert _state(db) == before
+    assert _digest(db.path) == digest
     return info.value
 
 
@@ -495,6 +523,25 @@ BAD_ROWS = [
                  ("import.dangling", "person", "organization_id"), id="dangling-fk"),
     pytest.param(_set("attachment", "blob_sha256", "ab" * 32),
                  ("import.dangling", "attachment", "blob_sha256"), id="dangling-blob"),
+    # values a lax reader would coerce or only SQLite would refuse, after the dry run
+    # had passed (these crashed with OverflowError, or were silently accepted, before
+    # services/intake.py)
+    pytest.param(_set("unit", "revision", 2**63), (BAD, "unit", "revision"),
+                 id="revision-beyond-64-bits"),
+    pytest.param(_set("visit_member", "position", 2**63), (BAD, "visit_member", "position"),
+                 id="position-beyond-64-bits"),
+    pytest.param(_set("unit", "updated_at", "9999-12-31T23:59:59-14:00"),
+                 (BAD, "unit", "updated_at"), id="timestamp-overflowing-utc"),
+    pytest.param(_set("visit_member", "position", "3"), (BAD, "visit_member", "position"),
+                 id="integer-as-text"),
+    pytest.param(_set("visit_member", "is_head", "yes"), (BAD, "visit_member", "is_head"),
+                 id="boolean-as-text"),
+    pytest.param(_set("meeting", "date", "2024-W18-3"), (BAD, "meeting", "date"),
+                 id="iso-week-date"),
+    pytest.param(_set("person", "tags", ["t"] * 31), (BAD, "person", "tags"),
+                 id="too-many-tags"),
+    pytest.param(lambda t: t["unit"][0].update(id=t["unit"][0]["id"].upper()),
+                 (BAD, "unit", "id"), id="uuid-not-canonical"),
     # the very last row of the file: nothing before it may have been written
     pytest.param(_set("attachment", "name", "ن" * 256), (BAD, "attachment", "name"),
                  id="last-row-too-long"),
@@ -592,3 +639,219 @@ def test_bad_row_message_in_both_languages(
     assert error.message("fa") == (
         "جدول شخص، ردیف ۱: نام بیش از حد طولانی است (حداکثر ۲۰۰ نویسه)."
     )
+
+
+# --- import: hostile files -----------------------------------------------------------------
+
+
+def _raw(document: dict[str, Any], table: str, field: str, token: str) -> str:
+    """The document as JSON text with ``token`` written verbatim as ``table``'s first
+    row's ``field`` (for what json.dumps would never write)."""
+    doc = copy.deepcopy(document)
+    doc["tables"][table][0][field] = "@@RAW@@"
+    return json.dumps(doc, ensure_ascii=False).replace('"@@RAW@@"', token)
+
+
+def _with_top(document: dict[str, Any], extra: str) -> str:
+    return json.dumps(document, ensure_ascii=False)[:-1] + ", " + extra + "}"
+
+
+Hostile = Callable[[dict[str, Any]], str | bytes]
+DEEP = 200_000
+
+HOSTILE_FILES = [
+    pytest.param(lambda d: _with_top(d, '"app_version": ' + "[" * DEEP + "]" * DEEP),
+                 ("import.too_deep", None), id="deep-nesting"),
+    pytest.param(lambda d: _raw(d, "unit", "name", '{"a": ' * DEEP + "1" + "}" * DEEP),
+                 ("import.too_deep", None), id="deep-nesting-in-a-row"),
+    pytest.param(lambda d: _raw(d, "visit_member", "position", "1e999"),
+                 ("import.bad_number", None), id="number-overflowing-to-infinity"),
+    pytest.param(lambda d: _raw(d, "unit", "revision", "9" * 5000), ("import.bad_number", None),
+                 id="integer-of-5000-digits"),
+    pytest.param(lambda d: _raw(d, "visit_member", "position", "-Infinity"),
+                 ("import.not_json", None), id="minus-infinity"),
+    pytest.param(lambda d: _raw(d, "unit", "name", '"a", "name": "b"'),
+                 ("import.duplicate_key", None), id="duplicate-key-in-a-row"),
+    pytest.param(lambda d: _with_top(d, '"tables": {}'), ("import.duplicate_key", None),
+                 id="second-tables-key"),
+    pytest.param(lambda d: _raw(d, "person", "name", '"\\ud800"'),
+                 ("import.bad_row", "import.not_unicode"), id="lone-surrogate"),
+    pytest.param(lambda d: _raw(d, "person", "tags", '["\\udc00x"]'),
+                 ("import.bad_row", "import.not_unicode"), id="lone-surrogate-in-a-tag"),
+    pytest.param(lambda d: _raw(d, "unit", "name", '"' + "ن" * 201 + '"'),
+                 ("import.bad_row", "field.too_long"), id="text-over-the-limit"),
+    pytest.param(lambda d: _with_top(d, '"signature": "x"'), ("import.unknown_key", None),
+                 id="unknown-top-level-key"),
+    pytest.param(lambda d: _with_top({k: v for k, v in d.items() if k != "app_version"},
+                                     '"app_version": 5'),
+                 ("import.not_export", None), id="app-version-not-text"),
+    pytest.param(lambda d: json.dumps({**d, "tables": {**d["tables"], "unit\u202e\n": []}}),
+                 ("import.unknown_table", None), id="table-name-with-controls"),
+    pytest.param(lambda d: b"PVT\x01" + bytes(range(256)) * 16, ("import.trip_package", None),
+                 id="trip-package"),
+    pytest.param(lambda d: b"SQLite format 3\x00" + bytes(4080), ("import.database_file", None),
+                 id="database-file"),
+    pytest.param(lambda d: b"\xef\xbb\xbf" + "{}".encode("utf-16-le"), ("import.not_json", None),
+                 id="utf-16"),
+    pytest.param(lambda d: _raw(d, "unit", "name", '"@@"').encode().replace(b"@@", b"\xed\xa0\x80"),
+                 ("import.not_json", None), id="utf-8-encoded-surrogate"),
+]
+
+
+def _write_hostile(path: Path, content: str | bytes) -> Path:
+    if isinstance(content, str):
+        path.write_text(content, encoding="utf-8", errors="surrogatepass")
+    else:
+        path.write_bytes(content)
+    return path
+
+
+@pytest.mark.parametrize(("build", "expected"), HOSTILE_FILES)
+def test_hostile_file_is_refused_and_nothing_changes(
+    document: dict[str, Any],
+    target: Database,
+    tmp_path: Path,
+    build: Hostile,
+    expected: tuple[str, str | None],
+) -> None:
+    msg_id, cause = expected
+    error = _reject(target, _write_hostile(tmp_path / "hostile.json", build(document)), msg_id)
+    if cause is not None:
+        assert isinstance(error, transfer.ImportRowError)
+        assert error.cause.msg_id == cause
+    english, persian = error.message("en"), error.message("fa")
+    assert "\n" not in english and "\n" not in persian
+    assert re.search("[\u0600-\u06ff]", persian), persian
+    assert "{" not in persian.replace("{}", "")  # every placeholder filled
+
+
+def test_row_count_limits(
+    document: dict[str, Any], target: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _write(tmp_path / "x.json", document)
+    monkeypatch.setattr(intake, "MAX_ROWS_PER_TABLE", 1)
+    _reject(target, path, "import.too_many_rows", table="person", count=2, limit=1)
+    monkeypatch.setattr(intake, "MAX_ROWS_PER_TABLE", 100)
+    total = sum(len(rows) for rows in document["tables"].values())
+    monkeypatch.setattr(intake, "MAX_ROWS_TOTAL", total - 1)
+    _reject(target, path, "import.too_many_rows_total", count=total, limit=total - 1)
+    monkeypatch.setattr(intake, "MAX_ROWS_TOTAL", total)
+    assert import_json(target, path, dry_run=True).total == total
+
+
+def test_value_count_limit(
+    document: dict[str, Any], target: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _write(tmp_path / "x.json", document)
+    monkeypatch.setattr(intake, "MAX_JSON_VALUES", 50)
+    _reject(target, path, "import.too_many_values", limit=50)
+
+
+@pytest.mark.parametrize(
+    ("given", "stored"),
+    [
+        ("..\\..\\Windows\\System32\\evil.exe", "evil.exe"),
+        ("/etc/passwd", "passwd"),
+        ("\\\\server\\share\\نامه.pdf", "نامه.pdf"),
+        ("C:report.pdf", "C_report.pdf"),
+        ("CON", "_CON"),
+        ("aux.txt", "_aux.txt"),
+        ("LPT9.tar.gz", "_LPT9.tar.gz"),
+        ("x\u202efdp.exe", "xfdp.exe"),
+        ("gift <list>?.pdf. . ", "gift _list__.pdf"),
+        ("صورت\u200cجلسه.pdf", "صورت\u200cجلسه.pdf"),
+        ("..", "file"),
+    ],
+)
+def test_imported_attachment_names_are_display_names(
+    document: dict[str, Any], target: Database, tmp_path: Path, given: str, stored: str
+) -> None:
+    doc = copy.deepcopy(document)
+    doc["tables"]["attachment"][0]["name"] = given
+    import_json(target, _write(tmp_path / "x.json", doc))
+    with target.reading() as s:
+        assert s.exec(select(Attachment.name)).one() == stored
+
+
+# --- dry run: the whole plan --------------------------------------------------------------
+
+
+def test_dry_run_runs_the_inserts_too(
+    document: dict[str, Any], target: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_build = transfer._build
+    built: list[str] = []
+
+    def build(model: type[Any], values: dict[str, Any]) -> Any:
+        built.append(str(model.__tablename__))
+        if model is Attachment:  # the last table: a failure only writing would find
+            raise RuntimeError("refused on insert")
+        return real_build(model, values)
+
+    monkeypatch.setattr(transfer, "_build", build)
+    path = _write(tmp_path / "x.json", document)
+    digest = _digest(target.path)
+    with pytest.raises(RuntimeError, match="refused on insert"):
+        import_json(target, path, dry_run=True)
+    assert built[-1] == "attachment" and "meeting" in built
+    assert _digest(target.path) == digest
+
+
+def test_dry_run_indexes_for_search_then_rolls_back(
+    document: dict[str, Any], target: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_refresh = search_index.refresh
+    refreshed: list[tuple[str, uuid.UUID]] = []
+
+    def refresh(conn: Any, docs: Any) -> None:
+        docs = list(docs)
+        refreshed.extend(docs)
+        real_refresh(conn, docs)
+
+    monkeypatch.setattr(search_index, "refresh", refresh)
+    path = _write(tmp_path / "x.json", document)
+    digest = _digest(target.path)
+    summary = import_json(target, path, dry_run=True)
+    meeting_id = uuid.UUID(document["tables"]["meeting"][0]["id"])
+    assert ("meeting", meeting_id) in refreshed
+    assert summary.dry_run and summary.counts["meeting"] == 1
+    assert _digest(target.path) == digest
+    refreshed.clear()
+    import_json(target, path)
+    assert ("meeting", meeting_id) in refreshed
+    assert _digest(target.path) != digest
+
+
+# --- the command line: one English line, nothing changed ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("build", "expected"),
+    [
+        pytest.param(lambda d: _with_top(d, '"x": ' + "[" * DEEP + "]" * DEEP),
+                     "is not a Peyvand export", id="deep"),
+        pytest.param(lambda d: _raw(d, "person", "name", '"\\ud800"'),
+                     "person row 1: Name holds text that is not valid Unicode", id="surrogate"),
+        pytest.param(lambda d: _raw(d, "unit", "revision", str(2**63)),
+                     "unit row 1: revision is out of range.", id="int64"),
+        pytest.param(lambda d: b"PVT\x01" + bytes(64), "is a trip package", id="trip-package"),
+    ],
+)
+def test_cli_import_of_a_hostile_file(
+    document: dict[str, Any],
+    target: Database,
+    capsys: pytest.CaptureFixture[str],
+    build: Hostile,
+    expected: str,
+) -> None:
+    path = _write_hostile(target.path.with_name("hostile.json"), build(document))
+    digest = _digest(target.path)
+    for extra in (["--dry-run"], []):
+        code = cli.main(["import", "--db", str(target.path), str(path), *extra])
+        captured = capsys.readouterr()
+        assert code != 0
+        lines = captured.err.splitlines()
+        assert len(lines) == 1, captured.err
+        assert lines[0].startswith("peyvand: error: ") and expected in lines[0], lines[0]
+        assert "Traceback" not in captured.err + captured.out
+    assert _digest(target.path) == digest

@@ -71,7 +71,9 @@ def test_a_new_package_is_at_the_head_revision_in_trip_mode(package: Path) -> No
         ("DROP TABLE trip_base", "missing table trip_base"),
     ],
 )
-def test_anything_but_the_exact_schema_is_refused(package: Path, statement: str, found: str) -> None:
+def test_anything_but_the_exact_schema_is_refused(
+    package: Path, statement: str, found: str
+) -> None:
     _sql(package, statement)
     before = package.read_bytes()
     error = _refused(package, "trip.bad_schema")

@@ -30,7 +30,7 @@ from sqlalchemy import inspect as sa_inspect
 from sqlmodel import Session, SQLModel, select
 
 from peyvand import __version__
-from peyvand.domain import BY_TABLE, SPECS, SYNCED_TABLES, Blob
+from peyvand.domain import BY_TABLE, SPECS, SYNCED_TABLES, Attachment, Blob
 from peyvand.domain.actions import StatusColumns
 from peyvand.domain.base import SYNC_FIELDS, SyncColumns
 from peyvand.domain.enums import NumberedKind
@@ -38,20 +38,24 @@ from peyvand.domain.errors import PeyvandError, ValidationError
 from peyvand.domain.meetings import FinalColumns
 from peyvand.domain.numbering import PROVISIONAL_PREFIX, NumberColumns, NumberCounter
 from peyvand.domain.types import UTCDateTime
-from peyvand.messages import render
-from peyvand.services import backups, records
+from peyvand.services import backups, intake, records
+from peyvand.services.attachments import display_name
 from peyvand.services.clock import SYSTEM_CLOCK, Clock
+from peyvand.services.intake import ImportRowError
+from peyvand.storage import search_index
 from peyvand.storage.database import Database
-from peyvand.storage.unit_of_work import AUDIT_ACTION_KEY, KEEP_SYNC_KEY
+from peyvand.storage.trip_package import MAGIC as TRIP_PACKAGE_MAGIC
+from peyvand.storage.unit_of_work import AUDIT_ACTION_KEY, DIRTY_DOCS_KEY, KEEP_SYNC_KEY
 
 FORMAT = "peyvand-export"
 FORMAT_VERSION = 1
 # The whole file is parsed in memory (several times its size), so there is a ceiling.
 MAX_IMPORT_BYTES = 512 * 1024 * 1024
 
-# Dates before this year are refused: they are Jalali dates written as if Gregorian
-# ("1403-02-12"), which no record of the office can really be from.
-_MIN_YEAR = 1700
+# The first bytes of files that are often picked by mistake: named, not parsed.
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+# The keys of the top level; another one would be silently ignored (a newer format?).
+_TOP_LEVEL_KEYS = frozenset({"format", "version", "app_version", "exported_at", "tables"})
 # Values per "IN (...)" query: far below SQLite's limit on bound variables.
 _CHUNK = 500
 _SHA256_RE = re.compile(r"[0-9a-f]{64}")
@@ -85,24 +89,6 @@ class ImportSummary:
     @property
     def total(self) -> int:
         return sum(self.counts.values())
-
-
-class ImportRowError(PeyvandError):
-    """``import.bad_row`` whose detail (the row's own validation error) is rendered in the
-    reader's language too, not only in the English of ``str(error)``."""
-
-    def __init__(self, table: str, index: int, cause: PeyvandError) -> None:
-        self.cause = cause
-        super().__init__(
-            "import.bad_row",
-            table=table,
-            index=index,
-            field=cause.params.get("field", ""),
-            detail=cause.message("en"),
-        )
-
-    def message(self, lang: str = "fa") -> str:
-        return render(self.msg_id, lang, **{**self.params, "detail": self.cause.message(lang)})
 
 
 # --- export -------------------------------------------------------------------------
@@ -168,11 +154,7 @@ def export_json(db: Database, path: Path) -> ExportSummary:
 # --- import: reading the file -----------------------------------------------------------
 
 
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not allowed in JSON")
-
-
-def _read_document(path: Path) -> dict[str, Any]:
+def _read_bytes(path: Path) -> bytes:
     where = str(path)
     try:
         size = path.stat().st_size
@@ -187,31 +169,50 @@ def _read_document(path: Path) -> dict[str, Any]:
         ) from None
     if len(raw) > MAX_IMPORT_BYTES:
         raise PeyvandError("import.too_large", path=where, size=len(raw), limit=MAX_IMPORT_BYTES)
+    return raw
+
+
+def _refuse_other_file_types(raw: bytes, where: str) -> None:
+    """Name the files people pick by mistake instead of calling them broken JSON."""
+    if raw.startswith(TRIP_PACKAGE_MAGIC):
+        raise PeyvandError("import.trip_package", path=where)
+    if raw.startswith(_SQLITE_MAGIC):
+        raise PeyvandError("import.database_file", path=where)
+
+
+def _read_document(path: Path) -> dict[str, Any]:
+    """The export's ``tables``, after the checks of the file as a whole: size, type,
+    UTF-8, strict JSON (see :func:`intake.load_json`), the format marker and version,
+    and the exact top level."""
+    where = str(path)
+    raw = _read_bytes(path)
+    _refuse_other_file_types(raw, where)
     try:
         text = raw.decode("utf-8-sig")  # a BOM from a Windows editor is harmless
     except UnicodeDecodeError as exc:
         raise PeyvandError(
             "import.not_json", path=where, detail=f"not UTF-8 text (byte {exc.start})"
         ) from None
-    try:
-        document = json.loads(text, parse_constant=_reject_constant)
-    except json.JSONDecodeError as exc:
-        detail = f"{exc.msg} (line {exc.lineno}, column {exc.colno})"
-        raise PeyvandError("import.not_json", path=where, detail=detail) from None
-    except (ValueError, RecursionError) as exc:
-        raise PeyvandError("import.not_json", path=where, detail=str(exc)) from None
+    del raw  # the text is the only copy needed from here on
+    document = intake.load_json(text, where)
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise PeyvandError("import.not_export", path=where)
     version = document.get("version")
     # type() rather than isinstance: true is not version 1.
     if type(version) is not int or version != FORMAT_VERSION:
-        raise PeyvandError("import.version", path=where, found=version, known=FORMAT_VERSION)
+        raise PeyvandError(
+            "import.version", path=where, found=intake.shown(version), known=FORMAT_VERSION
+        )
+    unknown = sorted(set(document) - _TOP_LEVEL_KEYS)
+    if unknown:
+        raise PeyvandError("import.unknown_key", path=where, key=intake.shown(unknown[0]))
     tables = document.get("tables")
-    if not isinstance(tables, dict):
+    informational = (document.get("app_version", ""), document.get("exported_at", ""))
+    if not isinstance(tables, dict) or not all(isinstance(v, str) for v in informational):
         raise PeyvandError("import.not_export", path=where)
     for name, rows in tables.items():
         if name not in BY_TABLE:
-            raise PeyvandError("import.unknown_table", table=name)
+            raise PeyvandError("import.unknown_table", table=intake.shown(name))
         if not isinstance(rows, list):
             raise PeyvandError("import.not_export", path=where)
     return tables
@@ -264,32 +265,24 @@ def _groups(model: type[SyncColumns]) -> tuple[type[SQLModel], ...]:
 
 def _decode(kind: _Kind, name: str, value: Any) -> Any:
     """A JSON value as the Python value of its column; strict about the encodings so a
-    file means one thing (no Unix timestamps for dates, no naive datetimes)."""
+    file means one thing (no Unix timestamps for dates, no naive datetimes, one spelling
+    of a UUID; see the ``intake.parse_*`` functions)."""
     if value is None or kind == "plain":
         return value
     if not isinstance(value, str):
         raise ValidationError("field.invalid", field=name)
     try:
         if kind == "uuid":
-            return uuid.UUID(value)
+            return intake.parse_uuid(value)
         if kind == "datetime":
-            moment = datetime.fromisoformat(value)
-            if moment.tzinfo is None or moment.utcoffset() is None:
-                raise ValueError("naive datetime")
-            if moment.year < _MIN_YEAR:
-                raise ValueError("year looks Jalali")
-            return moment.astimezone(UTC)
+            return intake.parse_timestamp(value)
         if kind == "date":
-            day = date.fromisoformat(value)
-            if day.year < _MIN_YEAR:
-                raise ValueError("year looks Jalali")
-            return day
+            return intake.parse_date(value)
         if kind == "time":
-            clock = time.fromisoformat(value)
-            if clock.tzinfo is not None:
-                raise ValueError("times are wall-clock times without an offset")
-            return clock
+            return intake.parse_time(value)
         return base64.b64decode(value, validate=True)
+    except intake.YearOutOfRangeError:
+        raise ValidationError("field.out_of_range", field=name) from None
     except (ValueError, binascii.Error):
         raise ValidationError("field.invalid", field=name) from None
 
@@ -342,28 +335,36 @@ def _validate_blob(fields: Mapping[str, Any]) -> _Row:
 
 
 def _decode_row(model: type[SyncColumns], raw: Any) -> _Row:
-    if not isinstance(raw, dict):
-        raise ValidationError("field.invalid", field="row")
-    unknown = sorted(set(raw) - set(model.model_fields))
-    if unknown:
-        # A field this version does not know would be silently lost.
-        raise ValidationError("field.invalid", field=str(unknown[0]))
+    """One row in the JSON encoding, checked (:func:`intake.check_row`), decoded and
+    validated as the editors validate; the values to store."""
+    intake.check_row(model, raw)
+    return _decode_checked(model, raw)
+
+
+def _decode_checked(model: type[SyncColumns], raw: Mapping[str, Any]) -> _Row:
     values = _decode_sync(raw)
     kinds = _column_kinds(model)
     fields = {k: _decode(kinds[k], k, v) for k, v in raw.items() if k not in SYNC_FIELDS}
+    if model is Attachment and isinstance(fields.get("name"), str) and fields["name"].strip():
+        # A name from a file is a display name only: no folders, device names or bidi
+        # tricks get stored, whichever import or package it came from.
+        fields["name"] = display_name(fields["name"])
     values.update(_validate_blob(fields) if model is Blob else _validate_fields(model, fields))
     return values
 
 
 def _parse(tables: Mapping[str, list[Any]]) -> dict[type[SyncColumns], list[_Row]]:
-    """Every row decoded and validated, tables in SYNCED_TABLES (parent-first) order."""
+    """Every row checked, decoded and validated, tables in SYNCED_TABLES (parent-first)
+    order. The content checks of :func:`intake.check_tables` come first, over the whole
+    file, so limits such as the row counts hold before any row is decoded."""
+    intake.check_tables(tables)
     parsed: dict[type[SyncColumns], list[_Row]] = {}
     for model in SYNCED_TABLES:
         name = str(model.__tablename__)
         rows: list[_Row] = []
         for index, raw in enumerate(tables.get(name, []), start=1):
             try:
-                rows.append(_decode_row(model, raw))
+                rows.append(_decode_checked(model, raw))
             except PeyvandError as exc:
                 raise ImportRowError(name, index, exc) from None
         parsed[model] = rows
@@ -521,6 +522,19 @@ def _summary(
     return ImportSummary(counts=counts, skipped_blobs=skipped, dry_run=dry_run)
 
 
+class _DryRunDoneError(Exception):
+    """Raised at the end of a dry run so that the unit of work rolls everything back."""
+
+
+def _index_without_commit(session: Session) -> None:
+    """What committing would still do: flush, then refresh the search documents (the
+    unit of work does this in before_commit, which a dry run never reaches)."""
+    session.flush()
+    dirty: set[tuple[str, uuid.UUID]] = session.info.pop(DIRTY_DOCS_KEY, set())
+    if dirty:
+        search_index.refresh(session.connection(), dirty)
+
+
 def import_json(
     db: Database,
     path: Path,
@@ -532,25 +546,30 @@ def import_json(
     """Add every row of the export at ``path`` to ``db``, or nothing.
 
     Raises :class:`PeyvandError` (``import.*``) before writing anything if the file, any
-    row, or any row's relation to the database is wrong. ``dry_run`` runs every check
-    and reports what would be added without writing. Before writing into a database
-    that holds data, a verified ``pre-import`` backup is taken (into ``backup_folder``,
-    default ``backups`` beside the database); if that fails, nothing is imported.
+    row, or any row's relation to the database is wrong. ``dry_run`` runs the whole
+    import (checks, inserts, audit rows, counters, search index) in a transaction that
+    is then rolled back, so whatever would fail on writing fails in the dry run too,
+    and reports what would be added. Before writing into a database that holds data, a
+    verified ``pre-import`` backup is taken (into ``backup_folder``, default ``backups``
+    beside the database); if that fails, nothing is imported.
     """
     parsed = _parse(_read_document(Path(path)))
-    if dry_run:
-        with db.reading() as session:
-            stored = _check_against(session, parsed)
-        return _summary(parsed, stored, dry_run=True)
-    if not db.is_empty():
+    if not dry_run and not db.is_empty():
         backups.backup_now(db, backups.PRE_IMPORT, folder=backup_folder, clock=clock)
     # The write session takes the write lock at BEGIN, so nothing can change between
     # the checks and the inserts; an exception anywhere rolls all of it back.
     info: dict[str, Any] = {KEEP_SYNC_KEY: True, AUDIT_ACTION_KEY: "import"}
-    with db.session(**info) as session:
-        stored = _check_against(session, parsed)
-        _write(session, parsed, stored)
-    return _summary(parsed, stored, dry_run=False)
+    stored: set[str] = set()
+    try:
+        with db.session(**info) as session:
+            stored = _check_against(session, parsed)
+            _write(session, parsed, stored)
+            if dry_run:
+                _index_without_commit(session)
+                raise _DryRunDoneError
+    except _DryRunDoneError:
+        pass
+    return _summary(parsed, stored, dry_run=dry_run)
 
 
 __all__ = [

@@ -47,7 +47,7 @@ from peyvand.domain.enums import ActionStatus, Classification
 from peyvand.domain.errors import PeyvandError
 from peyvand.domain.numbering import NumberColumns
 from peyvand.domain.visits import Visit
-from peyvand.services import backups, lookup, numbering
+from peyvand.services import backups, intake, lookup, numbering
 from peyvand.services.clock import SYSTEM_CLOCK, Clock
 from peyvand.services.merge import (
     Conflict,
@@ -418,7 +418,7 @@ def _package_rows(package: Database, path: Path) -> _Package:
                 base_model = BY_TABLE.get(entry.table_name)
                 if base_model is None:
                     raise PeyvandError("import.unknown_table", table=entry.table_name)
-                raw = json.loads(entry.row)
+                raw = intake.load_json(entry.row, f"trip_base {entry.table_name}")
                 if not isinstance(raw, dict) or raw.get("id") != entry.row_id:
                     raise _bad(path, f"{entry.table_name} {entry.row_id}: base does not match")
                 row = _validated(base_model, raw, entry.table_name, index)
@@ -426,6 +426,9 @@ def _package_rows(package: Database, path: Path) -> _Package:
     except (ValueError, TypeError, LookupError, sa.exc.StatementError) as exc:
         # A value the columns' types cannot read (SQLite stores what it is given).
         raise _bad(path, f"{type(exc).__name__}: {exc}") from None
+    # Row counts, duplicate ids and each row's limits, as for a JSON import.
+    intake.check_tables({t: list(r.values()) for t, r in laptop.items()})
+    intake.check_tables({t: list(r.values()) for t, r in base.items()})
     return _Package(package_id, visit_id, base, laptop)
 
 
