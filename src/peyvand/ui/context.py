@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from peyvand.config import Settings
 from peyvand.services.clock import SYSTEM_CLOCK, Clock
 from peyvand.storage.database import Database
+from peyvand.storage.trip_package import KdfCost
 
 
 @dataclass
@@ -16,3 +17,14 @@ class AppContext:
     clock: Clock = SYSTEM_CLOCK
     # Editors save drafts this often (milliseconds) while they hold unsaved changes.
     draft_interval_ms: int = 3000
+    # Argon2id cost of trip packages made or opened from the GUI; None is the real one
+    # (KdfCost.DEFAULT). Tests pass a cheap cost so that they stay fast.
+    kdf_cost: KdfCost | None = None
+
+    @property
+    def trip_mode(self) -> bool:
+        """The window works on a trip package (encrypted), not the office database."""
+        return self.db.is_trip
+
+    def package_cost(self) -> KdfCost:
+        return self.kdf_cost or KdfCost.DEFAULT

@@ -6,6 +6,9 @@ import datetime as dt
 from enum import Enum
 from typing import Any
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextOption
+
 from peyvand.messages import enum_label
 from peyvand.text import format_jalali_date, format_time, to_persian_digits
 
@@ -36,3 +39,13 @@ def short_number(kind_label: str, number: str) -> str:
     """«جلسه ۱۴۰۳-۰۴۲»: how people say a record's number."""
     # An isolate keeps «۱۴۰۳-۰۴۲» in reading order after Persian letters.
     return f"{kind_label} \u2066{to_persian_digits(number)}\u2069"
+
+
+def rtl_text_option() -> QTextOption:
+    """For a QPlainTextEdit/QTextBrowser document: paragraphs right to left, aligned
+    right, even when one starts with spaces, digits or a Latin word."""
+    option = QTextOption()
+    option.setTextDirection(Qt.LayoutDirection.RightToLeft)
+    option.setAlignment(Qt.AlignmentFlag.AlignRight)
+    option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+    return option

@@ -1,4 +1,9 @@
-"""The main window: navigation, menus and hosting of screens — nothing more."""
+"""The main window: navigation, menus and hosting of screens — nothing more.
+
+On a trip package (``context.trip_mode``) it says so in its title, a banner and the
+status bar; restoring a backup and making or importing trip packages are office work
+and are disabled there.
+"""
 
 from __future__ import annotations
 
@@ -10,15 +15,24 @@ from typing import Any
 
 from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
-from PySide6.QtWidgets import QLineEdit, QListWidgetItem, QMainWindow, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QLabel,
+    QLineEdit,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QWidget,
+)
 from shiboken6 import isValid
 
 from peyvand import __version__
 from peyvand.errors import PeyvandError
-from peyvand.services import backups
+from peyvand.services import backups, conflicts
 from peyvand.services.backups import BackupInfo
 from peyvand.storage.database import Database
+from peyvand.text import format_jalali_long, to_persian_digits
 from peyvand.ui.context import AppContext
+from peyvand.ui.formatting import short_number
 from peyvand.ui.forms.ui_main_window import Ui_MainWindow
 from peyvand.ui.layout_store import ui_settings
 from peyvand.ui.registry import editor_class
@@ -35,6 +49,7 @@ SCREENS: tuple[tuple[str, str], ...] = (
     ("people", "peyvand.ui.screens.people:PeopleScreen"),
     ("organizations", "peyvand.ui.screens.organizations:OrganizationsScreen"),
     ("partnerships", "peyvand.ui.screens.partnerships:PartnershipsScreen"),
+    ("conflicts", "peyvand.ui.screens.conflicts:ConflictsScreen"),
 )
 
 
@@ -56,6 +71,7 @@ class MainWindow(QMainWindow):
         self.ui.setupUi(self)
         self._screens: dict[str, QWidget] = {}
         self._editors: dict[tuple[str, uuid.UUID | None], Any] = {}
+        self.trip = context.trip_mode
         title = self.tr("پیوند")
         if demo:
             title = self.tr("پیوند — داده نمونه")
@@ -63,8 +79,14 @@ class MainWindow(QMainWindow):
         self._build_navigation()
         self._build_search()
         self._connect_actions()
+        self._build_status()
+        if self.trip:
+            self._enter_trip_mode()
+        else:
+            self.ui.trip_banner.hide()
         # An isolate keeps the path left-to-right inside the right-to-left status bar.
         self.ui.status_bar.showMessage(f"\u2066{context.db.path}\u2069")
+        self.update_conflict_count()
         self._restore_layout()
         self.welcome: QWidget | None = None
         if context.db.is_empty():
@@ -83,6 +105,7 @@ class MainWindow(QMainWindow):
             "people": self.tr("اشخاص"),
             "organizations": self.tr("سازمان‌ها"),
             "partnerships": self.tr("خواهرخواندگی و همکاری"),
+            "conflicts": self.tr("ناسازگاری‌ها"),
         }
 
     def _build_navigation(self) -> None:
@@ -111,6 +134,11 @@ class MainWindow(QMainWindow):
                 widget.open_requested.connect(self.open_record)
             if hasattr(widget, "new_requested"):
                 widget.new_requested.connect(lambda entity: self.open_record(entity, None))
+            if hasattr(widget, "trip_export_requested"):
+                widget.trip_export_requested.connect(self.show_trip_export)
+            if hasattr(widget, "resolved"):
+                # A resolved conflict changed a record: every list may show it.
+                widget.resolved.connect(self.refresh)
             self._screens[key] = widget
             self.ui.screen_stack.addWidget(widget)
         screen: QWidget = self._screens[key]
@@ -196,6 +224,106 @@ class MainWindow(QMainWindow):
             refresh = getattr(widget, "refresh", None)
             if callable(refresh):
                 refresh()
+        self.update_conflict_count()
+
+    # -- trip mode, conflicts -------------------------------------------------
+
+    def _build_status(self) -> None:
+        self.trip_status_label = QLabel(self.tr("حالت سفر — بسته رمزگذاری‌شده"), self)
+        self.trip_status_label.setObjectName("trip_status_label")
+        self.trip_status_label.setStyleSheet(
+            "background: #fef3c7; color: #78350f; padding: 1px 8px; font-weight: bold;"
+        )
+        self.trip_status_label.setVisible(self.trip)
+        self.ui.status_bar.addPermanentWidget(self.trip_status_label)
+        self.conflicts_status_label = QLabel(self)
+        self.conflicts_status_label.setObjectName("conflicts_status_label")
+        self.conflicts_status_label.linkActivated.connect(lambda _l: self.show_screen("conflicts"))
+        self.conflicts_status_label.hide()
+        self.ui.status_bar.addPermanentWidget(self.conflicts_status_label)
+
+    def _enter_trip_mode(self) -> None:
+        """Say «حالت سفر» everywhere it shows, and turn off what belongs to the office."""
+        from peyvand.services.trips import package_info
+
+        ui = self.ui
+        info = package_info(self.context.db)
+        name = f"\u2066{self.context.db.path.name}\u2069"
+        if info is not None:
+            visit = short_number(self.tr("هیئت"), info.visit_number)
+            self.setWindowTitle(
+                self.tr("پیوند — حالت سفر — {visit} — {name}").format(visit=visit, name=name)
+            )
+            banner = self.tr(
+                "حالت سفر: این پنجره روی بسته رمزگذاری‌شده {visit} کار می‌کند که "
+                "{day} از دفتر گرفته شده است. همه تغییرها و پیش‌نویس‌ها درون همین بسته "
+                "ذخیره می‌شوند. ذخیره PDF، خروجی اکسل و باز کردن پیوست‌ها پرونده‌ای "
+                "رمزگذاری‌نشده بیرون از بسته می‌سازند و پیش از آن پرسیده می‌شود."
+            ).format(visit=visit, day=format_jalali_long(info.exported_at.date(), weekday=False))
+        else:
+            self.setWindowTitle(self.tr("پیوند — حالت سفر — {name}").format(name=name))
+            banner = self.tr(
+                "حالت سفر: این پنجره روی بسته رمزگذاری‌شده {name} کار می‌کند. همه تغییرها و "
+                "پیش‌نویس‌ها درون همین بسته ذخیره می‌شوند."
+            ).format(name=name)
+        ui.trip_banner.setText(banner)
+        ui.trip_banner.show()
+        office_only = self.tr("در حالت سفر در دسترس نیست: این کار در رایانه دفتر انجام می‌شود.")
+        for action in (ui.trip_export_action, ui.trip_import_action, ui.conflicts_action):
+            action.setEnabled(False)
+            action.setToolTip(office_only)
+        ui.restore_action.setEnabled(False)
+        ui.restore_action.setToolTip(
+            self.tr(
+                "در حالت سفر بازگردانی از پشتیبان انجام نمی‌شود: پشتیبان‌های بسته سفر "
+                "رونوشت‌های رمزگذاری‌شده‌اند و با همان گذرواژه باز می‌شوند."
+            )
+        )
+        # Conflicts arise when a package comes back to the office, never inside one.
+        row = [k for k, _p in SCREENS].index("conflicts")
+        ui.nav_list.item(row).setHidden(True)
+
+    def update_conflict_count(self) -> int:
+        """Open conflicts: a badge on «ناسازگاری‌ها» and a link in the status bar."""
+        count = 0 if self.trip else conflicts.open_count(self.context.db)
+        row = [k for k, _p in SCREENS].index("conflicts")
+        title = self._titles()["conflicts"]
+        item = self.ui.nav_list.item(row)
+        if count:
+            item.setText(f"{title} ({to_persian_digits(count)})")
+            self.conflicts_status_label.setText(
+                "<a href='conflicts'>{}</a>".format(
+                    self.tr("{n} ناسازگاری باز").format(n=to_persian_digits(count))
+                )
+            )
+        else:
+            item.setText(title)
+        self.conflicts_status_label.setVisible(bool(count))
+        return count
+
+    def show_trip_export(self, visit_id: uuid.UUID | None = None) -> QWidget | None:
+        """«بستهٔ سفر…»: a visit into an encrypted package for the laptop."""
+        from peyvand.ui.dialogs.trip_export_dialog import TripExportDialog
+
+        if self.trip:
+            return None
+        dialog = TripExportDialog(self.context, self, visit_id=visit_id)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
+
+    def show_trip_import(self) -> QWidget | None:
+        """«ورود بستهٔ سفر…»: summary first, then the merge; conflicts are offered after."""
+        from peyvand.ui.dialogs.trip_import_dialog import TripImportDialog
+
+        if self.trip:
+            return None
+        dialog = TripImportDialog(self.context, self, backup_folder=self.backup_folder())
+        dialog.imported.connect(self.refresh)
+        dialog.conflicts_requested.connect(lambda: self.show_screen("conflicts"))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
 
     # -- menus ----------------------------------------------------------------
 
@@ -218,6 +346,9 @@ class MainWindow(QMainWindow):
         ui.import_people_action.triggered.connect(self.show_import)
         ui.backup_now_action.triggered.connect(self.backup_now)
         ui.restore_action.triggered.connect(self.show_restore)
+        ui.trip_export_action.triggered.connect(lambda _c=False: self.show_trip_export())
+        ui.trip_import_action.triggered.connect(self.show_trip_import)
+        ui.conflicts_action.triggered.connect(lambda _c=False: self.show_screen("conflicts"))
 
     def show_about(self) -> None:
         QMessageBox.about(
@@ -255,13 +386,14 @@ class MainWindow(QMainWindow):
 
     def start_automatic_backup(self) -> Task | None:
         """The daily backup, in the background: the service decides whether one is due
-        (at most one a day) and rotates the folder after it."""
+        (at most one a day) and rotates the folder after it. Of a trip package it is an
+        encrypted copy (the service is given the open Database for that)."""
         if self.auto_backup_task is not None:
             return None
-        db_path, folder, clock = self.context.db.path, self.backup_folder(), self.context.clock
+        db, folder, clock = self.context.db, self.backup_folder(), self.context.clock
 
         def work() -> BackupInfo | None:
-            return backups.daily_backup(db_path, folder=folder, clock=clock)
+            return backups.daily_backup(db, folder=folder, clock=clock)
 
         self.auto_backup_task = run_in_background(
             work, self._automatic_backup_done, self._automatic_backup_failed
@@ -300,11 +432,12 @@ class MainWindow(QMainWindow):
         box.show()
 
     def backup_now(self) -> Task:
-        """«پشتیبان‌گیری اکنون»: a verified backup into the backup folder, then rotation."""
-        db_path, folder, clock = self.context.db.path, self.backup_folder(), self.context.clock
+        """«پشتیبان‌گیری اکنون»: a verified backup into the backup folder, then rotation
+        (of a trip package: an encrypted copy)."""
+        db, folder, clock = self.context.db, self.backup_folder(), self.context.clock
 
         def work(progress: object) -> BackupInfo:
-            return backups.backup_now(db_path, backups.MANUAL, folder=folder, clock=clock)
+            return backups.backup_now(db, backups.MANUAL, folder=folder, clock=clock)
 
         return run_with_progress(
             self, self.tr("در حال پشتیبان‌گیری…"), work, self._backup_done, self._backup_failed
@@ -334,7 +467,7 @@ class MainWindow(QMainWindow):
         exist in the backup); the dialog does the rest."""
         from peyvand.ui.dialogs.restore_dialog import RestoreDialog
 
-        if not self.close_editors():
+        if self.trip or not self.close_editors():
             return None
         dialog = RestoreDialog(self.context, self, folder=self.backup_folder())
         dialog.restored.connect(self.reopen_database)
@@ -388,4 +521,6 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
         self.save_layout()
+        # A closed window starts no backup of a database that may be closed with it.
+        self._auto_backup_timer.stop()
         event.accept()

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from peyvand.services.excel_export import export_list
 from peyvand.services.lists import ListQuery
 from peyvand.ui.context import AppContext
+from peyvand.ui.trip_guard import confirm_plain_copy
 from peyvand.ui.worker import run_with_progress
 
 
@@ -22,13 +23,15 @@ def preview_pdf(
     make_pdf: Callable[..., bytes],
     *,
     on_shown: Callable[[Any], None] | None = None,
+    trip: bool = False,
 ) -> None:
-    """Make the PDF in the background (``make_pdf(progress=…)``), then preview it."""
+    """Make the PDF in the background (``make_pdf(progress=…)``), then preview it (from
+    memory; in ``trip`` mode saving it asks first)."""
     from peyvand.ui.dialogs.pdf_preview import PdfPreviewDialog
 
     def show(pdf: object) -> None:
         assert isinstance(pdf, bytes)
-        dialog = PdfPreviewDialog(pdf, title, suggested_name, parent)
+        dialog = PdfPreviewDialog(pdf, title, suggested_name, parent, trip=trip)
         dialog.show()
         if on_shown is not None:
             on_shown(dialog)
@@ -49,7 +52,10 @@ def export_excel(
     path: Path | None = None,
     on_done: Callable[[int], None] | None = None,
 ) -> None:
-    """Ask where, then write the list (as filtered and sorted) in the background."""
+    """Ask where, then write the list (as filtered and sorted) in the background. In
+    trip mode the workbook would be a plain copy outside the package: asked first."""
+    if not confirm_plain_copy(parent, context.trip_mode, parent.tr("پرونده اکسل این فهرست")):
+        return
     if path is None:
         chosen, _filter = QFileDialog.getSaveFileName(
             parent, parent.tr("خروجی اکسل"), f"{title}.xlsx", parent.tr("اکسل (*.xlsx)")

@@ -2,14 +2,21 @@
 
 For documentation and for looking at every screen after a change. Windows are
 rendered at 1280×800 (at least 1000×700); a popup is painted into its window.
+
+The trip pictures (the window in trip mode, the import summary, the conflicts screen)
+need a trip that came back with conflicts: :func:`take_trip` makes one in a temporary
+folder, from a copy of the database — the database itself is only read.
 """
 
 from __future__ import annotations
 
 import os
+import secrets
+import tempfile
 import uuid
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QPoint
 from PySide6.QtGui import QPainter, QPixmap
@@ -17,6 +24,7 @@ from PySide6.QtWidgets import QApplication, QTabWidget, QWidget
 
 from peyvand.services import lists
 from peyvand.services.lists import ListQuery
+from peyvand.storage.trip_package import KdfCost
 from peyvand.ui.context import AppContext
 
 SIZE = (1280, 800)
@@ -52,6 +60,8 @@ def take_all(context: AppContext, out: Path) -> list[Path]:
     written: list[Path] = []
     window = MainWindow(context)
     for key, _path in SCREENS:
+        if key == "conflicts":
+            continue  # take_trip shows it with conflicts to resolve
         window.show_screen(key)
         written.append(_shoot(window, out / f"{key}.png"))
 
@@ -116,6 +126,124 @@ def _date_picker(context: AppContext, window: QWidget, path: Path) -> Path:
     return path
 
 
+def _trip_meeting(context: AppContext) -> Any:
+    """A meeting of a visit with at least two statements (its minutes conflict)."""
+    from peyvand.domain.enums import Classification
+    from peyvand.services import meetings
+
+    for row in lists.page(context.db, ListQuery("meetings", sort="date"), 0, 200):
+        detail = meetings.get_detail(context.db, row.id)
+        meeting = detail.meeting
+        if (
+            meeting.visit_id is not None
+            and not meeting.is_final
+            and meeting.classification is Classification.NORMAL
+            and len(detail.statements) >= 2
+            and detail.agenda
+        ):
+            return detail
+    return None
+
+
+def take_trip(db_path: Path, out: Path, *, cost: KdfCost | None = None) -> list[Path]:
+    """The trip pictures, from a copy of ``db_path`` in a temporary folder: a visit
+    exported, edited "on the laptop" (trip-mode.png), edited differently in the office,
+    then imported back (trip-import.png, conflicts.png). Nothing when no visit has
+    minutes to work on. ``cost`` (the package's key derivation) is for tests."""
+    from peyvand.services import backups
+    from peyvand.storage.database import Database
+
+    written: list[Path] = []
+    with tempfile.TemporaryDirectory(prefix="peyvand-shots-") as folder:
+        work = Path(folder)
+        backups.backup_to(db_path, work / "office.sqlite3")  # a consistent copy
+        office = Database.open(work / "office.sqlite3", create=False)
+        try:
+            detail = _trip_meeting(AppContext(db=office))
+            if detail is not None:
+                written += _shoot_trip(office, detail, work, out, cost or KdfCost.DEFAULT)
+        finally:
+            office.close()
+    return written
+
+
+def _office_edits(office: Any, detail: Any) -> None:
+    """Meanwhile in the office: the same statements and agenda item, edited otherwise."""
+    from peyvand.domain import AgendaItem, Statement
+    from peyvand.services import records
+
+    first, second = detail.statements[0].row, detail.statements[1].row
+    item = detail.agenda[0]
+    office_text = f"{first.text} دفتر یادآوری کرد که گزارش همکاری باید تا پایان ماه فرستاده شود."
+    records.update_row(office, Statement, first.id, {"text": office_text})
+    records.update_row(office, Statement, second.id, {"text": second.text + "."})
+    records.update_row(office, AgendaItem, item.id, {"text": item.text + " (بازبینی)"})
+
+
+def _shoot_trip(
+    office: Any, detail: Any, work: Path, out: Path, cost: KdfCost
+) -> list[Path]:
+    from peyvand.domain import AgendaItem, Meeting, Statement
+    from peyvand.services import records, trips
+    from peyvand.storage.database import Database
+    from peyvand.ui.dialogs.trip_import_dialog import TripImportDialog
+    from peyvand.ui.main_window import MainWindow
+
+    written: list[Path] = []
+    passphrase = secrets.token_urlsafe(16)
+    first, second = detail.statements[0].row, detail.statements[1].row
+    item = detail.agenda[0]
+    package = work / "trip.pvtrip"
+    trips.export_visit(office, str(detail.meeting.visit_id), package, passphrase, cost=cost)
+    laptop = Database.open_package(package, passphrase, cost=cost)
+    try:
+        laptop_text = (
+            f"{first.text} در سفر افزوده شد که طرف مقابل آمادگی خود را برای برگزاری "
+            "نمایشگاه مشترک در پاییز اعلام کرد."
+        )
+        records.update_row(laptop, Statement, first.id, {"text": laptop_text})
+        records.update_row(laptop, Statement, second.id, {"text": second.text + "…"})
+        records.delete_row(laptop, AgendaItem, item.id)
+        new_meeting = {
+            "title": "نشست کاری با اتاق بازرگانی در سفر",
+            "date": detail.meeting.date,
+            "visit_id": detail.meeting.visit_id,
+        }
+        records.create_row(laptop, Meeting, new_meeting)
+        trip_window = MainWindow(AppContext(db=laptop))
+        meetings_screen: Any = trip_window.show_screen("meetings")
+        # The provisional number («T…») is longer than the office's: shown in full.
+        meetings_screen.table_view.resizeColumnToContents(0)
+        trip_window.ui.status_bar.clearMessage()  # the temporary folder means nothing
+        written.append(_shoot(trip_window, out / "trip-mode.png"))
+        trip_window.close()
+    finally:
+        laptop.close()
+    _office_edits(office, detail)
+    context = AppContext(db=office)
+    window = MainWindow(context)
+    summary = trips.import_package(office, package, passphrase, dry_run=True, cost=cost)
+    dialog = TripImportDialog(context, window)
+    dialog.ui.file_edit.setText(str(Path.home() / "trip.pvtrip"))
+    dialog.ui.passphrase_edit.setText(passphrase)
+    dialog.preview = summary
+    dialog.show_summary(summary)
+    dialog.ui.apply_button.setEnabled(True)
+    written.append(_shoot(dialog, out / "trip-import.png", (720, 600)))
+    dialog.close()
+    trips.import_package(
+        office, package, passphrase, cost=cost, backup_folder=work / "backups"
+    )
+    window.refresh()
+    screen: Any = window.show_screen("conflicts")
+    rows = [v.conflict.entity_id for v in screen.views()]
+    screen.select_row(rows.index(str(first.id)))
+    window.ui.status_bar.clearMessage()
+    written.append(_shoot(window, out / "conflicts.png"))
+    window.close()
+    return written
+
+
 def main(db_path: Path, out: Path) -> list[Path]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from peyvand.app import make_application
@@ -127,6 +255,7 @@ def main(db_path: Path, out: Path) -> list[Path]:
     make_application()
     db = Database.open(db_path, create=False)
     try:
-        return take_all(AppContext(db=db, settings=load_settings()), out)
+        written = take_all(AppContext(db=db, settings=load_settings()), out)
     finally:
         db.close()
+    return written + take_trip(db_path, out)

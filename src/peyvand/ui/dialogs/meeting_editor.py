@@ -687,6 +687,7 @@ class MeetingEditor(EditorDialog):
             number,
             f"minutes-{record_id.hex[:8]}.pdf",
             lambda progress: briefs.meeting_brief(db, record_id, None, settings),
+            trip=self.context.trip_mode,
         )
         return True
 

@@ -1,7 +1,8 @@
 """Preview of a brief inside the application, then print or save it.
 
 The PDF is rendered from memory (pdfium via pypdfium2): nothing is written to disk
-until the user saves it — on a trip laptop a preview must leave no copy behind.
+until the user saves it — on a trip laptop a preview must leave no copy behind, and in
+trip mode saving asks first (ui/trip_guard.py): the saved file is not encrypted.
 pdfium rather than QtPdf: PySide6-Pdf is only published for PySide6 6.12, which the
 project cannot use (see pyproject.toml).
 """
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from peyvand.text import to_persian_digits
 from peyvand.ui.forms.ui_pdf_preview import Ui_PdfPreviewDialog
+from peyvand.ui.trip_guard import confirm_plain_copy
 
 ZOOM_STEP = 1.25
 SCREEN_DPI = 96
@@ -48,9 +50,16 @@ def render_page(document: pdfium.PdfDocument, index: int, dpi: float) -> QImage:
 
 class PdfPreviewDialog(QDialog):
     def __init__(
-        self, pdf: bytes, title: str, suggested_name: str, parent: QWidget | None = None
+        self,
+        pdf: bytes,
+        title: str,
+        suggested_name: str,
+        parent: QWidget | None = None,
+        *,
+        trip: bool = False,
     ) -> None:
         super().__init__(parent)
+        self.trip = trip
         self.ui = Ui_PdfPreviewDialog()
         self.ui.setupUi(self)
         self.setWindowTitle(self.tr("پیش‌نمایش: {title}").format(title=title))
@@ -99,6 +108,10 @@ class PdfPreviewDialog(QDialog):
             self.pages_layout.addWidget(label)
 
     def save_as(self, path: Path | None = None) -> Path | None:
+        """Write the PDF to ``path`` (asked for when None); in trip mode only after the
+        user accepts the warning. None when nothing was written."""
+        if not confirm_plain_copy(self, self.trip, self.tr("پرونده PDF این گزارش")):
+            return None
         if path is None:
             chosen, _filter = QFileDialog.getSaveFileName(
                 self, self.tr("ذخیره PDF"), self.suggested_name, self.tr("PDF (*.pdf)")

@@ -1133,5 +1133,6 @@ class VisitEditor(EditorDialog):
                 return briefs.itinerary(db, record_id, None, settings, lang="en")
             return briefs.itinerary(db, record_id, None, settings, lang="fa")
 
-        preview_pdf(self, titles[which], f"visit-{which}-{record_id.hex[:8]}.pdf", make)
+        name = f"visit-{which}-{record_id.hex[:8]}.pdf"
+        preview_pdf(self, titles[which], name, make, trip=self.context.trip_mode)
         return True

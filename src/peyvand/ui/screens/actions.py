@@ -59,7 +59,8 @@ class ActionsScreen(ListScreen):
                 clock=clock,
             )
 
-        preview_pdf(self, self.tr("گزارش پیگیری‌ها"), "followups.pdf", make)
+        title = self.tr("گزارش پیگیری‌ها")
+        preview_pdf(self, title, "followups.pdf", make, trip=self.context.trip_mode)
 
     def headers(self) -> dict[str, str]:
         return {

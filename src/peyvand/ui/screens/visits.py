@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Signal
+
 from peyvand.domain.enums import Classification, Direction, VisitStatus
 from peyvand.ui.forms.ui_visits import Ui_VisitsScreen
 from peyvand.ui.screens.list_screen import ListScreen
@@ -12,6 +14,8 @@ from peyvand.ui.screens.list_screen import ListScreen
 class VisitsScreen(ListScreen):
     kind = "visits"
     entity = "visit"
+    # «بستهٔ سفر…» on the selected visit (the main window opens the export dialog).
+    trip_export_requested = Signal(object)  # the visit's uuid
 
     def setup_form(self) -> None:
         self.ui = Ui_VisitsScreen()
@@ -36,6 +40,11 @@ class VisitsScreen(ListScreen):
 
     def connect_filters(self) -> None:
         ui = self.ui
+        # Packages are made in the office; a trip package cannot make another.
+        ui.trip_button.setVisible(not self.context.trip_mode)
+        ui.trip_button.clicked.connect(lambda: self.request_trip_export())  # noqa: PLW0108
+        self.table_view.selectionModel().selectionChanged.connect(self._update_trip_button)
+        self.model.modelReset.connect(self._update_trip_button)
         for combo in (ui.direction_combo, ui.status_combo, ui.classification_combo):
             combo.currentIndexChanged.connect(self.apply)
         for edit in (ui.arrival_from_edit, ui.arrival_to_edit):
@@ -57,3 +66,15 @@ class VisitsScreen(ListScreen):
             "arrival_from": ui.arrival_from_edit.value(),
             "arrival_to": ui.arrival_to_edit.value(),
         }
+
+    def selected_visit(self) -> Any:
+        rows = self.table_view.selectionModel().selectedRows()
+        return self.model.row_id(rows[0].row()) if rows else None
+
+    def _update_trip_button(self, *_args: object) -> None:
+        self.ui.trip_button.setEnabled(self.selected_visit() is not None)
+
+    def request_trip_export(self) -> None:
+        visit = self.selected_visit()
+        if visit is not None:
+            self.trip_export_requested.emit(visit)

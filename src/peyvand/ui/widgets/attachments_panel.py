@@ -1,4 +1,7 @@
-"""Attachments of a visit, meeting or action: add, open with the system viewer, remove."""
+"""Attachments of a visit, meeting or action: add, open with the system viewer, remove.
+
+Opening writes a copy outside the database; in trip mode that asks first (trip_guard).
+"""
 
 from __future__ import annotations
 
@@ -23,6 +26,7 @@ from peyvand.errors import PeyvandError
 from peyvand.services import attachments
 from peyvand.text import persian_number
 from peyvand.ui.context import AppContext
+from peyvand.ui.trip_guard import confirm_plain_copy
 
 
 class AttachmentsPanel(QWidget):
@@ -99,14 +103,22 @@ class AttachmentsPanel(QWidget):
         return item.data(Qt.ItemDataRole.UserRole), item.data(Qt.ItemDataRole.UserRole + 1)
 
     def open_selected(self) -> Path | None:
+        """Write the attachment to a fresh private folder and open it with the system's
+        program; in trip mode only after the user accepts the warning."""
         selected = self._selected()
         if selected is None:
             return None
         attachment_id, name = selected
+        # Another program can only open a file: in trip mode that copy is not encrypted.
+        what = self.tr("رونوشتی از پیوست «{name}» برای باز شدن با برنامهٔ دیگر").format(
+            name=f"\u2068{name}\u2069"
+        )
+        if not confirm_plain_copy(self, self.context.trip_mode, what):
+            return None
         # The stored name is a display name only; the file is written under a fresh
         # private folder, never to a path derived from it.
         folder = Path(tempfile.mkdtemp(prefix="peyvand-"))
-        target = folder / name
+        target = folder / attachments.safe_file_name(name)
         target.write_bytes(attachments.content(self.context.db, attachment_id))
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
         return target
