@@ -512,18 +512,7 @@ def _respect_final_minutes(
             steps.append(step)
         elif isinstance(step, RowInsert):
             steps.append(dataclasses.replace(step, deleted=True))
-            flag(
-                Conflict(
-                    step.table,
-                    step.id,
-                    "deleted_at",
-                    "delete-vs-edit",
-                    None,
-                    True,
-                    False,
-                    has_base=False,
-                )
-            )
+            flag(_deletion(step.table, step.id, None, True, False, has_base=False))
         else:
             base = package.base.get(step.table, {}).get(step.id, {})
             row = office.get(step.table, {}).get(step.id, {})
@@ -538,14 +527,8 @@ def _respect_final_minutes(
             if step.delete or step.restore:
                 deleted = bool(row.get("deleted_at"))
                 flag(
-                    Conflict(
-                        step.table,
-                        step.id,
-                        "deleted_at",
-                        "delete-vs-edit",
-                        bool(base.get("deleted_at")),
-                        deleted,
-                        not deleted,
+                    _deletion(
+                        step.table, step.id, bool(base.get("deleted_at")), deleted, not deleted
                     )
                 )
     return MergePlan(
@@ -557,6 +540,13 @@ def _respect_final_minutes(
 
 
 _FINAL_FIELDS = frozenset({"is_final", "finalized_at", "finalized_by"})
+
+
+def _deletion(
+    table: str, row_id: str, base: bool | None, office: bool, laptop: bool, *, has_base: bool = True
+) -> Conflict:
+    """A delete-vs-edit conflict, with the deleted states as merge.Conflict has them."""
+    return Conflict(table, row_id, "deleted_at", "delete-vs-edit", base, office, laptop, has_base)
 
 
 def _python(model: type[SyncColumns], values: Mapping[str, Any]) -> Row:

@@ -28,6 +28,7 @@ from peyvand.services import minutes, records
 from peyvand.services.trips import TripExport, export_visit
 from peyvand.text import to_persian_digits
 from peyvand.ui.context import AppContext
+from peyvand.ui.dialogs.inline_error import show_error, shown_error
 from peyvand.ui.forms.ui_trip_export_dialog import Ui_TripExportDialog
 from peyvand.ui.widgets.combo import select_data
 from peyvand.ui.worker import Task, run_with_progress
@@ -143,13 +144,10 @@ class TripExportDialog(QDialog):
     # -- exporting ------------------------------------------------------------
 
     def error_text(self) -> str:
-        return self.ui.error_label.text() if self.ui.error_label.isVisibleTo(self) else ""
+        return shown_error(self.ui.error_label, self)
 
     def _show_error(self, message: str, focus: QWidget | None = None) -> None:
-        self.ui.error_label.setText(message)
-        self.ui.error_label.show()
-        if focus is not None:
-            focus.setFocus()
+        show_error(self.ui.error_label, message, focus)
 
     def accept(self) -> None:
         if self.task is not None:

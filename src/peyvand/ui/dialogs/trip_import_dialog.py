@@ -18,6 +18,7 @@ from peyvand.messages import ENTITY_LABELS, FIELD_LABELS, label, render
 from peyvand.services.trips import TripImport, import_package
 from peyvand.text import to_persian_digits
 from peyvand.ui.context import AppContext
+from peyvand.ui.dialogs.inline_error import show_error, shown_error
 from peyvand.ui.formatting import rtl_text_option
 from peyvand.ui.forms.ui_trip_import_dialog import Ui_TripImportDialog
 from peyvand.ui.worker import Task, run_with_progress
@@ -93,13 +94,10 @@ class TripImportDialog(QDialog):
         return Path(typed), passphrase
 
     def error_text(self) -> str:
-        return self.ui.error_label.text() if self.ui.error_label.isVisibleTo(self) else ""
+        return shown_error(self.ui.error_label, self)
 
     def _show_error(self, message: str, focus: QWidget | None = None) -> None:
-        self.ui.error_label.setText(message)
-        self.ui.error_label.show()
-        if focus is not None:
-            focus.setFocus()
+        show_error(self.ui.error_label, message, focus)
 
     def _set_busy(self, busy: bool) -> None:
         ui = self.ui
