@@ -4,6 +4,7 @@ plus examples on the real tables (see docs/merge.md)."""
 from __future__ import annotations
 
 import copy
+import os
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
@@ -38,8 +39,11 @@ from peyvand.storage.database import Database
 Rows = dict[str, dict[str, dict[str, Any]]]
 Key = tuple[str, str]
 
+# 1,000 examples per property in the default run; benchmarks/reliability_bench.py sets
+# PEYVAND_MERGE_EXAMPLES for the large on-demand counts.
+EXAMPLES = max(1000, int(os.environ.get("PEYVAND_MERGE_EXAMPLES", "1000")))
 PROPERTY = settings(
-    max_examples=1000,
+    max_examples=EXAMPLES,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )

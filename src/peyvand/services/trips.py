@@ -56,6 +56,7 @@ from peyvand.services.merge import (
     MergePlan,
     RowInsert,
     Step,
+    is_provisional,
     plan_merge,
     schema_references,
 )
@@ -426,10 +427,30 @@ def _package_rows(package: Database, path: Path) -> _Package:
     except (ValueError, TypeError, LookupError, sa.exc.StatementError) as exc:
         # A value the columns' types cannot read (SQLite stores what it is given).
         raise _bad(path, f"{type(exc).__name__}: {exc}") from None
+    _check_numbers(path, base, laptop)
     # Row counts, duplicate ids and each row's limits, as for a JSON import.
     intake.check_tables({t: list(r.values()) for t, r in laptop.items()})
     intake.check_tables({t: list(r.values()) for t, r in base.items()})
     return _Package(package_id, visit_id, base, laptop)
+
+
+def _check_numbers(path: Path, base: Tables, laptop: Tables) -> None:
+    """Numbers are the office's: no laptop service changes one, and a record made on a
+    laptop has a provisional number the office replaces. A package that says otherwise
+    is broken or hostile, and could renumber office records."""
+    for table, rows in laptop.items():
+        for row_id, row in rows.items():
+            if "number" not in row:
+                continue
+            before = base.get(table, {}).get(row_id)
+            if before is None:
+                if not is_provisional(row):
+                    raise _bad(path, f"{table} {row_id}: a new record with an office number")
+            elif (row["number"], row.get("number_provisional")) != (
+                before.get("number"),
+                before.get("number_provisional"),
+            ):
+                raise _bad(path, f"{table} {row_id}: its number was changed")
 
 
 # --- import: the office side ---------------------------------------------------------------
@@ -479,14 +500,16 @@ def _plan(session: Session, package: _Package) -> MergePlan:
 _MINUTES = frozenset({"participant", "agenda_item", "statement", "decision"})
 
 
-def _meeting_of(table: str, row_id: str, package: _Package) -> str | None:
+def _meetings_of(table: str, row_id: str, package: _Package, office: Tables) -> set[str]:
+    """The meetings whose minutes a row belongs to, on any side: a statement the laptop
+    moved out of final minutes still changes them."""
     if table == "meeting":
-        return row_id
-    if table in _MINUTES:
-        row = package.laptop.get(table, {}).get(row_id) or package.base.get(table, {}).get(row_id)
-        value = (row or {}).get("meeting_id")
-        return value if isinstance(value, str) else None
-    return None
+        return {row_id}
+    if table not in _MINUTES:
+        return set()
+    sides = (package.laptop, package.base, office)
+    values = (side.get(table, {}).get(row_id, {}).get("meeting_id") for side in sides)
+    return {value for value in values if isinstance(value, str)}
 
 
 def _respect_final_minutes(
@@ -504,21 +527,26 @@ def _respect_final_minutes(
     new: list[Conflict] = []
     already: list[Conflict] = list(plan.already_recorded)
 
+    seen = {c.key for c in (*plan.conflicts, *plan.already_recorded)}
+
     def flag(conflict: Conflict) -> None:
+        if conflict.key in seen:
+            return  # the planner flagged it already (a delete-vs-edit, say)
+        seen.add(conflict.key)
         (already if conflict.key in recorded else new).append(conflict)
 
     for step in plan.steps:
-        if _meeting_of(step.table, step.id, package) not in final:
+        if not _meetings_of(step.table, step.id, package, office) & final:
             steps.append(step)
         elif isinstance(step, RowInsert):
             steps.append(dataclasses.replace(step, deleted=True))
-            flag(_deletion(step.table, step.id, None, True, False, has_base=False))
+            if not step.deleted:  # made and deleted on the laptop: nothing to decide
+                flag(_deletion(step.table, step.id, None, True, False, has_base=False))
         else:
             base = package.base.get(step.table, {}).get(step.id, {})
             row = office.get(step.table, {}).get(step.id, {})
             for name, value in step.changes.items():
-                if step.table == "meeting" and name in _FINAL_FIELDS:
-                    continue  # finalizing it on the laptop too changes nothing
+                # Every field, is_final included: reopening on the laptop is decided too.
                 flag(
                     Conflict(
                         step.table, step.id, name, "field", base.get(name), row.get(name), value
@@ -537,9 +565,6 @@ def _respect_final_minutes(
         already_recorded=tuple(already),
         unchanged=plan.unchanged,
     )
-
-
-_FINAL_FIELDS = frozenset({"is_final", "finalized_at", "finalized_by"})
 
 
 def _deletion(
