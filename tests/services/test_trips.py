@@ -206,6 +206,7 @@ def test_laptop_edits_are_merged(demo: Database, package: Path, tmp_path: Path) 
     assert (result.new, result.changed, result.conflicts) == (4, 2, 0)
     assert result.backup is not None and result.backup.exists()
     office_number = result.numbers[provisional]
+    assert dry.numbers == result.numbers  # the dry run really applied it, then rolled back
     assert office_number.startswith("1405-")
     with demo.reading() as session:
         meeting = session.get(Meeting, uuid.UUID(edits["meeting"]["id"]))

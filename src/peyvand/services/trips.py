@@ -708,17 +708,21 @@ def import_package(
     """Merge the package at ``path`` into ``db`` (all or nothing).
 
     A package that cannot be opened or whose rows do not validate raises a
-    :class:`PeyvandError` before anything is written. ``dry_run`` reports the plan only.
-    Otherwise a verified ``pre-import`` backup is taken, and the plan is made again and
-    applied inside one write transaction.
+    :class:`PeyvandError` before anything is written. ``dry_run`` applies the plan inside
+    a transaction that is then rolled back, so that it finds what the real import would
+    refuse (a number taken meanwhile, say) and reports the office numbers it would give;
+    nothing is written, not even a backup. Otherwise a verified ``pre-import`` backup is
+    taken, and the plan is made again and applied inside one write transaction.
     """
     path = Path(path)
     package = _read_package(path, passphrase, cost)
     with db.reading() as session:
         plan = _plan(session, package)
-    if dry_run or plan.is_empty:
+    if plan.is_empty:
         return _result(package, plan, dry_run=dry_run)
-    backup = backups.backup_now(db, backups.PRE_IMPORT, folder=backup_folder, clock=clock)
+    backup = None
+    if not dry_run:
+        backup = backups.backup_now(db, backups.PRE_IMPORT, folder=backup_folder, clock=clock)
     # KEEP_SYNC: this module stamps revisions and times itself, so that the unit of work
     # audits every change of the import as "merge".
     info: dict[str, Any] = {KEEP_SYNC_KEY: True, AUDIT_ACTION_KEY: MERGE_ACTION}
@@ -726,9 +730,20 @@ def import_package(
         with db.session(**info) as session:
             plan = _plan(session, package)  # again, under the write lock
             numbers = _apply(session, plan, package.package_id, clock)
+            if dry_run:
+                session.flush()
+                raise _DryRunDone
+    except _DryRunDone:
+        pass  # rolled back by the unit of work
     except IntegrityError as exc:
         raise PeyvandError("trip.bad_content", path=str(path), detail=str(exc.orig)) from None
-    return _result(package, plan, dry_run=False, numbers=numbers, backup=backup.path)
+    return _result(
+        package, plan, dry_run=dry_run, numbers=numbers, backup=backup.path if backup else None
+    )
+
+
+class _DryRunDone(Exception):  # noqa: N818 - a signal to roll back, not an error
+    """Raised inside a dry run's transaction so that the unit of work rolls it back."""
 
 
 __all__ = [
