@@ -378,3 +378,14 @@ def test_minutes_finalized_in_the_office_are_not_changed_by_the_laptop(
     again = _import(demo, package, tmp_path)
     assert again.is_empty and again.already_recorded == result.conflicts
     assert _tables(demo) == before and _audit_count(demo) == audits
+
+
+def test_bytes_in_a_text_column_are_refused(demo: Database, package: Path, tmp_path: Path) -> None:
+    # Written past the services: SQLite stores a BLOB in a TEXT column if told to.
+    with _opened(package) as laptop, laptop.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE statement SET text = CAST('سخن' AS BLOB)")
+    before = _tables(demo)
+    with pytest.raises(PeyvandError) as caught:
+        _import(demo, package, tmp_path, dry_run=True)
+    assert caught.value.msg_id == "trip.bad_content" and "bytes in text" in str(caught.value.params)
+    assert _tables(demo) == before

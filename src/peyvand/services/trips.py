@@ -412,7 +412,12 @@ def _package_rows(package: Database, path: Path) -> _Package:
             package_id, visit_id = info[0].package_id, info[0].visit_id
             for model in SYNCED_TABLES:
                 table = str(model.__tablename__)
+                kinds = _column_kinds(model)
                 for index, obj in enumerate(session.exec(select(model)).all(), start=1):
+                    for name, kind in kinds.items():
+                        # SQLite keeps a BLOB in any column; only blob.data may hold one.
+                        if kind != "bytes" and isinstance(getattr(obj, name), bytes):
+                            raise _bad(path, f"{table} {obj.id}: bytes in {name}")
                     row = _validated(model, encode_row(obj), table, index)
                     laptop.setdefault(table, {})[row["id"]] = row
             for index, entry in enumerate(session.exec(select(TripBase)).all(), start=1):
