@@ -56,13 +56,11 @@ from __future__ import annotations
 import contextlib
 import copy
 import functools
-import hashlib
 import json
 import os
 import random
 import re
 import shutil
-import sqlite3
 import statistics
 import tempfile
 import time
@@ -73,6 +71,8 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+# One definition of "equal content" for both drivers (benchmarks/ is on sys.path).
+from _fuzz import digest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import seed as hypothesis_seed
 from hypothesis import strategies as st
@@ -230,28 +230,6 @@ def read_package(path: Path) -> tuple[Tables, Tables]:
                 row = trips.encode_row(obj)
                 laptop.setdefault(str(model.__tablename__), {})[row["id"]] = row
     return base, laptop
-
-
-def digest(path: Path) -> tuple[str, int]:
-    """A hash of every row of every table (FTS5 content through its shadow tables) and
-    the number of audit events: equal digests mean equal content."""
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        h = hashlib.sha256()
-        tables = conn.execute(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'table' ORDER BY name"
-        ).fetchall()
-        for name, sql in tables:
-            if name.startswith("sqlite_") or str(sql).upper().startswith("CREATE VIRTUAL"):
-                continue
-            rows = sorted(repr(r) for r in conn.execute(f'SELECT * FROM "{name}"'))
-            h.update(f"{name}:{len(rows)}\n".encode())
-            for r in rows:
-                h.update(r.encode("utf-8", "surrogatepass") + b"\n")
-        (audits,) = conn.execute("SELECT count(*) FROM audit_event").fetchone()
-        return h.hexdigest(), int(audits)
-    finally:
-        conn.close()
 
 
 def conflicts_of(db: Database) -> list[Row]:
