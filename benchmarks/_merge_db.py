@@ -839,7 +839,7 @@ class InjectedFaultError(Exception):
 
 def _hook_targets() -> dict[str, tuple[Any, str]]:
     return {
-        "trips._python": (trips, "_python"),
+        "trips.decode_values": (trips, "decode_values"),
         "trips.conflict_hash": (trips, "conflict_hash"),
         "numbering.allocate": (numbering, "allocate"),
         "search_index.refresh": (search_index, "refresh"),

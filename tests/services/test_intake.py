@@ -492,7 +492,7 @@ def test_any_value_in_any_field_is_accepted_or_refused_with_a_message(
     try:
         check_row(model, row)
         # What passes the checks decodes, or is refused by the domain's validation.
-        transfer._decode_row(model, row)
+        transfer.decode_row(model, row)
     except PeyvandError as exc:
         assert isinstance(exc, ValidationError) or exc.msg_id.startswith(("field.", "range."))
         assert exc.message("fa") and "\n" not in str(exc)

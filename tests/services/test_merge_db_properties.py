@@ -101,13 +101,13 @@ def test_the_digest_sees_any_change_and_the_fault_hooks_fire(
             conn.exec_driver_sql("UPDATE search_doc SET body = body || ' ' WHERE rowid = 1")
         assert merge_db.digest(office) != before
         counts: dict[str, int] = {}
-        fault = ("trips._python", 1)
+        fault = ("trips.decode_values", 1)
         with pytest.raises(merge_db.InjectedFaultError), merge_db.hooked(counts, fault):
-            trips._python(Statement, {})
+            trips.decode_values(Statement, {})
     finally:
         db.close()
-    assert counts == {"trips._python": 1}
-    assert trips._python.__name__ == "_python"  # restored
+    assert counts == {"trips.decode_values": 1}
+    assert trips.decode_values.__name__ == "decode_values"  # restored
 
 
 # --- regressions: bugs the properties found -----------------------------------------------

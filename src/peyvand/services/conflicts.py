@@ -22,7 +22,7 @@ from peyvand.domain.base import SyncColumns
 from peyvand.domain.errors import ConflictError, NotFoundError, ValidationError
 from peyvand.services import records
 from peyvand.services.clock import SYSTEM_CLOCK, Clock
-from peyvand.services.transfer import _column_kinds, _decode, _encode
+from peyvand.services.row_codec import column_kinds, decode, encode
 from peyvand.storage.database import Database
 from peyvand.storage.unit_of_work import current_actor
 
@@ -52,10 +52,10 @@ class ConflictView:
 def _python(table: str, field: str, value: Any) -> Any:
     if field == "deleted_at":  # delete-vs-edit: True means "deleted" (see merge.Conflict)
         return bool(value)
-    kinds = _column_kinds(BY_TABLE[table])
+    kinds = column_kinds(BY_TABLE[table])
     if field not in kinds or value is None:
         return value
-    return _decode(kinds[field], field, value)
+    return decode(kinds[field], field, value)
 
 
 def _editable(table: str, field: str) -> bool:
@@ -191,7 +191,7 @@ def resolve(
         final: Any = (
             obj.deleted_at is not None
             if conflict.kind == DELETE_VS_EDIT
-            else _encode(getattr(obj, conflict.field, None))
+            else encode(getattr(obj, conflict.field, None))
         )
         session.add(
             AuditEvent(

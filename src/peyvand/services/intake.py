@@ -1,7 +1,7 @@
 """Checks every import runs on what it was given, before it looks at the database.
 
 A JSON export (``services.transfer``) and a trip package (``services.trips``) both
-arrive as rows in transfer's JSON encoding (what ``transfer._encode`` writes). Whatever
+arrive as rows in the JSON encoding of ``row_codec`` (what ``row_codec.encode`` writes). Whatever
 wrote them, they are treated as hostile until these checks pass:
 
 * :func:`load_json` parses JSON text with bounded resources: nesting depth and the

@@ -9,8 +9,6 @@ later feature.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import hashlib
 import json
 import os
@@ -18,11 +16,10 @@ import re
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
-from enum import Enum
+from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import pydantic
 import sqlalchemy as sa
@@ -37,11 +34,11 @@ from peyvand.domain.enums import NumberedKind
 from peyvand.domain.errors import PeyvandError, ValidationError
 from peyvand.domain.meetings import FinalColumns
 from peyvand.domain.numbering import PROVISIONAL_PREFIX, NumberColumns, NumberCounter
-from peyvand.domain.types import UTCDateTime
 from peyvand.services import backups, intake, records
 from peyvand.services.attachments import display_name
 from peyvand.services.clock import SYSTEM_CLOCK, Clock
 from peyvand.services.intake import ImportRowError
+from peyvand.services.row_codec import column_kinds, decode, encode_row
 from peyvand.storage import search_index
 from peyvand.storage.database import Database
 from peyvand.storage.trip_package import MAGIC as TRIP_PACKAGE_MAGIC
@@ -64,7 +61,6 @@ _NUMBER_RE = re.compile(r"([0-9]+)-([0-9]+)")
 # Column groups that only dedicated use cases set, so they are not in the XData models.
 _PROTECTED_GROUPS: tuple[type[SQLModel], ...] = (NumberColumns, FinalColumns, StatusColumns)
 
-_Kind = Literal["uuid", "datetime", "date", "time", "bytes", "plain"]
 _Row = dict[str, Any]
 
 
@@ -94,22 +90,6 @@ class ImportSummary:
 # --- export -------------------------------------------------------------------------
 
 
-def _encode(value: Any) -> Any:
-    if isinstance(value, list):
-        return [_encode(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): _encode(v) for k, v in value.items()}
-    # Enum before str: StrEnum members are strings, but only their value is stable.
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, uuid.UUID):
-        return str(value)
-    if isinstance(value, bytes):
-        return base64.b64encode(value).decode("ascii")
-    # Aware UTC datetimes come out with "+00:00"; times as HH:MM:SS.
-    return value.isoformat() if isinstance(value, datetime | date | time) else value
-
-
 def export_data(db: Database) -> dict[str, Any]:
     """Every row of every synced table, tombstones included, as a JSON-ready document."""
     tables: dict[str, list[_Row]] = {}
@@ -117,8 +97,7 @@ def export_data(db: Database) -> dict[str, Any]:
     with db.reading() as session:
         for model in SYNCED_TABLES:
             rows = [
-                {name: _encode(getattr(obj, name)) for name in model.model_fields}
-                for obj in session.exec(select(model)).all()
+                encode_row(obj) for obj in session.exec(select(model)).all()
             ]
             rows.sort(key=lambda row: str(row["id"]))  # stable output, diffable files
             tables[str(model.__tablename__)] = rows
@@ -222,25 +201,6 @@ def _read_document(path: Path) -> dict[str, Any]:
 
 
 @cache
-def _column_kinds(model: type[SyncColumns]) -> dict[str, _Kind]:
-    kinds: dict[str, _Kind] = {}
-    for column in sa_inspect(model).local_table.columns:
-        kind: _Kind = "plain"
-        if isinstance(column.type, UTCDateTime):
-            kind = "datetime"
-        elif isinstance(column.type, sa.Date):
-            kind = "date"
-        elif isinstance(column.type, sa.Time):
-            kind = "time"
-        elif isinstance(column.type, sa.LargeBinary):
-            kind = "bytes"
-        elif isinstance(column.type, sa.Uuid):
-            kind = "uuid"
-        kinds[column.key] = kind
-    return kinds
-
-
-@cache
 def _foreign_keys(model: type[SyncColumns]) -> tuple[tuple[str, str, str], ...]:
     """(column, target table, target column) of every foreign key of ``model``."""
     return tuple(
@@ -263,37 +223,13 @@ def _groups(model: type[SyncColumns]) -> tuple[type[SQLModel], ...]:
     return groups
 
 
-def _decode(kind: _Kind, name: str, value: Any) -> Any:
-    """A JSON value as the Python value of its column; strict about the encodings so a
-    file means one thing (no Unix timestamps for dates, no naive datetimes, one spelling
-    of a UUID; see the ``intake.parse_*`` functions)."""
-    if value is None or kind == "plain":
-        return value
-    if not isinstance(value, str):
-        raise ValidationError("field.invalid", field=name)
-    try:
-        if kind == "uuid":
-            return intake.parse_uuid(value)
-        if kind == "datetime":
-            return intake.parse_timestamp(value)
-        if kind == "date":
-            return intake.parse_date(value)
-        if kind == "time":
-            return intake.parse_time(value)
-        return base64.b64decode(value, validate=True)
-    except intake.YearOutOfRangeError:
-        raise ValidationError("field.out_of_range", field=name) from None
-    except (ValueError, binascii.Error):
-        raise ValidationError("field.invalid", field=name) from None
-
-
 def _decode_sync(raw: Mapping[str, Any]) -> _Row:
     values: _Row = {}
     for name in ("id", "created_at", "updated_at"):
         if raw.get(name) is None:
             raise ValidationError("field.required", field=name)
-        values[name] = _decode("uuid" if name == "id" else "datetime", name, raw[name])
-    values["deleted_at"] = _decode("datetime", "deleted_at", raw.get("deleted_at"))
+        values[name] = decode("uuid" if name == "id" else "datetime", name, raw[name])
+    values["deleted_at"] = decode("datetime", "deleted_at", raw.get("deleted_at"))
     revision = raw.get("revision")
     if type(revision) is not int:
         raise ValidationError("field.invalid", field="revision")
@@ -334,7 +270,7 @@ def _validate_blob(fields: Mapping[str, Any]) -> _Row:
     return {"sha256": sha256, "size": size, "data": data}
 
 
-def _decode_row(model: type[SyncColumns], raw: Any) -> _Row:
+def decode_row(model: type[SyncColumns], raw: Any) -> _Row:
     """One row in the JSON encoding, checked (:func:`intake.check_row`), decoded and
     validated as the editors validate; the values to store."""
     intake.check_row(model, raw)
@@ -343,8 +279,8 @@ def _decode_row(model: type[SyncColumns], raw: Any) -> _Row:
 
 def _decode_checked(model: type[SyncColumns], raw: Mapping[str, Any]) -> _Row:
     values = _decode_sync(raw)
-    kinds = _column_kinds(model)
-    fields = {k: _decode(kinds[k], k, v) for k, v in raw.items() if k not in SYNC_FIELDS}
+    kinds = column_kinds(model)
+    fields = {k: decode(kinds[k], k, v) for k, v in raw.items() if k not in SYNC_FIELDS}
     if model is Attachment and isinstance(fields.get("name"), str) and fields["name"].strip():
         # A name from a file is a display name only: no folders, device names or bidi
         # tricks get stored, whichever import or package it came from.

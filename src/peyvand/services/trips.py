@@ -24,7 +24,7 @@ import json
 import shutil
 import tempfile
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -49,6 +49,7 @@ from peyvand.domain.numbering import NumberColumns
 from peyvand.domain.visits import Visit
 from peyvand.services import backups, intake, lookup, numbering
 from peyvand.services.clock import SYSTEM_CLOCK, Clock
+from peyvand.services.intake import ImportRowError
 from peyvand.services.merge import (
     Conflict,
     ConflictKey,
@@ -60,13 +61,8 @@ from peyvand.services.merge import (
     plan_merge,
     schema_references,
 )
-from peyvand.services.transfer import (
-    ImportRowError,
-    _column_kinds,
-    _decode,
-    _decode_row,
-    _encode,
-)
+from peyvand.services.row_codec import column_kinds, decode_values, encode, encode_row
+from peyvand.services.transfer import decode_row
 from peyvand.storage.database import Database
 from peyvand.storage.trip_package import KdfCost, create_package, package_problems
 from peyvand.storage.unit_of_work import (
@@ -129,17 +125,12 @@ class TripImport:
 # --- encoding ---------------------------------------------------------------------------
 
 
-def encode_row(obj: SyncColumns) -> Row:
-    """A row as transfer's export writes it (JSON-safe)."""
-    return {name: _encode(getattr(obj, name)) for name in type(obj).model_fields}
-
-
 def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def _now_text(clock: Clock) -> str:
-    return str(_encode(clock.now()))
+    return str(encode(clock.now()))
 
 
 # --- export -----------------------------------------------------------------------------
@@ -304,7 +295,7 @@ def export_visit(
                 for model in SYNCED_TABLES:  # parents before children
                     table = str(model.__tablename__)
                     for row in rows.get(table, []):
-                        session.add(model(**_python(model, row)))
+                        session.add(model(**decode_values(model, row)))
                         session.add(TripBase(table_name=table, row_id=row["id"], row=_dumps(row)))
                     session.flush()
         finally:
@@ -357,10 +348,10 @@ def _bad(path: Path, detail: str) -> PeyvandError:
 def _validated(model: type[SyncColumns], raw: Any, table: str, index: int) -> Row:
     """Decode and validate a row as transfer import does; return it re-encoded."""
     try:
-        decoded = _decode_row(model, raw)
+        decoded = decode_row(model, raw)
     except PeyvandError as exc:
         raise ImportRowError(table, index, exc) from None
-    return {name: _encode(value) for name, value in decoded.items()}
+    return {name: encode(value) for name, value in decoded.items()}
 
 
 def _check_size(path: Path) -> None:
@@ -412,7 +403,7 @@ def _package_rows(package: Database, path: Path) -> _Package:
             package_id, visit_id = info[0].package_id, info[0].visit_id
             for model in SYNCED_TABLES:
                 table = str(model.__tablename__)
-                kinds = _column_kinds(model)
+                kinds = column_kinds(model)
                 for index, obj in enumerate(session.exec(select(model)).all(), start=1):
                     for name, kind in kinds.items():
                         # SQLite keeps a BLOB in any column; only blob.data may hold one.
@@ -579,18 +570,13 @@ def _deletion(
     return Conflict(table, row_id, "deleted_at", "delete-vs-edit", base, office, laptop, has_base)
 
 
-def _python(model: type[SyncColumns], values: Mapping[str, Any]) -> Row:
-    kinds = _column_kinds(model)
-    return {name: _decode(kinds[name], name, value) for name, value in values.items()}
-
-
 def _apply(session: Session, plan: MergePlan, package_id: str, clock: Clock) -> dict[str, str]:
     now = clock.now()
     numbers: dict[str, str] = {}
     for step in plan.steps:
         model = BY_TABLE[step.table]
         if isinstance(step, RowInsert):
-            values = _python(model, step.values)
+            values = decode_values(model, step.values)
             if (
                 model is Blob
                 and session.exec(select(Blob).where(Blob.sha256 == values["sha256"])).first()
@@ -614,7 +600,7 @@ def _apply(session: Session, plan: MergePlan, package_id: str, clock: Clock) -> 
                 step.expected_revision is not None and found.revision != step.expected_revision
             ):
                 raise PeyvandError("trip.stale", table=step.table, id=step.id)
-            for name, value in _python(model, step.changes).items():
+            for name, value in decode_values(model, step.changes).items():
                 setattr(found, name, value)
             if step.delete:
                 found.deleted_at = now
