@@ -412,11 +412,24 @@ def cmd_trip_import(args: argparse.Namespace) -> int:
     )
     for provisional, number in sorted(result.numbers.items()):
         _out(f"  {provisional} -> {number}")
+    for change in result.changes:
+        _out("  " + _change_line(change, result.numbers))
     for c in result.conflict_list:
         _out(f"  conflict: {c.table} {c.id} {c.field}: office kept, laptop {c.laptop_value!r}")
     if result.conflicts and not args.dry_run:
         _out("Resolve them with 'peyvand conflicts list' and 'peyvand conflicts resolve'.")
     return EXIT_OK
+
+
+def _change_line(change: Any, numbers: dict[str, str]) -> str:
+    """One line per record and field: what the import does (or would do)."""
+    title = change.title
+    for provisional, number in numbers.items():
+        title = title.replace(provisional, number)
+    where = f"{change.table} {title}"
+    if change.kind == "field":
+        return f"{where}: {change.field}: {_shown(change.old)!r} -> {_shown(change.new)!r}"
+    return f"{where}: {change.kind}"
 
 
 def _shown(value: Any) -> str:

@@ -366,6 +366,44 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "en": "{path} is a trip package but holds no exported visit.",
         "fa": "{path} بسته سفر است اما سفری در آن صادر نشده است.",
     },
+    "trip.not_exported": {
+        "en": "The trip package {path} was not exported from this office database (or was "
+        "made by an earlier version of Peyvand, which kept no record of what left). "
+        "Nothing was changed; export the visit anew and bring that package back.",
+        "fa": "بسته سفر {path} از این پایگاه داده دفتر صادر نشده است (یا با نسخه‌ای قدیمی از "
+        "پیوند ساخته شده که فهرست آنچه بیرون رفته را نگه نمی‌داشت). هیچ تغییری داده نشد؛ "
+        "سفر را دوباره صادر کنید و آن بسته را بازگردانید.",
+    },
+    "trip.base_not_exported": {
+        "en": "The trip package {path} claims that {table} «{title}» ({id}) was exported in "
+        "it, but the office never gave it that record. Nothing was changed.",
+        "fa": "بسته سفر {path} مدعی است «{title}» از {table_label} در آن صادر شده، اما دفتر "
+        "چنین رکوردی در آن نگذاشته است. هیچ تغییری داده نشد.",
+    },
+    "trip.base_differs": {
+        "en": "In the trip package {path}, the exported copy of {table} «{title}» ({id}) is "
+        "not what the office exported. The package has been altered; nothing was changed.",
+        "fa": "در بسته سفر {path}، رونوشت صادرشده «{title}» از {table_label} با آنچه دفتر "
+        "صادر کرده بود یکی نیست. بسته دست‌کاری شده است؛ هیچ تغییری داده نشد.",
+    },
+    "trip.base_missing": {
+        "en": "The trip package {path} lacks the exported copy of {table} row {id}. The "
+        "package has been altered; nothing was changed.",
+        "fa": "رونوشت صادرشده رکوردی از {table_label} در بسته سفر {path} نیست. بسته دست‌کاری "
+        "شده است؛ هیچ تغییری داده نشد.",
+    },
+    "trip.row_not_exported": {
+        "en": "The trip package {path} would change {table} «{title}» ({id}), which the "
+        "office did not export in it. Nothing was changed.",
+        "fa": "بسته سفر {path} می‌خواهد «{title}» از {table_label} را تغییر دهد که دفتر آن را "
+        "در این بسته صادر نکرده است. هیچ تغییری داده نشد.",
+    },
+    "trip.outside_reference": {
+        "en": "In the trip package {path}, {table} «{title}» ({id}) points at a record "
+        "that is not in the package. Nothing was changed.",
+        "fa": "در بسته سفر {path}، «{title}» از {table_label} به رکوردی اشاره می‌کند که در "
+        "بسته نیست. هیچ تغییری داده نشد.",
+    },
     "trip.not_in_trip_mode": {
         "en": "This command needs the office database, not a trip package.",
         "fa": "این کار در پایگاه داده دفتر انجام می‌شود، نه در بسته سفر.",

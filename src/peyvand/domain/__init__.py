@@ -55,7 +55,14 @@ from peyvand.domain.partnerships import (
     PartnershipData,
     PartnershipRow,
 )
-from peyvand.domain.trips import MergeConflict, MergeConflictRow, TripBase, TripInfo
+from peyvand.domain.trips import (
+    MergeConflict,
+    MergeConflictRow,
+    TripBase,
+    TripExportRecord,
+    TripExportRow,
+    TripInfo,
+)
 from peyvand.domain.visits import (
     Gift,
     GiftData,
@@ -190,6 +197,8 @@ __all__ = [
     "StatusColumns",
     "SyncColumns",
     "TripBase",
+    "TripExportRecord",
+    "TripExportRow",
     "TripInfo",
     "Unit",
     "UnitData",

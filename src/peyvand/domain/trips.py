@@ -5,6 +5,9 @@ Every database has them, so that a package is exactly an office database plus it
 
 * ``trip_info`` and ``trip_base`` are filled only inside a package: what was exported,
   and each exported row as it was at export (the base of the three-way merge).
+* ``trip_export`` and ``trip_export_row`` are filled only in the office: what left in each
+  package (a digest of every exported row) and which rows its imports created. A package
+  is hostile input; these are what decides which rows its import may touch.
 * ``merge_conflict`` is filled only in the office: fields both sides changed, and rows
   one side deleted while the other edited, until someone resolves them.
 """
@@ -33,6 +36,44 @@ class TripInfo(SQLModel, table=True):
     exported_at: datetime = Field(sa_type=UTCDateTime)
     exported_by: str = Field(max_length=120)
     include_confidential: bool = False
+    # partnership id -> its last contact (ISO date) in the office at export: the package
+    # holds only part of the history, so trip mode's dormancy must not be derived from it.
+    last_contacts: dict[str, str] | None = Field(default=None, sa_type=JSON)
+
+
+class TripExportRecord(SQLModel, table=True):
+    """The office's own record of a package it exported (never read from a package)."""
+
+    __tablename__ = "trip_export"
+
+    package_id: str = Field(primary_key=True, max_length=36)
+    visit_id: str = Field(max_length=36, index=True)
+    visit_number: str = Field(max_length=40)
+    exported_at: datetime = Field(sa_type=UTCDateTime)
+    exported_by: str = Field(max_length=120)
+    include_confidential: bool = False
+
+
+# TripExportRow.origin: a row the office put in the package, or one the package's import
+# created in the office (so that a later version of the same package may merge it again).
+EXPORTED = "exported"
+CREATED = "created"
+
+
+class TripExportRow(SQLModel, table=True):
+    """One row a package may touch: exported (with the digest of its base copy, which the
+    package's ``trip_base`` must match exactly) or created by an earlier import."""
+
+    __tablename__ = "trip_export_row"
+
+    package_id: str = Field(
+        primary_key=True, max_length=36, foreign_key="trip_export.package_id"
+    )
+    table_name: str = Field(primary_key=True, max_length=40)
+    row_id: str = Field(primary_key=True, max_length=36)
+    origin: str = Field(max_length=10)
+    # SHA-256 of the base row's canonical JSON; None for created rows.
+    digest: str | None = Field(default=None, max_length=64)
 
 
 class TripBase(SQLModel, table=True):

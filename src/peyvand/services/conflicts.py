@@ -20,9 +20,9 @@ from sqlmodel import Session, col, select
 from peyvand.domain import BY_TABLE, SPECS, AuditEvent, MergeConflict, MergeConflictRow
 from peyvand.domain.base import SyncColumns
 from peyvand.domain.errors import ConflictError, NotFoundError, ValidationError
-from peyvand.services import records
+from peyvand.services import lookup, records
 from peyvand.services.clock import SYSTEM_CLOCK, Clock
-from peyvand.services.row_codec import column_kinds, decode, encode
+from peyvand.services.row_codec import encode, field_value
 from peyvand.storage.database import Database
 from peyvand.storage.unit_of_work import current_actor
 
@@ -49,15 +49,6 @@ class ConflictView:
         return self.conflict.seq
 
 
-def _python(table: str, field: str, value: Any) -> Any:
-    if field == "deleted_at":  # delete-vs-edit: True means "deleted" (see merge.Conflict)
-        return bool(value)
-    kinds = column_kinds(BY_TABLE[table])
-    if field not in kinds or value is None:
-        return value
-    return decode(kinds[field], field, value)
-
-
 def _editable(table: str, field: str) -> bool:
     model = BY_TABLE.get(table)
     return model is not None and model in SPECS and field in SPECS[model][0].model_fields
@@ -66,13 +57,7 @@ def _editable(table: str, field: str) -> bool:
 def _title(obj: SyncColumns | None, table: str) -> str:
     if obj is None:
         return table
-    number = getattr(obj, "number", None)
-    for name in ("title", "name", "full_name", "text"):
-        value = getattr(obj, name, None)
-        if isinstance(value, str) and value:
-            text = value if len(value) <= 80 else value[:79] + "…"
-            return f"{number} — {text}" if number else text
-    return str(number or obj.id)
+    return lookup.object_title(obj)
 
 
 def _view(session: Session, conflict: MergeConflict) -> ConflictView:
@@ -86,9 +71,9 @@ def _view(session: Session, conflict: MergeConflict) -> ConflictView:
     return ConflictView(
         conflict=MergeConflictRow.model_validate(conflict),
         title=_title(obj, conflict.entity),
-        base=_python(conflict.entity, conflict.field, values.get("base")),
-        office=_python(conflict.entity, conflict.field, values.get("office")),
-        laptop=_python(conflict.entity, conflict.field, values.get("laptop")),
+        base=field_value(conflict.entity, conflict.field, values.get("base")),
+        office=field_value(conflict.entity, conflict.field, values.get("office")),
+        laptop=field_value(conflict.entity, conflict.field, values.get("laptop")),
         current=current,
         editable=conflict.kind != DELETE_VS_EDIT and _editable(conflict.entity, conflict.field),
     )

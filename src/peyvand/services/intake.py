@@ -39,6 +39,7 @@ from peyvand.domain import BY_TABLE, SYNCED_TABLES, Blob
 from peyvand.domain.base import SyncColumns
 from peyvand.domain.errors import PeyvandError, ValidationError
 from peyvand.domain.limits import ATTACHMENT_MAX_BYTES, TAG_MAX, TAGS_MAX
+from peyvand.domain.numbering import NumberColumns
 from peyvand.domain.types import UTCDateTime
 from peyvand.messages import render
 
@@ -56,8 +57,15 @@ MAX_JSON_DEPTH: Final = 16
 # Digits of an integer literal: SQLite's 64-bit integers have at most 19 (plus a sign).
 # Python's int() is quadratic in the digits, so longer literals are refused unparsed.
 MAX_NUMBER_CHARS: Final = 20
-INT_MIN: Final = -(2**63)
-INT_MAX: Final = 2**63 - 1
+# Integer columns hold positions, decision numbers, sizes and revisions: 32 bits is far
+# above anything an office reaches, and a value at the 64-bit edge would overflow the
+# next "+ 1" (a revision bump, the next position) inside the database.
+INT_MIN: Final = -(2**31)
+INT_MAX: Final = 2**31 - 1
+# A short number "YYYY-NNN" (or a trip's "TYYYY-…"): a Jalali year and a sequence that
+# the counters can go on from (services/numbering.py).
+NUMBER_YEAR_MAX: Final = 9999
+NUMBER_SEQUENCE_MAX: Final = 999_999_999
 # Years before 1700 are Jalali dates written as if Gregorian ("1403-02-12"); after
 # 9998 a time-zone shift or a day's arithmetic would overflow Python's dates.
 MIN_YEAR: Final = 1700
@@ -77,6 +85,7 @@ _TIMESTAMP_RE: Final = re.compile(
     r"(?:Z|[+-][0-9]{2}:[0-9]{2})"
 )
 _SURROGATE_RE: Final = re.compile("[\ud800-\udfff]")
+_SHORT_NUMBER_RE: Final = re.compile(r"(T?)([0-9]+)-([0-9A-Za-z]+)")
 _NOT_BRACKET_RE: Final = re.compile(r"[^\[\]{}]+")
 # Depth does not depend on the kind of bracket; one kind makes a level one str.replace.
 # (Brackets that do not match are the parser's to report.)
@@ -460,12 +469,29 @@ def check_row(model: type[SyncColumns], row: Any) -> None:
     for name in _required(model):
         if name not in row:
             raise ValidationError("field.required", field=name)
+    if issubclass(model, NumberColumns) and isinstance(row.get("number"), str):
+        _short_number(row["number"])
     if model is Blob:
         size = row.get("size")
         if type(size) is int and size > ATTACHMENT_MAX_BYTES:
             raise ValidationError(
                 "attachment.too_large", field="size", limit=ATTACHMENT_MAX_BYTES // 2**20
             )
+
+
+def _short_number(number: str) -> None:
+    """A number of the allocated form must leave room for the counters after it; other
+    forms (numbers an office typed before Peyvand) are never continued, so they pass."""
+    match = _SHORT_NUMBER_RE.fullmatch(number)
+    if match is None:
+        return
+    provisional, year, sequence = match.groups()
+    if len(year) > len(str(NUMBER_YEAR_MAX)) or not 1 <= int(year) <= NUMBER_YEAR_MAX:
+        raise ValidationError("field.out_of_range", field="number")
+    if not provisional and sequence.isdigit() and (
+        len(sequence) > len(str(NUMBER_SEQUENCE_MAX)) or int(sequence) > NUMBER_SEQUENCE_MAX
+    ):
+        raise ValidationError("field.out_of_range", field="number")
 
 
 def _check_counts(tables: Mapping[str, Sequence[Any]], limits: RowLimits) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from peyvand.domain.enums import NumberedKind
 from peyvand.domain.numbering import (
@@ -39,5 +39,13 @@ def allocate(
     if counter is None:
         counter = NumberCounter(kind=kind, year=year, last=0)
         session.add(counter)
-    counter.last += 1
-    return format_number(year, counter.last)
+    model = type(obj)
+    # A number can be taken behind the counter's back (an import that brought numbers
+    # in, a file edited elsewhere): step over it instead of failing every later record.
+    with session.no_autoflush:
+        while True:
+            counter.last += 1
+            number = format_number(year, counter.last)
+            taken = session.exec(select(model.number).where(model.number == number)).first()
+            if taken is None:
+                return number

@@ -12,7 +12,15 @@ from sqlalchemy import ColumnElement, and_, case, func, or_
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
-from peyvand.domain import Agreement, AgreementRow, Meeting, Partnership, PartnershipRow, Visit
+from peyvand.domain import (
+    Agreement,
+    AgreementRow,
+    Meeting,
+    Partnership,
+    PartnershipRow,
+    TripInfo,
+    Visit,
+)
 from peyvand.domain.enums import VisitStatus
 from peyvand.services import records
 from peyvand.services.clock import SYSTEM_CLOCK, Clock, today
@@ -94,6 +102,21 @@ def _as_date(value: object) -> dt.date:
     return dt.date.fromisoformat(str(value)[:10])
 
 
+def _contacts_at_export(session: Session) -> dict[str, dt.date]:
+    """In a trip package, each partnership's last contact in the office when it was
+    exported (the package holds only part of the history); empty in the office."""
+    info = session.get(TripInfo, 1)
+    found: dict[str, dt.date] = {}
+    if info is None or not isinstance(info.last_contacts, dict):
+        return found
+    for key, value in info.last_contacts.items():
+        try:
+            found[str(key)] = dt.date.fromisoformat(str(value))
+        except ValueError:
+            continue  # written by the office as ISO dates; anything else is ignored
+    return found
+
+
 def is_dormant(last: dt.date | None, on: dt.date, months: int) -> bool:
     return last is None or last < months_before(on, months)
 
@@ -109,9 +132,13 @@ def _views(
         .order_by(col(Agreement.signed_on))
     ):
         agreements[agreement.partnership_id].append(AgreementRow.model_validate(agreement))
+    recorded = _contacts_at_export(session)
     views = []
     for partnership, value in rows:
         last = _as_date(value) if value is not None else None
+        at_export = recorded.get(str(partnership.id))
+        if at_export is not None and (last is None or last < at_export):
+            last = at_export
         views.append(
             PartnershipView(
                 row=PartnershipRow.model_validate(partnership),

@@ -98,3 +98,17 @@ def decode_values(model: type[SyncColumns], values: Mapping[str, Any]) -> Row:
     """Encoded fields of ``model`` as Python values (no validation beyond the encoding)."""
     kinds = column_kinds(model)
     return {name: decode(kinds[name], name, value) for name, value in values.items()}
+
+
+def field_value(table: str, field: str, value: Any) -> Any:
+    """An encoded value of ``table.field`` as its Python value (for display); the
+    deleted state of a delete-vs-edit conflict stays a bool."""
+    from peyvand.domain import BY_TABLE
+
+    model = BY_TABLE.get(table)
+    if field == "deleted_at" or model is None or value is None:
+        return bool(value) if field == "deleted_at" else value
+    kinds = column_kinds(model)
+    if field not in kinds:
+        return value
+    return decode(kinds[field], field, value)

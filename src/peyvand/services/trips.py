@@ -8,10 +8,19 @@ drafts, briefs — works on it in trip mode; ``trip_info`` says what was exporte
 ``trip_base`` keeps every exported row as it was (transfer's JSON encoding), the base
 of the three-way merge. Rows made on the laptop have no base.
 
+A package is hostile input: whoever holds it knows the passphrase and can write any
+rows, base copies, blobs or schema into it. The office decides what it may change: at
+export the office records, in its own ``trip_export`` tables, every row that left (a
+digest of its base copy); at import the package's base must agree with that record
+exactly, only rows that left in it (or that an earlier import of it created) may be
+changed, and a row that claims to be new must have an id the office has never seen and
+may only point at rows of the package.
+
 Import checks the package step by step (size, type and passphrase, page authentication,
-exact schema, integrity, row content), validates every row as ``transfer`` import does,
-plans with :func:`~peyvand.services.merge.plan_merge`, backs the office up
-(``pre-import``) and applies the plan in one transaction through the ORM. Conflicts are
+exact schema, integrity, row content, blob hashes), validates every row as ``transfer``
+import does, checks it against the office's export record, plans with
+:func:`~peyvand.services.merge.plan_merge`, backs the office up (``pre-import``) and
+applies the plan in one transaction through the ORM. Conflicts are
 recorded in ``merge_conflict`` (services/conflicts.py resolves them) and in the record's
 history; their hashes are how a re-import of the same package recognises them.
 """
@@ -27,11 +36,11 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from peyvand.domain import (
     BY_TABLE,
@@ -40,15 +49,18 @@ from peyvand.domain import (
     Blob,
     MergeConflict,
     TripBase,
+    TripExportRecord,
+    TripExportRow,
     TripInfo,
 )
 from peyvand.domain.base import SyncColumns
 from peyvand.domain.enums import ActionStatus, Classification
 from peyvand.domain.errors import PeyvandError
 from peyvand.domain.numbering import NumberColumns
+from peyvand.domain.trips import CREATED, EXPORTED
 from peyvand.domain.visits import Visit
-from peyvand.services import backups, intake, lookup, numbering
-from peyvand.services.clock import SYSTEM_CLOCK, Clock
+from peyvand.services import backups, intake, lookup, numbering, partnerships
+from peyvand.services.clock import SYSTEM_CLOCK, Clock, today
 from peyvand.services.intake import ImportRowError
 from peyvand.services.merge import (
     Conflict,
@@ -61,7 +73,13 @@ from peyvand.services.merge import (
     plan_merge,
     schema_references,
 )
-from peyvand.services.row_codec import column_kinds, decode_values, encode, encode_row
+from peyvand.services.row_codec import (
+    column_kinds,
+    decode_values,
+    encode,
+    encode_row,
+    field_value,
+)
 from peyvand.services.transfer import decode_row
 from peyvand.storage.database import Database
 from peyvand.storage.trip_package import KdfCost, create_package, package_problems
@@ -77,6 +95,7 @@ Tables = dict[str, dict[str, Row]]
 
 CONFLICT_ACTION = "conflict"
 MERGE_ACTION = "merge"
+EXPORT_ACTION = "export"
 PACKAGE_ENTITY = "trip_package"
 PACKAGE_KEY = "_package"  # in a conflict audit event's changes: the package id
 _HIDDEN = frozenset({Classification.CONFIDENTIAL, Classification.SECRET})
@@ -101,6 +120,24 @@ class TripExport:
         return sum(self.counts.values())
 
 
+ChangeKind = Literal["new", "field", "delete", "restore"]
+
+
+@dataclass(frozen=True)
+class Change:
+    """One line of what an import does, as the dry run and the import dialog list it:
+    a new record, one field of a record (office value → laptop value, as Python
+    values), or a record deleted or brought back."""
+
+    table: str
+    id: str
+    title: str  # the record as the office knows it (number and title), or as made
+    kind: ChangeKind
+    field: str | None = None
+    old: Any = None
+    new: Any = None
+
+
 @dataclass(frozen=True)
 class TripImport:
     package_id: str
@@ -115,6 +152,7 @@ class TripImport:
     # provisional number -> office number, for rows numbered on the laptop.
     numbers: dict[str, str] = field(default_factory=dict)
     conflict_list: tuple[Conflict, ...] = ()
+    changes: tuple[Change, ...] = ()
     backup: Path | None = None
 
     @property
@@ -127,6 +165,12 @@ class TripImport:
 
 def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def row_digest(row: Row) -> str:
+    """SHA-256 of a row's canonical JSON: what the office keeps of each exported row,
+    and what the package's base copy of it must hash to."""
+    return hashlib.sha256(_dumps(row).encode("utf-8")).hexdigest()
 
 
 def _now_text(clock: Clock) -> str:
@@ -264,7 +308,12 @@ def export_visit(
 ) -> TripExport:
     """Write the visit ``ref`` (short number or UUID) and what belongs to it into a new
     encrypted package at ``path``: the rows themselves (so that the application works on
-    the package as on any database) and each row's base copy in ``trip_base``."""
+    the package as on any database) and each row's base copy in ``trip_base``.
+
+    The office records what left (``trip_export``: a digest of every row) in the same
+    step: the package's import is later checked against that record, never against the
+    package's own claims. If the record cannot be written, the package is removed.
+    """
     path = Path(path)
     with db.reading() as session:
         visit = lookup.resolve(session, Visit, ref)
@@ -273,8 +322,10 @@ def export_visit(
             table: [encode_row(obj) for obj in objs] for table, objs in collected.items() if objs
         }
         visit_id, visit_number = str(visit.id), visit.number
+        contacts = _last_contacts(session, collected["partnership"], clock)
     _cut_dangling(rows)
     package_id = str(uuid.uuid4())
+    exported_at = clock.now()
     create_package(path, passphrase, cost=cost)
     try:
         package = Database.open_package(path, passphrase, cost=cost)
@@ -287,9 +338,10 @@ def export_visit(
                         package_id=package_id,
                         visit_id=visit_id,
                         visit_number=visit_number,
-                        exported_at=clock.now(),
+                        exported_at=exported_at,
                         exported_by=current_actor(),
                         include_confidential=include_confidential,
+                        last_contacts=contacts,
                     )
                 )
                 for model in SYNCED_TABLES:  # parents before children
@@ -300,11 +352,85 @@ def export_visit(
                     session.flush()
         finally:
             package.close()
+        _record_export(
+            db,
+            package_id=package_id,
+            visit_id=visit_id,
+            visit_number=visit_number,
+            rows=rows,
+            include_confidential=include_confidential,
+            exported_at=exported_at,
+        )
     except BaseException:
         path.unlink(missing_ok=True)
         raise
     counts = {table: len(table_rows) for table, table_rows in rows.items()}
     return TripExport(path, package_id, visit_id, visit_number, counts)
+
+
+def _last_contacts(
+    session: Session, partnerships_: list[Any], clock: Clock
+) -> dict[str, str] | None:
+    """Each exported partnership's last contact in the office: the package holds only a
+    part of the history, so trip mode takes dormancy from here (services/partnerships)."""
+    on = today(clock)
+    found = {
+        str(p.id): last.isoformat()
+        for p in partnerships_
+        if (last := partnerships.last_contact(session, p, on)) is not None
+    }
+    return found or None
+
+
+def _record_export(
+    db: Database,
+    *,
+    package_id: str,
+    visit_id: str,
+    visit_number: str,
+    rows: dict[str, list[Row]],
+    include_confidential: bool,
+    exported_at: Any,
+) -> None:
+    """The office's record of what left in the package (see the module docstring)."""
+    total = sum(len(table_rows) for table_rows in rows.values())
+    with db.session() as session:
+        actor = session.info.get("actor") or current_actor()
+        session.add(
+            TripExportRecord(
+                package_id=package_id,
+                visit_id=visit_id,
+                visit_number=visit_number,
+                exported_at=exported_at,
+                exported_by=actor,
+                include_confidential=include_confidential,
+            )
+        )
+        session.flush()
+        session.add_all(
+            TripExportRow(
+                package_id=package_id,
+                table_name=table,
+                row_id=row["id"],
+                origin=EXPORTED,
+                digest=row_digest(row),
+            )
+            for table, table_rows in rows.items()
+            for row in table_rows
+        )
+        session.add(
+            AuditEvent(
+                actor=actor,
+                entity=PACKAGE_ENTITY,
+                entity_id=package_id,
+                action=EXPORT_ACTION,
+                changes={
+                    "visit": visit_number,
+                    "rows": total,
+                    "include_confidential": include_confidential,
+                },
+            )
+        )
 
 
 def _cut_dangling(rows: dict[str, list[Row]]) -> None:
@@ -339,6 +465,8 @@ class _Package:
     visit_id: str
     base: Tables
     laptop: Tables
+    # (table, id) -> row_digest of the base copy as the package holds it.
+    base_digests: dict[tuple[str, str], str]
 
 
 def _bad(path: Path, detail: str) -> PeyvandError:
@@ -395,6 +523,7 @@ def _package_rows(package: Database, path: Path) -> _Package:
         raise PeyvandError("trip.tampered", path=str(path), detail="; ".join(problems[:3]))
     base: Tables = {}
     laptop: Tables = {}
+    digests: dict[tuple[str, str], str] = {}
     try:
         with package.reading() as session:
             info = session.exec(select(TripInfo)).all()
@@ -409,6 +538,8 @@ def _package_rows(package: Database, path: Path) -> _Package:
                         # SQLite keeps a BLOB in any column; only blob.data may hold one.
                         if kind != "bytes" and isinstance(getattr(obj, name), bytes):
                             raise _bad(path, f"{table} {obj.id}: bytes in {name}")
+                    if isinstance(obj, Blob):
+                        _check_blob(obj)
                     row = _validated(model, encode_row(obj), table, index)
                     laptop.setdefault(table, {})[row["id"]] = row
             for index, entry in enumerate(session.exec(select(TripBase)).all(), start=1):
@@ -420,6 +551,7 @@ def _package_rows(package: Database, path: Path) -> _Package:
                     raise _bad(path, f"{entry.table_name} {entry.row_id}: base does not match")
                 row = _validated(base_model, raw, entry.table_name, index)
                 base.setdefault(entry.table_name, {})[entry.row_id] = row
+                digests[(entry.table_name, entry.row_id)] = row_digest(raw)
     except (ValueError, TypeError, LookupError, sa.exc.StatementError) as exc:
         # A value the columns' types cannot read (SQLite stores what it is given).
         raise _bad(path, f"{type(exc).__name__}: {exc}") from None
@@ -427,7 +559,15 @@ def _package_rows(package: Database, path: Path) -> _Package:
     # Row counts, duplicate ids and each row's limits, as for a JSON import.
     intake.check_tables({t: list(r.values()) for t, r in laptop.items()})
     intake.check_tables({t: list(r.values()) for t, r in base.items()})
-    return _Package(package_id, visit_id, base, laptop)
+    return _Package(package_id, visit_id, base, laptop, digests)
+
+
+def _check_blob(blob: Blob) -> None:
+    """Attachments are content-addressed: a blob whose bytes are not what its hash says
+    would later stand in for the office's genuine file of that hash."""
+    data = blob.data if isinstance(blob.data, bytes) else b""
+    if len(data) != blob.size or hashlib.sha256(data).hexdigest() != blob.sha256:
+        raise PeyvandError("import.blob_hash", sha256=str(blob.sha256)[:64])
 
 
 def _check_numbers(path: Path, base: Tables, laptop: Tables) -> None:
@@ -483,14 +623,113 @@ class _RecordedKeys:
         return isinstance(key, tuple) and conflict_hash(key) in self.hashes
 
 
-def _plan(session: Session, package: _Package) -> MergePlan:
+def _package_own(session: Session, package: _Package, path: Path) -> set[tuple[str, str]]:
+    """The rows this package may change: those the office exported in it (whose base
+    copies must agree with the office's record exactly) and those its earlier imports
+    created. A package the office has no record of is refused."""
+    record = session.get(TripExportRecord, package.package_id)
+    if record is None or record.visit_id != package.visit_id:
+        raise PeyvandError("trip.not_exported", path=str(path))
+    own: set[tuple[str, str]] = set()
+    exported: dict[tuple[str, str], str | None] = {}
+    for entry in session.exec(
+        select(TripExportRow).where(col(TripExportRow.package_id) == package.package_id)
+    ):
+        key = (entry.table_name, entry.row_id)
+        own.add(key)
+        if entry.origin == EXPORTED:
+            exported[key] = entry.digest
+    for key in sorted(package.base_digests):
+        if key not in exported:
+            raise _refused(path, "trip.base_not_exported", key, package.base)
+        if package.base_digests[key] != exported[key]:
+            raise _refused(path, "trip.base_differs", key, package.base)
+    for key in sorted(exported.keys() - package.base_digests.keys()):
+        raise _refused(path, "trip.base_missing", key, {})
+    return own
+
+
+def _refused(path: Path, msg_id: str, key: tuple[str, str], rows: Tables) -> PeyvandError:
+    table, row_id = key
+    title = lookup.record_title(rows.get(table, {}).get(row_id, {}), row_id)
+    return PeyvandError(msg_id, path=str(path), table=table, id=row_id, title=title)
+
+
+def _check_reach(
+    session: Session, package: _Package, own: set[tuple[str, str]], path: Path
+) -> None:
+    """A package changes only its own rows: a row outside them must be new to the office
+    (an id it has never seen), and no row of the package may point at a row outside it —
+    a statement under a confidential meeting that was never exported, an attachment of
+    the office's files. Refuses the whole import, naming the first such row."""
+    keys = {(t, i) for t, rows in package.laptop.items() for i in rows}
+    claimed_new = sorted(keys - own)
+    if claimed_new:
+        # An id is the office's in any table: a "new" row may not reuse it anywhere.
+        ids = {row_id for _table, row_id in claimed_new}
+        for model in SYNCED_TABLES:
+            found = _fetch(session, model, "id", (uuid.UUID(i) for i in ids))
+            if found:
+                taken = {str(obj.id) for obj in found}
+                key = next(k for k in claimed_new if k[1] in taken)
+                raise _refused(path, "trip.row_not_exported", key, package.laptop)
+    reachable = own | keys
+    references = schema_references()
+    for table, rows in package.laptop.items():
+        for row_id, row in rows.items():
+            for column, target in references.get(table, ()):
+                value = row.get(column)
+                if value is not None and (target, value) not in reachable:
+                    raise _refused(path, "trip.outside_reference", (table, row_id), package.laptop)
+    hashes = {
+        row.get("sha256")
+        for side in (package.laptop, package.base)
+        for row in side.get("blob", {}).values()
+    }
+    for row_id, row in package.laptop.get("attachment", {}).items():
+        if row.get("blob_sha256") not in hashes:
+            raise _refused(path, "trip.outside_reference", ("attachment", row_id), package.laptop)
+
+
+def _plan(session: Session, package: _Package, path: Path) -> tuple[MergePlan, Tables]:
+    own = _package_own(session, package, path)
+    _check_reach(session, package, own, path)
     office = _office_rows(session, package)
     recorded = _RecordedKeys(_recorded(session, package.package_id))
     try:
         plan = plan_merge(package.base, package.laptop, office, recorded=recorded)
     except MergeInputError as exc:
-        raise PeyvandError("trip.bad_content", path="", detail=str(exc)) from None
-    return _respect_final_minutes(plan, package, office, recorded)
+        raise PeyvandError("trip.bad_content", path=str(path), detail=str(exc)) from None
+    return _respect_final_minutes(plan, package, office, recorded), office
+
+
+def _changes(plan: MergePlan, office: Tables) -> tuple[Change, ...]:
+    """What the plan does, record by record and field by field."""
+    out: list[Change] = []
+    for step in plan.steps:
+        if isinstance(step, RowInsert):
+            title = lookup.record_title(step.values, step.id)
+            out.append(Change(step.table, step.id, title, "new"))
+            continue
+        row = office.get(step.table, {}).get(step.id, {})
+        title = lookup.record_title(row, step.id)
+        out.extend(
+            Change(
+                step.table,
+                step.id,
+                title,
+                "field",
+                name,
+                field_value(step.table, name, row.get(name)),
+                field_value(step.table, name, value),
+            )
+            for name, value in step.changes.items()
+        )
+        if step.delete:
+            out.append(Change(step.table, step.id, title, "delete"))
+        if step.restore:
+            out.append(Change(step.table, step.id, title, "restore"))
+    return tuple(out)
 
 
 _MINUTES = frozenset({"participant", "agenda_item", "statement", "decision"})
@@ -576,6 +815,12 @@ def _apply(session: Session, plan: MergePlan, package_id: str, clock: Clock) -> 
     for step in plan.steps:
         model = BY_TABLE[step.table]
         if isinstance(step, RowInsert):
+            # The package's own from now on: a later version of it may merge it again.
+            session.add(
+                TripExportRow(
+                    package_id=package_id, table_name=step.table, row_id=step.id, origin=CREATED
+                )
+            )
             values = decode_values(model, step.values)
             if (
                 model is Blob
@@ -664,6 +909,7 @@ def _apply(session: Session, plan: MergePlan, package_id: str, clock: Clock) -> 
 def _result(
     package: _Package,
     plan: MergePlan,
+    office: Tables,
     *,
     dry_run: bool,
     numbers: dict[str, str] | None = None,
@@ -682,6 +928,7 @@ def _result(
         dry_run=dry_run,
         numbers=numbers or {},
         conflict_list=plan.conflicts,
+        changes=_changes(plan, office),
         backup=backup,
     )
 
@@ -698,7 +945,8 @@ def import_package(
 ) -> TripImport:
     """Merge the package at ``path`` into ``db`` (all or nothing).
 
-    A package that cannot be opened or whose rows do not validate raises a
+    A package that cannot be opened, whose rows do not validate, whose base disagrees
+    with the office's export record or that reaches outside its own rows raises a
     :class:`PeyvandError` before anything is written. ``dry_run`` applies the plan inside
     a transaction that is then rolled back, so that it finds what the real import would
     refuse (a number taken meanwhile, say) and reports the office numbers it would give;
@@ -708,9 +956,9 @@ def import_package(
     path = Path(path)
     package = _read_package(path, passphrase, cost)
     with db.reading() as session:
-        plan = _plan(session, package)
+        plan, office = _plan(session, package, path)
     if plan.is_empty:
-        return _result(package, plan, dry_run=dry_run)
+        return _result(package, plan, office, dry_run=dry_run)
     backup = None
     if not dry_run:
         backup = backups.backup_now(db, backups.PRE_IMPORT, folder=backup_folder, clock=clock)
@@ -719,7 +967,7 @@ def import_package(
     info: dict[str, Any] = {KEEP_SYNC_KEY: True, AUDIT_ACTION_KEY: MERGE_ACTION}
     try:
         with db.session(**info) as session:
-            plan = _plan(session, package)  # again, under the write lock
+            plan, office = _plan(session, package, path)  # again, under the write lock
             numbers = _apply(session, plan, package.package_id, clock)
             if dry_run:
                 session.flush()
@@ -729,7 +977,12 @@ def import_package(
     except IntegrityError as exc:
         raise PeyvandError("trip.bad_content", path=str(path), detail=str(exc.orig)) from None
     return _result(
-        package, plan, dry_run=dry_run, numbers=numbers, backup=backup.path if backup else None
+        package,
+        plan,
+        office,
+        dry_run=dry_run,
+        numbers=numbers,
+        backup=backup.path if backup else None,
     )
 
 
@@ -739,7 +992,9 @@ class _DryRunDone(Exception):  # noqa: N818 - a signal to roll back, not an erro
 
 __all__ = [
     "CONFLICT_ACTION",
+    "EXPORT_ACTION",
     "MERGE_ACTION",
+    "Change",
     "TripExport",
     "TripImport",
     "conflict_hash",

@@ -15,15 +15,15 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
 from peyvand.messages import ENTITY_LABELS, FIELD_LABELS, label, render
-from peyvand.services.trips import TripImport, import_package
+from peyvand.services.trips import Change, TripImport, import_package
 from peyvand.text import to_persian_digits
 from peyvand.ui.context import AppContext
 from peyvand.ui.dialogs.inline_error import show_error, shown_error
-from peyvand.ui.formatting import rtl_text_option
+from peyvand.ui.formatting import display, rtl_text_option
 from peyvand.ui.forms.ui_trip_import_dialog import Ui_TripImportDialog
 from peyvand.ui.worker import Task, run_with_progress
 
-LRI, PDI = "\u2066", "\u2069"
+LRI, FSI, PDI = "\u2066", "\u2068", "\u2069"
 DELETE_VS_EDIT = "delete-vs-edit"
 
 
@@ -220,6 +220,11 @@ class TripImportDialog(QDialog):
                     f"  {LRI}{to_persian_digits(provisional)}{PDI} ← "
                     f"{LRI}{to_persian_digits(number)}{PDI}"
                 )
+        if result.changes:
+            lines.append(self.tr("تغییرها، رکورد به رکورد:"))
+            lines.extend(
+                "  " + self.change_text(change, result.numbers) for change in result.changes
+            )
         if result.conflict_list:
             lines.append(self.tr("ناسازگاری‌ها:"))
             for conflict in result.conflict_list:
@@ -230,6 +235,34 @@ class TripImportDialog(QDialog):
                     field = label(FIELD_LABELS, conflict.field, "fa")
                 lines.append(f"  {entity} — {field}")
         return "\n".join(lines)
+
+    def change_text(self, change: Change, numbers: dict[str, str]) -> str:
+        """«جلسه ۱۴۰۵-۰۰۲ — عنوان: خلاصه: «پیشین» ← «تازه»»."""
+        title = change.title
+        for provisional, number in numbers.items():
+            title = title.replace(provisional, number)
+        entity = label(ENTITY_LABELS, change.table, "fa")
+        record = f"{entity} {FSI}{to_persian_digits(title)}{PDI}"
+        if change.kind == "new":
+            return self.tr("{record}: تازه").format(record=record)
+        if change.kind == "delete":
+            return self.tr("{record}: حذف می‌شود").format(record=record)
+        if change.kind == "restore":
+            return self.tr("{record}: بازگردانده می‌شود").format(record=record)
+        field = label(FIELD_LABELS, change.field or "", "fa")
+        return self.tr("{record} — {field}: «{old}» ← «{new}»").format(
+            record=record,
+            field=field,
+            old=self.value_text(change.old),
+            new=self.value_text(change.new),
+        )
+
+    def value_text(self, value: object) -> str:
+        if isinstance(value, bool):
+            return self.tr("بله") if value else self.tr("خیر")
+        text = display(value)
+        text = text if len(text) <= 80 else text[:79] + "…"
+        return f"{FSI}{text}{PDI}"
 
     def note_text(self, result: TripImport) -> str:
         if result.dry_run:
