@@ -1,7 +1,8 @@
 """Reliability tests at their large, on-demand counts (docs/reliability.md).
 
-The default test run does 1,000 fuzz cases, 1,000 examples per in-memory merge
-property, 100 merge examples through real databases and 60 kills; this script runs
+The default test run does 1,000 fuzz cases, 50 forged packages, 1,000 examples per
+in-memory merge property, 100 merge examples through real databases and 60 kills; this
+script runs
 
 * ``--kills N`` (default 1,000): the crash test's driver (``benchmarks/_crash.py``):
   SIGKILL a process writing through the services, then check the file (POSIX only);
@@ -11,7 +12,10 @@ property, 100 merge examples through real databases and 60 kills; this script ru
   in-memory merge planner (``tests/services/test_merge.py``, run in this process with
   ``PEYVAND_MERGE_EXAMPLES``);
 * ``--fuzz N`` (default 10,000): mutated JSON exports and trip packages fed to both
-  imports (``benchmarks/_fuzz.py``).
+  imports (``benchmarks/_fuzz.py``);
+* ``--forger N`` (default 1,000): packages rewritten by someone who knows the
+  passphrase (``benchmarks/_forger.py``), checked against the trust boundary's
+  invariants after every import attempt.
 
 Usage::
 
@@ -206,6 +210,35 @@ def run_fuzz(count: int, seed: int, work: Path) -> Part:
     return part
 
 
+def run_forger(count: int, seed: int, work: Path) -> Part:
+    import _forger
+
+    part = Part("forger: packages rewritten with the passphrase")
+    tick = _every(100, "forged packages")
+    started = time.perf_counter()
+
+    def progress(outcome: Any) -> None:
+        tick(outcome.index + 1)
+
+    folder = work / "forger"
+    folder.mkdir()
+    with _quiet_stderr():
+        report = _forger.forge(count, seed, folder=folder, progress=progress)
+    part.wall = time.perf_counter() - started
+    part.cases = len(report.outcomes)
+    part.failures = len(report.failures)
+    part.seconds = [o.seconds for o in report.outcomes]
+    part.problems = [
+        f"example {o.index} {o.forgeries}: {o.failure[:4000]}" for o in report.failures[:20]
+    ]
+    results = report.results()
+    part.notes.append(
+        f"{results['accepted']} accepted, {part.cases - results['accepted']} refused "
+        f"({dict(results.most_common())}); {len(report.forgeries())} kinds of forgery"
+    )
+    return part
+
+
 def _table(rows: list[dict[str, Any]]) -> str:
     head = ["part", "cases", "failures", "median s/case", "p95 s/case", "wall s"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
@@ -222,6 +255,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--merge", type=int, default=20_000, help="examples per planner property")
     parser.add_argument("--merge-db", type=int, default=500, help="real-database merge examples")
     parser.add_argument("--kills", type=int, default=1_000, help="SIGKILLs of a writer")
+    parser.add_argument("--forger", type=int, default=1_000, help="forged trip packages")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", type=Path, help="write the results as JSON")
     args = parser.parse_args(argv)
@@ -237,6 +271,7 @@ def main(argv: list[str] | None = None) -> int:
             (args.merge_db, lambda: [run_merge_db(args.merge_db, args.seed, work)]),
             (args.merge, lambda: run_merge_in_memory(args.merge)),
             (args.fuzz, lambda: [run_fuzz(args.fuzz, args.seed, work)]),
+            (args.forger, lambda: [run_forger(args.forger, args.seed, work)]),
         ]
         for count, step in steps:
             if count > 0:

@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 from peyvand.services import conflicts, meetings, records, trips
 from peyvand.services.transfer import export_data
 from peyvand.storage.database import Database
+from peyvand.text import to_persian_digits
 from peyvand.ui.context import AppContext
 from peyvand.ui.dialogs.trip_import_dialog import TripImportDialog
 from peyvand.ui.main_window import MainWindow
@@ -202,3 +203,37 @@ def test_the_main_window_opens_the_conflicts_screen_after_the_merge(
     assert window.ui.nav_list.currentItem().text() == "ناسازگاری‌ها (۳)"
     assert window.conflicts_status_label.isVisibleTo(window)
     assert "۳ ناسازگاری باز" in window.conflicts_status_label.text()
+
+
+def test_the_summary_lists_each_change_by_record_and_field(
+    qtbot: QtBot,
+    office_context: AppContext,
+    trip_package: Path,
+    tmp_path: Path,
+    questions: Questions,
+) -> None:
+    """Not only counts: the record (number and title) and the field, old → new."""
+    from sqlmodel import col, select
+
+    from peyvand.domain import Meeting
+
+    laptop = Database.open_package(trip_package, PASSPHRASE, cost=CHEAP)
+    try:
+        with laptop.session() as session:
+            meeting = session.exec(select(Meeting).order_by(col(Meeting.number))).first()
+            assert meeting is not None
+            number = meeting.number
+            records.update(session, Meeting, meeting.id, {"summary": "خلاصه نوشته در سفر"})
+    finally:
+        laptop.close()
+    provisional = _laptop_meeting(trip_package)
+    dialog = _dialog(qtbot, office_context, trip_package, tmp_path)
+    dialog.check()
+    qtbot.waitUntil(lambda: dialog.task is None, timeout=20000)
+    details = dialog.ui.details_edit.toPlainText()
+    line = next(x for x in details.splitlines() if "خلاصه نوشته در سفر" in x)
+    assert line.strip().startswith("جلسه") and to_persian_digits(number) in line
+    assert "خلاصه" in line and "←" in line
+    office_number = dialog.preview.numbers[provisional]  # type: ignore[union-attr]
+    new_line = next(x for x in details.splitlines() if "جلسه تازه در سفر" in x)
+    assert to_persian_digits(office_number) in new_line and new_line.strip().endswith("تازه")
