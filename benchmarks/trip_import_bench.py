@@ -6,11 +6,12 @@ script measures what they cost on a package of about 100,000 rows: a visit whose
 counterpart has 2,000 meetings with statements, agenda and participants, 1 % of the
 statements edited on the laptop.
 
-Each version runs in its own process with its own ``src`` on ``sys.path`` (the
-baseline from a worktree of an earlier commit), builds the same data (same seed),
-exports the visit with its own code, edits the package, then imports it into fresh
-copies of the office ``--runs`` times; the versions alternate run by run so that both
-see the same machine. Prints the medians and the ratio.
+Each version runs in processes of its own with its own ``src`` on ``sys.path`` (the
+baseline from a worktree of an earlier commit): one builds the same data (same seed),
+exports the visit with that version's code and edits the package; then each import of
+it into a fresh copy of the office is a process of its own (timed inside, around
+``import_package`` only), the versions alternating import by import so that both see
+the same machine. Prints the medians and the ratio.
 
     git worktree add /tmp/peyvand-before c851d61
     .venv/bin/python benchmarks/trip_import_bench.py --baseline-src /tmp/peyvand-before/src
@@ -37,6 +38,12 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 VISIT = "1405-002"
 PASS = "رمز"
+
+
+def _cheap() -> Any:
+    from peyvand.storage.trip_package import KdfCost
+
+    return KdfCost(memory_kib=8, iterations=1, lanes=1)
 
 
 def _build(path: Path, meetings: int, seed: int) -> None:
@@ -124,15 +131,14 @@ def _build(path: Path, meetings: int, seed: int) -> None:
         db.close()
 
 
-def worker(folder: Path, meetings: int, runs: int, seed: int) -> dict[str, Any]:
+def prepare(folder: Path, meetings: int, seed: int) -> dict[str, Any]:
+    """Build the office, export the visit and edit the package (in ``folder``)."""
     from sqlmodel import select
 
     from peyvand.domain import Statement
     from peyvand.services import trips
     from peyvand.storage.database import Database
-    from peyvand.storage.trip_package import KdfCost
 
-    cheap = KdfCost(memory_kib=8, iterations=1, lanes=1)
     office = folder / "office.sqlite3"
     package = folder / "trip.pvtrip"
     started = time.perf_counter()
@@ -141,11 +147,11 @@ def worker(folder: Path, meetings: int, runs: int, seed: int) -> dict[str, Any]:
     db = Database.open(office)
     try:
         started = time.perf_counter()
-        exported = trips.export_visit(db, VISIT, package, PASS, cost=cheap)
+        exported = trips.export_visit(db, VISIT, package, PASS, cost=_cheap())
         export_s = time.perf_counter() - started
     finally:
         db.close()
-    laptop = Database.open_package(package, PASS, cost=cheap)
+    laptop = Database.open_package(package, PASS, cost=_cheap())
     try:
         with laptop.session() as session:
             said = session.exec(select(Statement)).all()
@@ -153,87 +159,83 @@ def worker(folder: Path, meetings: int, runs: int, seed: int) -> dict[str, Any]:
                 s.text = s.text + " (ویرایش در سفر)"
     finally:
         laptop.close()
-    times: list[float] = []
-    changed = 0
-    for run in range(runs):
-        copy = folder / f"office-{run}.sqlite3"
-        shutil.copyfile(office, copy)
-        db = Database.open(copy)
-        try:
-            started = time.perf_counter()
-            result = trips.import_package(
-                db, package, PASS, cost=cheap, backup_folder=folder / f"b{run}"
-            )
-            times.append(time.perf_counter() - started)
-            changed = result.changed
-        finally:
-            db.close()
-        copy.unlink()
-        shutil.rmtree(folder / f"b{run}", ignore_errors=True)
-    return {
-        "rows": exported.total,
-        "changed": changed,
-        "build_s": build_s,
-        "export_s": export_s,
-        "import_s": times,
-    }
+    return {"rows": exported.total, "build_s": build_s, "export_s": export_s}
 
 
-def _run_version(src: Path, meetings: int, runs: int, seed: int) -> dict[str, Any]:
-    with tempfile.TemporaryDirectory(prefix="peyvand-trip-bench-") as tmp:
-        env = os.environ | {"PYTHONPATH": str(src), "PEYVAND_DATA_DIR": str(Path(tmp) / "data")}
-        out = Path(tmp) / "out.json"
-        code = (
-            "import json, sys; sys.path.insert(0, sys.argv[1]); import trip_import_bench as b; "
-            "from pathlib import Path; "
-            "r = b.worker(Path(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]));"
-            "Path(sys.argv[6]).write_text(json.dumps(r))"
+def import_once(folder: Path) -> dict[str, Any]:
+    """One import of the prepared package into a fresh copy of the office."""
+    from peyvand.services import trips
+    from peyvand.storage.database import Database
+
+    copy = folder / "office-copy.sqlite3"
+    shutil.copyfile(folder / "office.sqlite3", copy)
+    db = Database.open(copy)
+    try:
+        started = time.perf_counter()
+        result = trips.import_package(
+            db, folder / "trip.pvtrip", PASS, cost=_cheap(), backup_folder=folder / "b"
         )
-        subprocess.run(
-            [
-                sys.executable,
-                "-c",
-                code,
-                str(HERE),
-                tmp,
-                str(meetings),
-                str(runs),
-                str(seed),
-                str(out),
-            ],
-            env=env,
-            check=True,
-        )
-        result: dict[str, Any] = json.loads(out.read_text())
-        return result
+        seconds = time.perf_counter() - started
+    finally:
+        db.close()
+    copy.unlink()
+    shutil.rmtree(folder / "b", ignore_errors=True)
+    return {"import_s": seconds, "changed": result.changed}
+
+
+def _call(src: Path, folder: Path, function: str, *args: Any) -> dict[str, Any]:
+    """``function(folder, *args)`` of this module, run by the code in ``src``."""
+    env = os.environ | {"PYTHONPATH": str(src), "PEYVAND_DATA_DIR": str(folder / "data")}
+    out = folder / "out.json"
+    code = (
+        "import json, sys; sys.path.insert(0, sys.argv[1]); import trip_import_bench as b; "
+        "from pathlib import Path; "
+        f"r = b.{function}(Path(sys.argv[2]), *map(int, sys.argv[4:])); "
+        "Path(sys.argv[3]).write_text(json.dumps(r))"
+    )
+    subprocess.run(
+        [sys.executable, "-c", code, str(HERE), str(folder), str(out), *map(str, args)],
+        env=env,
+        check=True,
+    )
+    result: dict[str, Any] = json.loads(out.read_text())
+    return result
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--baseline-src", type=Path, required=True)
     parser.add_argument("--meetings", type=int, default=2000, help="about 50 rows each")
-    parser.add_argument("--runs", type=int, default=5, help="imports per round")
-    parser.add_argument("--rounds", type=int, default=3, help="alternating rounds")
+    parser.add_argument("--runs", type=int, default=11, help="imports of each version")
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args(argv)
     versions = {"this code": ROOT / "src", "baseline": args.baseline_src.resolve()}
-    results: dict[str, list[dict[str, Any]]] = {name: [] for name in versions}
-    for _round in range(args.rounds):
+    with tempfile.TemporaryDirectory(prefix="peyvand-trip-bench-") as tmp:
+        folders = {name: Path(tmp) / name.replace(" ", "-") for name in versions}
+        prepared = {}
         for name, src in versions.items():
-            results[name].append(_run_version(src, args.meetings, args.runs, args.seed))
-    medians = {}
-    for name, rounds in results.items():
-        times = [t for r in rounds for t in r["import_s"]]
-        medians[name] = statistics.median(times)
-        first = rounds[0]
+            folders[name].mkdir()
+            prepared[name] = _call(src, folders[name], "prepare", args.meetings, args.seed)
+        times: dict[str, list[float]] = {name: [] for name in versions}
+        changed: dict[str, int] = {}
+        for _run in range(args.runs):  # alternating, so both see the same machine
+            for name, src in versions.items():
+                result = _call(src, folders[name], "import_once")
+                times[name].append(result["import_s"])
+                changed[name] = result["changed"]
+    for name in versions:
+        t = times[name]
         print(
-            f"{name:10} rows {first['rows']:>7}  changed {first['changed']:>5}  "
-            f"export {statistics.median(r['export_s'] for r in rounds):6.2f} s  "
-            f"import median {medians[name]:6.2f} s (n={len(times)}, "
-            f"min {min(times):.2f}, max {max(times):.2f})"
+            f"{name:10} rows {prepared[name]['rows']:>7}  changed {changed[name]:>5}  "
+            f"export {prepared[name]['export_s']:6.1f} s  import median "
+            f"{statistics.median(t):6.2f} s (n={len(t)}, min {min(t):.2f}, max {max(t):.2f})"
         )
-    ratio = medians["this code"] / medians["baseline"]
-    print(f"ratio this code / baseline: {ratio:.3f} ({(ratio - 1) * 100:+.1f} %)")
+    ratio = statistics.median(times["this code"]) / statistics.median(times["baseline"])
+    pairs = [a / b for a, b in zip(times["this code"], times["baseline"], strict=True)]
+    print(
+        f"ratio this code / baseline: {ratio:.3f} ({(ratio - 1) * 100:+.1f} %); "
+        f"median of the paired ratios {statistics.median(pairs):.3f}"
+    )
     return 0
 
 

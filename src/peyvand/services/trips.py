@@ -169,8 +169,12 @@ def _dumps(value: Any) -> str:
 
 def row_digest(row: Row) -> str:
     """SHA-256 of a row's canonical JSON: what the office keeps of each exported row,
-    and what the package's base copy of it must hash to."""
-    return hashlib.sha256(_dumps(row).encode("utf-8")).hexdigest()
+    and what the package's base copy of it (that JSON text) must hash to."""
+    return _text_digest(_dumps(row))
+
+
+def _text_digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _now_text(clock: Clock) -> str:
@@ -551,7 +555,10 @@ def _package_rows(package: Database, path: Path) -> _Package:
                     raise _bad(path, f"{entry.table_name} {entry.row_id}: base does not match")
                 row = _validated(base_model, raw, entry.table_name, index)
                 base.setdefault(entry.table_name, {})[entry.row_id] = row
-                digests[(entry.table_name, entry.row_id)] = row_digest(raw)
+                # The export wrote the canonical JSON (row_digest): hashing the text
+                # itself is the same digest for a genuine package, and a different text
+                # of the same row is a change like any other.
+                digests[(entry.table_name, entry.row_id)] = _text_digest(entry.row)
     except (ValueError, TypeError, LookupError, sa.exc.StatementError) as exc:
         # A value the columns' types cannot read (SQLite stores what it is given).
         raise _bad(path, f"{type(exc).__name__}: {exc}") from None
@@ -696,8 +703,19 @@ def _check_reach(
             raise _refused(path, "trip.outside_reference", ("attachment", row_id), package.laptop)
 
 
-def _plan(session: Session, package: _Package, path: Path) -> tuple[MergePlan, Tables]:
-    own = _package_own(session, package, path)
+def _plan(
+    session: Session, package: _Package, path: Path, verified: set[tuple[str, str]] | None = None
+) -> tuple[MergePlan, Tables, set[tuple[str, str]]]:
+    """The merge plan, the office rows it was made against, and the package's own rows.
+
+    ``verified``: the own rows an earlier call found; the export record does not change
+    after the export, so only the rows created since (by an import of the same package
+    meanwhile) are read again.
+    """
+    if verified is None:
+        own = _package_own(session, package, path)
+    else:
+        own = verified | _created_rows(session, package.package_id)
     _check_reach(session, package, own, path)
     office = _office_rows(session, package)
     recorded = _RecordedKeys(_recorded(session, package.package_id))
@@ -705,7 +723,16 @@ def _plan(session: Session, package: _Package, path: Path) -> tuple[MergePlan, T
         plan = plan_merge(package.base, package.laptop, office, recorded=recorded)
     except MergeInputError as exc:
         raise PeyvandError("trip.bad_content", path=str(path), detail=str(exc)) from None
-    return _respect_final_minutes(plan, package, office, recorded), office
+    return _respect_final_minutes(plan, package, office, recorded), office, own
+
+
+def _created_rows(session: Session, package_id: str) -> set[tuple[str, str]]:
+    found = session.exec(
+        select(TripExportRow.table_name, TripExportRow.row_id).where(
+            col(TripExportRow.package_id) == package_id, col(TripExportRow.origin) == CREATED
+        )
+    )
+    return {(table, row_id) for table, row_id in found}
 
 
 def _changes(plan: MergePlan, office: Tables) -> tuple[Change, ...]:
@@ -961,7 +988,7 @@ def import_package(
     path = Path(path)
     package = _read_package(path, passphrase, cost)
     with db.reading() as session:
-        plan, office = _plan(session, package, path)
+        plan, office, own = _plan(session, package, path)
     if plan.is_empty:
         return _result(package, plan, office, dry_run=dry_run)
     backup = None
@@ -972,7 +999,7 @@ def import_package(
     info: dict[str, Any] = {KEEP_SYNC_KEY: True, AUDIT_ACTION_KEY: MERGE_ACTION}
     try:
         with db.session(**info) as session:
-            plan, office = _plan(session, package, path)  # again, under the write lock
+            plan, office, own = _plan(session, package, path, own)  # again, under the lock
             numbers = _apply(session, plan, package.package_id, clock)
             if dry_run:
                 session.flush()
