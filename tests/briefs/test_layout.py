@@ -289,3 +289,109 @@ def test_classification_mark_and_footer_on_every_page() -> None:
 def test_text_is_normalized_and_markup_characters_print_as_they_are() -> None:
     (line,) = body(pdf_of([Paragraph("كتاب  علي & <b>ي</b>", BODY)]))
     assert line.text == "کتاب علی & <b>ی</b>"  # Arabic kaf/yeh become Persian; no markup
+
+
+# -- mixed text: whole-paragraph bidi, left-to-right paragraphs, symbols -----------------
+
+URL = (
+    "https://www.isfahan.ir/fa/news/segment01-with-a-long-name/segment02-with-a-long-name"
+    "?id=12&lang=fa"
+)
+
+
+def _latin(line: Line) -> str:
+    """The Latin characters of a line, left to right as drawn."""
+    return "".join(g.text for g in line.glyphs if g.text.isascii() and not g.raw.isspace())
+
+
+@pytest.mark.parametrize("width", [150, 200, 260, 330])
+def test_a_url_wrapped_in_a_persian_paragraph_reads_in_order(width: float) -> None:
+    text = f"جزئیات در {URL} آمده است"
+    narrow = BODY.but(indent=RIGHT - LEFT - width)
+    read = body(pdf_of([Paragraph(text, narrow)]))
+    assert len(read) >= 3
+    # Every line's piece of the URL reads left to right, and the pieces follow each
+    # other from line to line: no «2-» or «=» thrown to the other end of a line.
+    assert "".join(_latin(ln) for ln in read) == URL
+    # (pdftext reads a line that ends in «-» inside a Latin run as right-to-left
+    # punctuation, so the Persian words are checked by position instead.)
+    first, last = read[0], read[-1]
+    persian_first = [g for g in first.glyphs if not g.text.isascii()]
+    latin_first = [g for g in first.glyphs if g.text.isascii() and not g.raw.isspace()]
+    if latin_first:  # «جزئیات در» on the right, then the start of the URL
+        assert min(g.x0 for g in persian_first) > max(g.x1 for g in latin_first)
+    latin_last = [g for g in last.glyphs if g.text.isascii() and not g.raw.isspace()]
+    persian_last = [g for g in last.glyphs if not g.text.isascii() and not g.raw.isspace()]
+    assert min(g.x0 for g in latin_last) > max(g.x1 for g in persian_last)  # «… آمده است»
+
+
+def test_a_word_wider_than_the_line_is_broken_between_letters() -> None:
+    name = "ب" * 200
+    narrow = BODY.but(indent=RIGHT - LEFT - 120)
+    read = body(pdf_of([Paragraph(f"نام {name} است", narrow)]))
+    assert len(read) >= 4
+    assert all(right_edge(ln) - left_edge(ln) <= 120.5 for ln in read)
+    assert "".join(clean(ln.text).replace(" ", "") for ln in read) == f"نام{name}است"
+
+
+def test_an_english_paragraph_in_a_persian_brief_is_left_to_right() -> None:
+    text = "The delegation arrived at 10:30 (see p. 3)."
+    (line,) = body(pdf_of([Paragraph(text, BODY)]))
+    assert line.visual == text  # the period at the right end, Latin digits
+    chars = [g for g in line.glyphs if not g.raw.isspace()]
+    assert chars[-1].text == "." and chars[0].text == "T"
+    assert left_edge(line) == pytest.approx(LEFT, abs=0.6)  # starts on the left
+    assert not any("\u06f0" <= g.text <= "\u06f9" for g in chars)
+
+
+def test_an_english_list_item_hangs_its_marker_on_the_left() -> None:
+    style = BODY.but(align="start")
+    (line,) = body(pdf_of([Paragraph("See p. 3.", style, marker="•", marker_width=14)]))
+    glyphs_ = [g for g in line.glyphs if not g.raw.isspace()]
+    assert glyphs_[0].text == "•" and glyphs_[0].x0 == pytest.approx(LEFT, abs=2)
+    assert line.visual.replace(" ", "") == "•Seep.3."
+
+
+def test_a_persian_paragraph_starting_with_a_latin_word_stays_right_to_left() -> None:
+    text = "UNESCO برنامه را در سال 2030 تصویب کرد و Agenda 2030 for All نام گرفت."
+    (line,) = body(pdf_of([Paragraph(text, BODY.but(align="start"))]))
+    assert right_edge(line) == pytest.approx(RIGHT, abs=0.6)
+    words_ = line.visual.split()
+    assert words_[-1] == "UNESCO"  # the first word is on the right
+    assert words_[0] == ".تفرگ"  # the final period on the left
+    # Digits inside the Latin run stay Latin; the year in Persian text is Persian.
+    assert "Agenda 2030 for All" in line.visual
+    assert clean(line.text) == text.replace("سال 2030", "سال ۲۰۳۰")
+
+
+def test_symbols_vazirmatn_lacks_come_from_the_symbol_fonts() -> None:
+    from peyvand.briefs.document import render as render_
+
+    text = "تأیید 👍 و پرچم 🇮🇷 و قلب ❤️ و تیک ✓"
+    pdf = render_([Paragraph(text, BODY)], Furniture("R", lambda p, n: ""), title="t", author="t")
+    drawn = {g.raw: g.font for g in glyphs(pdf) if not g.raw.isspace()}
+    assert "NotoEmoji" in drawn["👍"] and "NotoEmoji" in drawn["❤"]
+    assert "NotoEmoji" in drawn["\U0001f1ee"] and "NotoEmoji" in drawn["\U0001f1f7"]
+    assert "NotoSansSymbols2" in drawn["✓"]
+    assert "?" not in drawn and "\ufffd" not in drawn
+    assert all("Vazirmatn" in font for c, font in drawn.items() if "\u0600" <= c <= "\u06ff")
+    assert pdf.missing_glyphs == ()  # type: ignore[attr-defined]
+    (line,) = body(pdf)
+    # Regional indicators are left-to-right letters: 🇮 is drawn left of 🇷 (pdftext
+    # reads such a word as right-to-left punctuation, hence the visual check).
+    flag = {g.raw: g for g in line.glyphs if g.raw in "\U0001f1ee\U0001f1f7"}
+    assert flag["\U0001f1ee"].x1 <= flag["\U0001f1f7"].x0 + 0.01
+    read = clean(line.text).replace("🇷🇮", "🇮🇷")
+    assert read == text.replace("\ufe0f", "")
+
+
+def test_a_character_no_font_has_prints_a_visible_replacement_and_is_reported() -> None:
+    lost = "\U0001d11e"  # MUSICAL SYMBOL G CLEF
+    pdf = pdf_of([Paragraph(f"کلید {lost} سل", BODY)])
+    drawn = [g for g in glyphs(pdf) if not g.raw.isspace()]
+    replaced = [g for g in drawn if g.raw == "\ufffd"]
+    assert len(replaced) == 1 and "Vazirmatn" in replaced[0].font
+    assert replaced[0].x1 - replaced[0].x0 > 3  # a visible glyph, not nothing
+    assert pdf.missing_glyphs == (lost,)  # type: ignore[attr-defined]
+    assert "U+1D11E" in pdf.warnings("en")[0]  # type: ignore[attr-defined]
+    assert lost in pdf.warnings("fa")[0]  # type: ignore[attr-defined]

@@ -24,6 +24,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from peyvand.briefs import fonts
 from peyvand.briefs.paragraph import Color, Style, baseline_offset, draw_line, layout
+from peyvand.briefs.result import Brief, collecting
 from peyvand.briefs.rtl import Direction
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
@@ -189,8 +190,9 @@ def render(
     title: str,
     author: str,
     subject: str = "",
-) -> bytes:
-    """Lay out ``story`` on A4 pages and return the PDF (fonts embedded)."""
+) -> Brief:
+    """Lay out ``story`` on A4 pages and return the PDF (fonts embedded), with the
+    characters no bundled font could draw."""
     fonts.register()
     buffer = io.BytesIO()
     doc = BaseDocTemplate(
@@ -220,11 +222,12 @@ def render(
         id="body",
     )
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
-    doc.build(list(story), canvasmaker=partial(_FurnishedCanvas, furniture=furniture))
-    return buffer.getvalue()
+    with collecting() as missing:
+        doc.build(list(story), canvasmaker=partial(_FurnishedCanvas, furniture=furniture))
+    return Brief(buffer.getvalue(), missing)
 
 
-def write(data: bytes, out: Output) -> bytes:
+def write(data: Brief, out: Output) -> Brief:
     """Write the PDF to a path (atomically) or a binary stream; return it either way."""
     if out is None:
         return data

@@ -24,6 +24,7 @@ from peyvand.briefs.common import (
 from peyvand.briefs.data import ActionsReport, Letterhead, ReportAction
 from peyvand.briefs.document import render
 from peyvand.briefs.paragraph import Paragraph
+from peyvand.briefs.result import Brief
 from peyvand.briefs.table import Column, Row
 from peyvand.domain.enums import ActionStatus, Classification
 from peyvand.text import format_jalali_date, to_persian_digits
@@ -166,7 +167,7 @@ def story(
 
 def render_actions(
     report: ActionsReport, head: Letterhead, progress: Progress | None = None
-) -> bytes:
+) -> Brief:
     """The report as PDF; ``progress(done, total)`` is called as rows are laid on pages
     (from the calling thread: the GUI runs this off its own thread)."""
     total = len(report.actions)

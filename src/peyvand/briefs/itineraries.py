@@ -26,6 +26,7 @@ from peyvand.briefs.common import (
 from peyvand.briefs.data import ItineraryEntry, Letterhead, MemberInfo, VisitSummary
 from peyvand.briefs.document import FRAME_WIDTH, render
 from peyvand.briefs.paragraph import Paragraph
+from peyvand.briefs.result import Brief
 from peyvand.briefs.table import Column, Row, Table
 from peyvand.domain.enums import Side
 from peyvand.text import to_persian_digits
@@ -182,7 +183,7 @@ def _story_en(visit: VisitSummary, head: Letterhead) -> list[Flowable]:
     return out
 
 
-def render_itinerary(visit: VisitSummary, head: Letterhead, lang: Lang = "fa") -> bytes:
+def render_itinerary(visit: VisitSummary, head: Letterhead, lang: Lang = "fa") -> Brief:
     if lang == "en":
         return render(
             _story_en(visit, head),

@@ -24,6 +24,7 @@ from peyvand.briefs.common import (
 from peyvand.briefs.data import Letterhead, MeetingBrief
 from peyvand.briefs.document import render
 from peyvand.briefs.paragraph import Paragraph, Span
+from peyvand.briefs.result import Brief
 from peyvand.briefs.table import Column, Row
 from peyvand.domain.enums import Attendance
 from peyvand.text import to_persian_digits
@@ -144,7 +145,7 @@ def story(brief: MeetingBrief, head: Letterhead) -> list[Flowable]:
     return out
 
 
-def render_meeting(brief: MeetingBrief, head: Letterhead) -> bytes:
+def render_meeting(brief: MeetingBrief, head: Letterhead) -> Brief:
     return render(
         story(brief, head),
         furniture(brief.classification, "R"),

@@ -23,6 +23,7 @@ from peyvand.briefs.data import Letterhead, MemberInfo, OpenCommitment, VisitBri
 from peyvand.briefs.document import render
 from peyvand.briefs.itineraries import days_fa
 from peyvand.briefs.paragraph import Paragraph, Span
+from peyvand.briefs.result import Brief
 from peyvand.briefs.table import Column, Row
 from peyvand.domain.enums import Side
 from peyvand.text import format_jalali_date, to_persian_digits
@@ -255,7 +256,7 @@ def story(brief: VisitBrief, head: Letterhead) -> list[Flowable]:
     return out
 
 
-def render_visit(brief: VisitBrief, head: Letterhead) -> bytes:
+def render_visit(brief: VisitBrief, head: Letterhead) -> Brief:
     return render(
         story(brief, head),
         furniture(brief.visit.classification, "R"),
