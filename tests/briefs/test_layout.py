@@ -395,3 +395,52 @@ def test_a_character_no_font_has_prints_a_visible_replacement_and_is_reported() 
     assert pdf.missing_glyphs == (lost,)  # type: ignore[attr-defined]
     assert "U+1D11E" in pdf.warnings("en")[0]  # type: ignore[attr-defined]
     assert lost in pdf.warnings("fa")[0]  # type: ignore[attr-defined]
+
+
+# -- table widths -----------------------------------------------------------------------
+
+PARTICIPANT_COLUMNS = [
+    Column("ردیف", 0.2, "center"),
+    Column("نام", 1.0),
+    Column("سمت", 2.0),
+    Column("سازمان", 1.0),
+    Column("طرف", 0.3, "center"),
+    Column("نقش", 0.3, "center"),
+    Column("حضور", 0.3, "center"),
+]
+TITLE = "مدیر کل روابط بین‌الملل شهرداری اصفهان"
+
+
+@pytest.mark.parametrize("auto_width", [True, False])
+def test_a_name_without_spaces_does_not_squeeze_the_other_columns(auto_width: bool) -> None:
+    name = "ب" * 200
+    rows = [
+        Row(["۱", name, TITLE, "شهرداری", "میزبان", "عضو", "حاضر"]),
+        Row(["۲", "مریم احمدی", TITLE, "شهرداری", "مهمان", "عضو", "حاضر"]),
+    ]
+    style = TableStyle(
+        text=Style(size=8.5, leading=15, align="start"),
+        header=Style(size=8.5, leading=15, bold=True, align="center"),
+        padding=5.0,
+    )
+    read = body(pdf_of([Table(PARTICIPANT_COLUMNS, rows, style, auto_width=auto_width)]))
+    head = read[0]
+    # Every header on one line, whole: none broken letter by letter.
+    assert head.cell_texts() == [c.title for c in PARTICIPANT_COLUMNS]
+    assert read[1].cell_texts()[0] == "۱"
+    # The long name is broken between letters inside its own cell ...
+    first_row = [ln for ln in read[1:] if "مریم" not in ln.text and "۲" not in ln.cell_texts()]
+    expected = sum(str(cell).count("ب") for cell in rows[0].cells)
+    assert sum(clean(ln.text).count("ب") for ln in first_row) == expected
+    assert len(first_row) > 3
+    # ... and the title is not a one-letter strip: it takes at most two lines.
+    title_lines = [ln for ln in read if "مدیر" in ln.text or "اصفهان" in ln.text]
+    assert 2 <= len(title_lines) <= 4  # two rows, each on one or two lines
+    assert len({ln.page for ln in read}) == 1
+
+
+def test_a_narrow_weighted_column_keeps_its_header_whole() -> None:
+    columns = [Column("اولویت", 0.05, "center"), Column("عنوان", 4.0), Column("توضیحات", 0.05)]
+    read = body(pdf_of([Table(columns, [Row(["زیاد", "عنوان پیگیری", "ندارد"])], STYLE)]))
+    assert read[0].cell_texts() == ["اولویت", "عنوان", "توضیحات"]
+    assert read[1].cell_texts() == ["زیاد", "عنوان پیگیری", "ندارد"]

@@ -124,13 +124,17 @@ class Table(Flowable):  # type: ignore[misc]
             return _at_least(weighted, floor, avail)
         styles = [styles for _, styles in self._all_rows()]
         pad = 2 * self.style.padding
+        # A word wider than a third of the table (a 200-letter name, a URL) does not
+        # widen its column further: it is broken between letters inside its cell rather
+        # than squeezing every other column.
+        cap = avail / 3
         natural = list(floor)
         minimum = list(floor)
         for row_words, row_styles in zip(cells, styles, strict=True):
             for i, (items, style) in enumerate(zip(row_words, row_styles, strict=True)):
                 longest, widest = natural_width(items, style)
                 natural[i] = max(natural[i], longest + pad + 0.5)
-                minimum[i] = max(minimum[i], widest + pad + 0.5)
+                minimum[i] = max(minimum[i], min(widest + pad + 0.5, cap))
         if sum(natural) <= avail:
             # Everything fits on one line: the spare width goes by weight.
             spare = avail - sum(natural)
@@ -138,10 +142,9 @@ class Table(Flowable):  # type: ignore[misc]
                 n + spare * c.weight / total for n, c in zip(natural, self.columns, strict=True)
             ]
         if sum(minimum) >= avail:
-            # Some word is too long for any fair share (a 200-letter name, a URL): every
-            # column gets its longest word up to one common limit, and the words longer
-            # than that are broken between letters inside their cells.
-            return _fair_share(minimum, floor, avail)
+            # Too many long words for the width: every column gets what its text asks
+            # for up to one common limit, never less than its header.
+            return _fair_share(natural, floor, avail)
         # Short columns keep their whole text on one line when it fits in a fair share;
         # the long ones wrap, sharing the rest by need but never below their longest word.
         widths = list(natural)
