@@ -16,6 +16,7 @@ from pdftext import Line, clean, glyphs, lines
 from peyvand import briefs
 from peyvand.briefs import data
 from peyvand.briefs.common import OVERDUE_BACKGROUND, OVERDUE_TEXT
+from peyvand.briefs.document import MARGIN_TOP
 from peyvand.config import Settings
 from peyvand.domain.enums import ActionStatus, Classification
 from peyvand.domain.errors import NotFoundError
@@ -31,10 +32,13 @@ SRC = Path(__file__).resolve().parents[2] / "src" / "peyvand" / "briefs"
 
 
 def body(pdf: bytes, base: str = "R") -> list[Line]:
+    """The lines in the frame: no footer, classification mark or running header."""
     return [
         ln
         for ln in lines(pdf, base)
-        if not FOOTER.match(ln.text) and not re.match(r"^Page \d+ of \d+$", ln.text)
+        if not FOOTER.match(ln.text)
+        and not re.match(r"^Page \d+ of \d+$", ln.text)
+        and ln.top > MARGIN_TOP - 3
     ]
 
 
@@ -150,6 +154,41 @@ def test_seed_meeting_pages_glyphs_and_repeatability(seed_pdf: bytes, demo_db: D
     assert_clean_glyphs(seed_pdf)
     again = briefs.meeting_brief(demo_db, "1399-001")
     assert [ln.text for ln in lines(again)] == [ln.text for ln in lines(seed_pdf)]
+
+
+def running_headers(pdf: bytes, base: str = "R") -> dict[int, str]:
+    """Page -> the running header (the line in the top margin that is not the mark)."""
+    marks = {"محرمانه", "محدود", "سری", "Restricted", "Confidential", "Secret"}
+    found: dict[int, str] = {}
+    for ln in lines(pdf, base):
+        if ln.top < MARGIN_TOP - 3 and ln.text not in marks:
+            assert ln.page not in found, "one running header a page"
+            found[ln.page] = clean(ln.text)
+    return found
+
+
+def test_every_brief_carries_a_running_header_on_continuation_pages(
+    seed_pdf: bytes, demo_db: Database
+) -> None:
+    title = f"صورتجلسه ۱۳۹۹-۰۰۱ — {demo.SEED_TITLE}"
+    assert running_headers(seed_pdf) == {n: title for n in range(2, pages(seed_pdf) + 1)}
+    made = {
+        "visit": briefs.visit_brief(demo_db, "1405-004", clock=CLOCK),
+        "itinerary": briefs.itinerary(demo_db, "1405-004"),
+        "en": briefs.itinerary(demo_db, "1405-004", lang="en"),
+        "actions": briefs.actions_report(demo_db, clock=CLOCK),
+    }
+    starts = {
+        "visit": "گزارش توجیهی دیدار با هیئت ۱۴۰۵-۰۰۴ — ",
+        "itinerary": "برنامه بازدید ۱۴۰۵-۰۰۴ — ",
+        "en": "Visit Programme 1405-004 — ",
+        "actions": "گزارش پیگیری‌ها — ",
+    }
+    for kind, pdf in made.items():
+        heads = running_headers(pdf, "L" if kind == "en" else "R")
+        assert sorted(heads) == list(range(2, pages(pdf) + 1)), kind
+        assert all(h.startswith(starts[kind]) for h in heads.values()), (kind, heads)
+    assert pages(made["visit"]) >= 2 and pages(made["actions"]) >= 2
 
 
 def test_meeting_brief_to_a_path_or_a_stream(demo_db: Database, tmp_path: Path) -> None:
@@ -284,9 +323,9 @@ def test_persian_itinerary_day_by_day(demo_db: Database) -> None:
 
 def test_english_itinerary_left_to_right(demo_db: Database) -> None:
     pdf = briefs.itinerary(demo_db, "1405-004", lang="en")
+    assert lines(pdf, "L")[0].text == "Restricted"
     read = body(pdf, "L")
-    assert read[0].text == "Restricted"
-    assert read[1].text == "Isfahan Municipality"  # the English name, from the address book
+    assert read[0].text == "Isfahan Municipality"  # the English name, from the address book
     text = clean(" ".join(ln.text for ln in read))
     assert "Visit of the Greater Hyderabad Municipal Corporation delegation" in text
     assert "Head of delegation: Ravi Udaharan, Director of International Relations" in text

@@ -444,3 +444,47 @@ def test_a_narrow_weighted_column_keeps_its_header_whole() -> None:
     read = body(pdf_of([Table(columns, [Row(["زیاد", "عنوان پیگیری", "ندارد"])], STYLE)]))
     assert read[0].cell_texts() == ["اولویت", "عنوان", "توضیحات"]
     assert read[1].cell_texts() == ["زیاد", "عنوان پیگیری", "ندارد"]
+
+
+# -- running header -----------------------------------------------------------------------
+
+
+def _long_story() -> list[Flowable]:
+    return [Paragraph(" ".join(f"بند{to_persian_digits(n)}" for n in range(1, 1500)), BODY)]
+
+
+def test_continuation_pages_carry_the_running_header() -> None:
+    from peyvand.briefs.document import MARGIN_TOP
+
+    running = "صورتجلسه 1399-001 — دیدار شهردار اصفهان با هیئت"
+    furniture = Furniture("R", lambda p, n: f"صفحه {p} از {n}", "محرمانه", running)
+    pdf = render(_long_story(), furniture, title="t", author="t")
+    every = lines(pdf)
+    pages = sorted({ln.page for ln in every})
+    assert len(pages) >= 3
+    for page in pages:
+        on_page = [ln for ln in every if ln.page == page]
+        assert on_page[0].text == "محرمانه"  # the mark stays the top line
+        heads = [ln for ln in on_page if ln.top < MARGIN_TOP and ln.text != "محرمانه"]
+        if page == 1:
+            assert heads == []  # the first page has the letterhead instead
+            continue
+        (head,) = heads
+        assert clean(head.text) == "صورتجلسه ۱۳۹۹-۰۰۱ — دیدار شهردار اصفهان با هیئت"
+        assert right_edge(head) == pytest.approx(RIGHT, abs=0.6)  # on the start side
+        mark = on_page[0]
+        assert left_edge(head) > right_edge(mark)  # clear of the mark
+        assert "‎۱۳۹۹-۰۰۱‎" in head.visual  # the number reads left to right
+
+
+def test_a_long_running_title_is_shortened_to_one_line() -> None:
+    title = " ".join(["عنوان بسیار طولانی جلسه"] * 20)
+    furniture = Furniture("R", lambda p, n: "", "", f"صورتجلسه 1399-001 — {title}")
+    pdf = render(_long_story(), furniture, title="t", author="t")
+    from peyvand.briefs.document import MARGIN_TOP
+
+    heads = [ln for ln in lines(pdf) if ln.page == 2 and ln.top < MARGIN_TOP]
+    assert len(heads) == 1
+    assert heads[0].text.endswith("...")  # «…» (NFKC reads it as three dots)
+    assert heads[0].text.startswith("صورتجلسه")
+    assert left_edge(heads[0]) >= LEFT - 0.5

@@ -227,8 +227,10 @@ def en_time_range(start: dt.time | None, end: dt.time | None) -> str:
     return hm(start) if start else (hm(end) if end else "")
 
 
-def furniture(classification: Classification, direction: Direction) -> Furniture:
-    """The classification mark (when the record is classified) and the page footer."""
+def furniture(classification: Classification, direction: Direction, running: str = "") -> Furniture:
+    """The classification mark (when the record is classified), the running header of
+    continuation pages (``running``: the document, its number and title, shortened to a
+    line when drawn) and the page footer."""
     mark = ""
     if classification != Classification.NORMAL:
         mark = enum_label(classification, "fa" if direction == "R" else "en")
@@ -237,8 +239,15 @@ def furniture(classification: Classification, direction: Direction) -> Furniture
             "R",
             lambda page, pages: f"صفحه {to_persian_digits(page)} از {to_persian_digits(pages)}",
             mark,
+            running,
         )
-    return Furniture("L", lambda page, pages: f"Page {page} of {pages}", mark)
+    return Furniture("L", lambda page, pages: f"Page {page} of {pages}", mark, running)
+
+
+def running_header(document: str, number: str, title: str) -> str:
+    """«صورتجلسه 1399-001 — title» (any part may be empty)."""
+    head = " ".join(x for x in (document, number) if x)
+    return f"{head} \u2014 {title}" if title else head
 
 
 def label(value: object, lang: str = "fa") -> str:

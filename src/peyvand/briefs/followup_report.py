@@ -19,6 +19,7 @@ from peyvand.briefs.common import (
     label,
     letterhead_flowable,
     room_for,
+    running_header,
     table,
 )
 from peyvand.briefs.data import ActionsReport, Letterhead, ReportAction
@@ -183,7 +184,7 @@ def render_actions(
         progress(0, total)
     pdf = render(
         story(report, head, on_row),
-        furniture(Classification.NORMAL, "R"),
+        furniture(Classification.NORMAL, "R", running_header(TITLE, "", fa_date(report.today))),
         title=TITLE,
         author=head.org,
         subject=TITLE,

@@ -21,6 +21,7 @@ from peyvand.briefs.common import (
     info_grid,
     label,
     letterhead_flowable,
+    running_header,
     table,
 )
 from peyvand.briefs.data import ItineraryEntry, Letterhead, MemberInfo, VisitSummary
@@ -187,14 +188,18 @@ def render_itinerary(visit: VisitSummary, head: Letterhead, lang: Lang = "fa") -
     if lang == "en":
         return render(
             _story_en(visit, head),
-            furniture(visit.classification, "L"),
+            furniture(
+                visit.classification,
+                "L",
+                running_header(TITLE_EN, visit.number, visit.title_en or visit.title),
+            ),
             title=f"{TITLE_EN} {visit.number}",
             author=head.org_en or head.org,
             subject=visit.title_en or visit.title,
         )
     return render(
         _story_fa(visit, head),
-        furniture(visit.classification, "R"),
+        furniture(visit.classification, "R", running_header(TITLE_FA, visit.number, visit.title)),
         title=f"{TITLE_FA} {visit.number}",
         author=head.org,
         subject=visit.title,

@@ -19,6 +19,7 @@ from peyvand.briefs.common import (
     label,
     letterhead_flowable,
     numbered,
+    running_header,
     table,
 )
 from peyvand.briefs.data import Letterhead, MeetingBrief
@@ -148,7 +149,7 @@ def story(brief: MeetingBrief, head: Letterhead) -> list[Flowable]:
 def render_meeting(brief: MeetingBrief, head: Letterhead) -> Brief:
     return render(
         story(brief, head),
-        furniture(brief.classification, "R"),
+        furniture(brief.classification, "R", running_header(TITLE, brief.number, brief.title)),
         title=f"{TITLE} {brief.number}",
         author=head.org,
         subject=brief.title,

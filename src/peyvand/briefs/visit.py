@@ -17,6 +17,7 @@ from peyvand.briefs.common import (
     info_grid,
     label,
     letterhead_flowable,
+    running_header,
     table,
 )
 from peyvand.briefs.data import Letterhead, MemberInfo, OpenCommitment, VisitBrief
@@ -259,7 +260,11 @@ def story(brief: VisitBrief, head: Letterhead) -> list[Flowable]:
 def render_visit(brief: VisitBrief, head: Letterhead) -> Brief:
     return render(
         story(brief, head),
-        furniture(brief.visit.classification, "R"),
+        furniture(
+            brief.visit.classification,
+            "R",
+            running_header(TITLE, brief.visit.number, brief.visit.title),
+        ),
         title=f"{TITLE} {brief.visit.number}",
         author=head.org,
         subject=brief.visit.title,
