@@ -18,7 +18,7 @@ from peyvand.briefs import data
 from peyvand.briefs.common import OVERDUE_BACKGROUND, OVERDUE_TEXT
 from peyvand.briefs.document import MARGIN_TOP
 from peyvand.config import Settings
-from peyvand.domain.enums import ActionStatus, Classification
+from peyvand.domain.enums import ActionStatus, Classification, Priority
 from peyvand.domain.errors import NotFoundError
 from peyvand.services import demo, listing
 from peyvand.services.clock import FixedClock
@@ -483,3 +483,67 @@ def test_briefs_of_records_with_almost_nothing(db: Database) -> None:
     )
     report = flat(briefs.actions_report(db, clock=CLOCK))
     assert "پیگیری‌ای با این شرایط پیدا نشد." in report
+
+
+# -- follow-up report: a heading stays with its first rows --------------------------------
+
+
+def _report_actions() -> list[data.ReportAction]:
+    def action(k: int, status: ActionStatus) -> data.ReportAction:
+        return data.ReportAction(
+            number=f"1405-{k:03d}",
+            # Rows in progress take two lines (taller than the room a fixed guess leaves).
+            title="تهیه گزارش سفر هیئت" + (" و هماهنگی" * 8 if k in (4, 5) else ""),
+            owner="سارا فرض‌نژاد",
+            unit="واحد تشریفات",
+            due=dt.date(2026, 12, 1),
+            priority=Priority.NORMAL,
+            status=status,
+            overdue=False,
+            days_left=5,
+        )
+
+    statuses = [ActionStatus.OPEN] * 3 + [ActionStatus.IN_PROGRESS] * 2 + [ActionStatus.DONE] * 3
+    return [action(k, st) for k, st in enumerate(statuses, start=1)]
+
+
+NUMBER_CELL = re.compile(r"^[۰-۹]{4}-[۰-۹]{3}$")
+HEADS = re.compile(r"^(واحد تشریفات \(|باز \(|در جریان \(|انجام‌شده \()")
+
+
+@pytest.mark.parametrize("room", range(60, 320, 8))
+def test_actions_report_keeps_each_heading_with_two_rows_not_the_whole_block(
+    room: int,
+) -> None:
+    from reportlab.platypus import Spacer
+
+    from peyvand.briefs import followup_report
+    from peyvand.briefs.common import Styles, furniture
+    from peyvand.briefs.document import FRAME_HEIGHT, render
+
+    # Only ``room`` points of the first page are left for the unit's block.
+    block = followup_report.unit_block("واحد تشریفات", _report_actions(), Styles("R"))
+    pdf = render(
+        [Spacer(1, FRAME_HEIGHT - room), *block],
+        furniture(Classification.NORMAL, "R"),
+        title="t",
+        author="t",
+    )
+    read = body(pdf)
+    heads = [n for n, ln in enumerate(read) if HEADS.match(ln.text)]
+    assert len(heads) == 4
+    sizes = {"واحد": 3, "باز": 3, "در": 2, "انجام‌شده": 3}
+    for n in heads:
+        # Rows of the table under this heading that are on the heading's own page.
+        rows = 0
+        for ln in read[n + 1 :]:
+            if ln.page != read[n].page or (HEADS.match(ln.text) and rows):
+                break
+            rows += bool(NUMBER_CELL.match(clean(ln.cell_texts()[0])))
+        want = min(2, sizes[read[n].text.split()[0]])
+        assert rows >= want, (read[n].text, rows)
+    # The block goes to the next page only when its heading, the first status heading,
+    # the table header and two rows do not fit (12 + 25 + 25 + 3 + 3 × 21.5 points).
+    unit = read[heads[0]]
+    needed = 12 + 21 + 4 + 6 + 19 + 3 + 3 * 21.5
+    assert unit.page == (1 if room >= needed else 2), room

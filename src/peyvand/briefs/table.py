@@ -243,6 +243,11 @@ class Table(Flowable):  # type: ignore[misc]
         self._laid = (avail, head, body)
         return head, body
 
+    def start_height(self, avail: float, rows: int) -> float:
+        """Height of the header and the first ``rows`` rows at width ``avail``."""
+        head, body = self._layout(avail)
+        return (head.height if head else 0.0) + sum(r.height for r in body[:rows])
+
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
         head, body = self._layout(availWidth)
         self.width = availWidth
