@@ -92,15 +92,33 @@ class Word:
     pieces: tuple[Piece, ...]
     width: float
     gap: int = 0  # bidi level of the space before the word, resolved in the paragraph
+    # Derived from the pieces once (a line is put together from them at every draw):
+    text: str = ""
+    levels: tuple[int, ...] = ()
+    face: tuple[str, Color] | None = None  # (font, colour) when every piece shares them
+
+
+def _word(pieces: Sequence[Piece], gap: int) -> Word:
+    first = pieces[0]
+    same = all(p.font == first.font and p.color == first.color for p in pieces)
+    return Word(
+        tuple(pieces),
+        sum(p.width for p in pieces),
+        gap,
+        "".join(p.text for p in pieces),
+        tuple(lv for p in pieces for lv in p.levels),
+        (first.font, first.color) if same else None,
+    )
 
 
 @dataclass(frozen=True)
 class Words:
-    """A paragraph's words in logical order (``None`` marks a hard line break) and the
-    paragraph's base direction."""
+    """A paragraph's words in logical order (``None`` marks a hard line break), the
+    paragraph's base direction, and the characters no bundled font has."""
 
     items: tuple[Word | None, ...]
     base: Direction
+    missing: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -137,18 +155,38 @@ def _font_runs(shaped: str, font: str) -> list[tuple[str, str]]:
 def words(content: Content, style: Style) -> Words:
     """The paragraph's words in logical order, with the bidi levels of the whole paragraph
     (UAX #9 rules up to I2, resolved here once, before the paragraph is broken into
-    lines: :func:`draw_line` only applies L1-L2 to each line)."""
+    lines: :func:`draw_line` only applies L1-L2 to each line). Cached: a brief lays out
+    the same paragraph several times (measuring, wrapping, splitting between pages)."""
+    result = _words(content if isinstance(content, str) else tuple(content), style)
+    if result.missing:
+        note_missing(result.missing)  # for every document that prints it
+    return result
+
+
+@lru_cache(maxsize=4096)
+def _words(content: str | tuple[Span, ...], style: Style) -> Words:
     spans = [Span(content)] if isinstance(content, str) else list(content)
     base = paragraph_direction("".join(span.text for span in spans), style.direction)
+    raw, lost = _raw_words(spans, style, base)
+    # The paragraph as the bidi algorithm sees it: the words joined by single spaces,
+    # exactly as the lines will put them together.
+    text = "\n".join(
+        " ".join(word[0][0] if len(word) == 1 else "".join(p[0] for p in word) for word in group)
+        for group in _groups(raw)
+    )
+    items = _leveled(raw, paragraph_levels(text, base), style.size)
+    return Words(tuple(items), base, tuple(lost))
+
+
+def _raw_words(
+    spans: Sequence[Span], style: Style, base: Direction
+) -> tuple[list[list[_Raw] | None], list[str]]:
+    """Words as lists of shaped (text, font, colour) pieces, ``None`` for a hard line
+    break; and the characters no bundled font has."""
+    cover = fonts.coverage()
     raw: list[list[_Raw] | None] = []
+    lost: list[str] = []
     current: list[_Raw] = []
-
-    def finish() -> None:
-        nonlocal current
-        if current:
-            raw.append(current)
-            current = []
-
     for span in spans:
         font = fonts.BOLD if (style.bold if span.bold is None else span.bold) else fonts.REGULAR
         color = span.color or style.color
@@ -158,23 +196,31 @@ def words(content: Content, style: Style) -> Words:
         trail = " " if text[-1:].isspace() else ""
         text = lead + prepare(text, base) + trail
         for part, shaped in zip(_BREAK.split(text), shape_parts(text), strict=True):
-            if part == " ":
-                finish()
-            elif part == "\n":
-                finish()
-                raw.append(None)
-            elif part:
-                if fonts.REPLACEMENT in shaped:
-                    note_missing(missing(part))
-                current += [(run, f, color) for run, f in _font_runs(shaped, font)]
-    finish()
-    # The paragraph as the bidi algorithm sees it: the words joined by single spaces,
-    # exactly as the lines will put them together.
-    text = "\n".join(
-        " ".join("".join(p[0] for p in word) for word in group) for group in _groups(raw)
-    )
-    levels = paragraph_levels(text, base)
-    size = style.size
+            if part in (" ", "\n"):
+                if current:
+                    raw.append(current)
+                    current = []
+                if part == "\n":
+                    raw.append(None)
+            elif not part:
+                continue
+            else:
+                if fonts.REPLACEMENT in shaped:  # drawn by Vazirmatn, so checked first
+                    lost += missing(part)
+                if cover.issuperset(shaped):
+                    current.append((shaped, font, color))
+                else:
+                    current += [(run, f, color) for run, f in _font_runs(shaped, font)]
+    if current:
+        raw.append(current)
+    return raw, lost
+
+
+def _leveled(
+    raw: Sequence[list[_Raw] | None], levels: Sequence[int], size: float
+) -> list[Word | None]:
+    """The words measured, each piece with its slice of the paragraph's levels."""
+    width = fonts.width
     out: list[Word | None] = []
     pos = 0
     after_word = False
@@ -189,14 +235,23 @@ def words(content: Content, style: Style) -> Words:
             gap = levels[pos]  # the space between this word and the one before
             pos += 1
         after_word = True
-        pieces = []
-        for piece_text, font, color in word:
-            end = pos + len(piece_text)
-            width = fonts.width(piece_text, font) * size
-            pieces.append(Piece(piece_text, font, color, width, levels[pos:end]))
+        if len(word) == 1:  # most words: one piece
+            text, font, color = word[0]
+            end = pos + len(text)
+            lv = tuple(levels[pos:end])
+            w = width(text, font) * size
+            out.append(Word((Piece(text, font, color, w, lv),), w, gap, text, lv, (font, color)))
             pos = end
-        out.append(Word(tuple(pieces), sum(p.width for p in pieces), gap))
-    return Words(tuple(out), base)
+            continue
+        pieces = []
+        for text, font, color in word:
+            end = pos + len(text)
+            pieces.append(
+                Piece(text, font, color, width(text, font) * size, tuple(levels[pos:end]))
+            )
+            pos = end
+        out.append(_word(pieces, gap))
+    return out
 
 
 def _groups(raw: Sequence[list[_Raw] | None]) -> list[list[list[_Raw]]]:
@@ -252,7 +307,7 @@ def _split_long(word: Word, limit: float, size: float) -> list[Word]:
             width = fonts.width(text, piece.font) * size
             pieces.append(Piece(text, piece.font, piece.color, width, levels))
             k = j
-        parts.append(Word(tuple(pieces), sum(p.width for p in pieces), word.gap if n == 0 else 0))
+        parts.append(_word(pieces, word.gap if n == 0 else 0))
     return parts
 
 
@@ -311,38 +366,48 @@ def break_lines(items: Words, style: Style, width: float) -> list[Line]:
 @lru_cache(maxsize=8192)
 def _line_order(
     text: str, levels: tuple[int, ...], base: Direction
-) -> tuple[tuple[int, ...], tuple[int, ...]]:
-    """(order, levels) of one line: rule L1 on the line's slice of its paragraph's levels,
-    then L2."""
+) -> tuple[tuple[int, ...], tuple[int, ...], str]:
+    """(order, levels, drawn text) of one line: rule L1 on the line's slice of its
+    paragraph's levels, then L2; the text in drawing order, brackets on right-to-left
+    levels mirrored (L4)."""
     lv = line_levels(text, levels, base)
-    return tuple(reorder(lv)), tuple(lv)
+    order = reorder(lv)
+    drawn = "".join(MIRROR.get(text[i], text[i]) if lv[i] % 2 else text[i] for i in order)
+    return tuple(order), tuple(lv), drawn
 
 
 def _visual_runs(line: Line) -> list[tuple[str, str, Color]]:
     """The line in drawing order (left to right) as (text, font, colour) runs. The spaces
     between words are drawn in the font their width was measured with (``line.font``)."""
-    chars: list[str] = []
-    owner: list[Piece | None] = []
-    levels: list[int] = []
-    for n, word in enumerate(line.words):
-        if n:
-            chars.append(" ")
-            owner.append(None)
-            levels.append(word.gap)
-        for piece in word.pieces:
-            chars.extend(piece.text)
-            owner.extend([piece] * len(piece.text))
-            levels.extend(piece.levels)
-    text = "".join(chars)
-    order, lv = _line_order(text, tuple(levels), line.base)
-    first = line.words[0].pieces[0]
-    pieces = [p for w in line.words for p in w.pieces]
-    if first.font == line.font and all(
-        p.font == first.font and p.color == first.color for p in pieces
-    ):
+    words_ = line.words
+    first = words_[0]
+    if len(words_) == 1:
+        text, levels = first.text, first.levels
+    else:
+        text = " ".join(w.text for w in words_)
+        joined = list(first.levels)
+        for word in words_[1:]:
+            joined.append(word.gap)
+            joined += word.levels
+        levels = tuple(joined)
+    order, lv, drawn = _line_order(text, levels, line.base)
+    face = first.face
+    if face is not None and face[0] == line.font and all(w.face == face for w in words_):
         # One font and colour (most lines): the whole line is one run.
-        drawn = "".join(MIRROR.get(text[i], text[i]) if lv[i] % 2 else text[i] for i in order)
-        return [(drawn, first.font, first.color)]
+        return [(drawn, face[0], face[1])]
+    return _mixed_runs(words_, text, order, lv, line.font)
+
+
+def _mixed_runs(
+    words_: Sequence[Word], text: str, order: Sequence[int], lv: Sequence[int], space_font: str
+) -> list[tuple[str, str, Color]]:
+    """Runs of a line whose words use several fonts or colours."""
+    owner: list[Piece | None] = []
+    for n, word in enumerate(words_):
+        if n:
+            owner.append(None)
+        for piece in word.pieces:
+            owner += [piece] * len(piece.text)
     runs: list[tuple[str, str, Color]] = []
     run: list[str] = []
     font = ""
@@ -350,7 +415,7 @@ def _visual_runs(line: Line) -> list[tuple[str, str, Color]]:
     for i in order:
         source = owner[i]
         if source is None:
-            c, want_font, want_color = " ", line.font, color
+            c, want_font, want_color = " ", space_font, color
         else:
             c = text[i]
             if lv[i] % 2:

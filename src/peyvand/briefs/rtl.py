@@ -407,7 +407,8 @@ def paragraph_levels(text: str, base: Direction = "R") -> tuple[int, ...]:
     n = len(text)
     e = 1 if base == "R" else 0
     edir = "R" if e else "L"
-    classes = [_bidi_class(c) for c in text]
+    known = _classes.get
+    classes = [known(c) or _bidi_class(c) for c in text]
     idx = [i for i in range(n) if classes[i] not in _REMOVED]  # X9
     t = [classes[i] for i in idx]
     chars = [text[i] for i in idx]
