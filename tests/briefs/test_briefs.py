@@ -547,3 +547,30 @@ def test_actions_report_keeps_each_heading_with_two_rows_not_the_whole_block(
     unit = read[heads[0]]
     needed = 12 + 21 + 4 + 6 + 19 + 3 + 3 * 21.5
     assert unit.page == (1 if room >= needed else 2), room
+
+
+def test_a_meeting_with_an_undrawable_character_is_reported_by_the_brief_and_the_cli(
+    db: Database, db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from peyvand import cli
+    from peyvand.briefs.result import missing_glyphs
+    from peyvand.services import meetings
+
+    lost = "\U0001d11e"  # MUSICAL SYMBOL G CLEF: in no bundled font
+    detail = meetings.record_meeting(
+        db, {"title": f"جلسه موسیقی {lost} 👍", "date": dt.date(2024, 3, 19)}
+    )
+    pdf = briefs.meeting_brief(db, detail.meeting.number)
+    assert missing_glyphs(pdf) == (lost,)  # 👍 comes from the emoji font: not missing
+    drawn = [g for g in glyphs(pdf) if g.raw == "\ufffd"]
+    assert drawn and all("Vazirmatn" in g.font for g in drawn)
+    assert any("NotoEmoji" in g.font for g in glyphs(pdf) if g.raw == "👍")
+    db.close()
+    out = db_path.parent / "brief.pdf"
+    code = cli.main(
+        ["brief", "meeting", detail.meeting.number, "--db", str(db_path), "-o", str(out)]
+    )
+    assert code == 0 and out.is_file()
+    err = capsys.readouterr().err
+    assert "warning" in err and "U+1D11E" in err
+    assert missing_glyphs(b"%PDF plain bytes") == ()
