@@ -38,6 +38,11 @@ DATAS: tuple[tuple[str, str], ...] = (
     ("resources/fonts/Vazirmatn-Regular.ttf", "resources/fonts"),
     ("resources/fonts/Vazirmatn-Bold.ttf", "resources/fonts"),
     ("resources/fonts/OFL.txt", "resources/fonts"),
+    # The briefs' symbol fonts (emoji and symbols Vazirmatn lacks), with their licences.
+    ("resources/fonts/NotoEmoji-Regular.ttf", "resources/fonts"),
+    ("resources/fonts/NotoSansSymbols2-Regular.ttf", "resources/fonts"),
+    ("resources/fonts/OFL-NotoEmoji.txt", "resources/fonts"),
+    ("resources/fonts/OFL-NotoSansSymbols2.txt", "resources/fonts"),
     ("resources/fonts/README.md", "resources/fonts"),
     # The window icon (app.configure); the .ico only goes into the Windows executables.
     ("resources/icons/peyvand.svg", "resources/icons"),

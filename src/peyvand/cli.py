@@ -291,13 +291,14 @@ def cmd_brief(args: argparse.Namespace) -> int:
     db = _open_existing(args)
     out = Path(args.output)
     settings = load_settings()
+    pdf: bytes
     try:
         if args.kind == "meeting":
-            briefs.meeting_brief(db, args.ref, out, settings)
+            pdf = briefs.meeting_brief(db, args.ref, out, settings)
         elif args.kind == "visit":
-            briefs.visit_brief(db, args.ref, out, settings)
+            pdf = briefs.visit_brief(db, args.ref, out, settings)
         elif args.kind == "itinerary":
-            briefs.itinerary(db, args.ref, out, settings, lang=args.lang)
+            pdf = briefs.itinerary(db, args.ref, out, settings, lang=args.lang)
         else:
             try:
                 due_from = parse_jalali_date(args.due_from) if args.due_from else None
@@ -305,7 +306,7 @@ def cmd_brief(args: argparse.Namespace) -> int:
             except JalaliParseError as exc:
                 raise PeyvandError(exc.msg_id, value=exc.value) from None
             statuses = [ActionStatus(s) for s in args.status] if args.status else None
-            briefs.actions_report(
+            pdf = briefs.actions_report(
                 db,
                 out,
                 settings,
@@ -318,6 +319,11 @@ def cmd_brief(args: argparse.Namespace) -> int:
     finally:
         db.close()
     _out(f"Wrote {out}")
+    from peyvand.briefs.result import Brief
+
+    if isinstance(pdf, Brief):  # characters printed as «�»: said, not fatal
+        for warning in pdf.warnings("en"):
+            print(f"peyvand: warning: {warning}", file=sys.stderr)
     return EXIT_OK
 
 

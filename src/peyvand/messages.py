@@ -438,6 +438,13 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "en": "There is no database at {path}; create one with 'peyvand demo --db {path}'.",
         "fa": "پایگاه داده‌ای در {path} نیست.",
     },
+    # briefs (peyvand.briefs.result)
+    "brief.missing_glyphs": {
+        "en": "These characters are not in the brief's fonts and are printed as "
+        "\N{REPLACEMENT CHARACTER}: {chars} ({codes}).",
+        "fa": "این نویسه‌ها در قلم‌های گزارش نیستند و به شکل \N{REPLACEMENT CHARACTER} "
+        "چاپ می‌شوند: {chars}",
+    },
 }
 
 ENTITY_LABELS: dict[str, dict[Lang, str]] = {

@@ -16,8 +16,9 @@ from pdftext import Line, clean, glyphs, lines
 from peyvand import briefs
 from peyvand.briefs import data
 from peyvand.briefs.common import OVERDUE_BACKGROUND, OVERDUE_TEXT
+from peyvand.briefs.document import MARGIN_TOP
 from peyvand.config import Settings
-from peyvand.domain.enums import ActionStatus, Classification
+from peyvand.domain.enums import ActionStatus, Classification, Priority
 from peyvand.domain.errors import NotFoundError
 from peyvand.services import demo, listing
 from peyvand.services.clock import FixedClock
@@ -31,10 +32,13 @@ SRC = Path(__file__).resolve().parents[2] / "src" / "peyvand" / "briefs"
 
 
 def body(pdf: bytes, base: str = "R") -> list[Line]:
+    """The lines in the frame: no footer, classification mark or running header."""
     return [
         ln
         for ln in lines(pdf, base)
-        if not FOOTER.match(ln.text) and not re.match(r"^Page \d+ of \d+$", ln.text)
+        if not FOOTER.match(ln.text)
+        and not re.match(r"^Page \d+ of \d+$", ln.text)
+        and ln.top > MARGIN_TOP - 3
     ]
 
 
@@ -150,6 +154,41 @@ def test_seed_meeting_pages_glyphs_and_repeatability(seed_pdf: bytes, demo_db: D
     assert_clean_glyphs(seed_pdf)
     again = briefs.meeting_brief(demo_db, "1399-001")
     assert [ln.text for ln in lines(again)] == [ln.text for ln in lines(seed_pdf)]
+
+
+def running_headers(pdf: bytes, base: str = "R") -> dict[int, str]:
+    """Page -> the running header (the line in the top margin that is not the mark)."""
+    marks = {"محرمانه", "محدود", "سری", "Restricted", "Confidential", "Secret"}
+    found: dict[int, str] = {}
+    for ln in lines(pdf, base):
+        if ln.top < MARGIN_TOP - 3 and ln.text not in marks:
+            assert ln.page not in found, "one running header a page"
+            found[ln.page] = clean(ln.text)
+    return found
+
+
+def test_every_brief_carries_a_running_header_on_continuation_pages(
+    seed_pdf: bytes, demo_db: Database
+) -> None:
+    title = f"صورتجلسه ۱۳۹۹-۰۰۱ — {demo.SEED_TITLE}"
+    assert running_headers(seed_pdf) == {n: title for n in range(2, pages(seed_pdf) + 1)}
+    made = {
+        "visit": briefs.visit_brief(demo_db, "1405-004", clock=CLOCK),
+        "itinerary": briefs.itinerary(demo_db, "1405-004"),
+        "en": briefs.itinerary(demo_db, "1405-004", lang="en"),
+        "actions": briefs.actions_report(demo_db, clock=CLOCK),
+    }
+    starts = {
+        "visit": "گزارش توجیهی دیدار با هیئت ۱۴۰۵-۰۰۴ — ",
+        "itinerary": "برنامه بازدید ۱۴۰۵-۰۰۴ — ",
+        "en": "Visit Programme 1405-004 — ",
+        "actions": "گزارش پیگیری‌ها — ",
+    }
+    for kind, pdf in made.items():
+        heads = running_headers(pdf, "L" if kind == "en" else "R")
+        assert sorted(heads) == list(range(2, pages(pdf) + 1)), kind
+        assert all(h.startswith(starts[kind]) for h in heads.values()), (kind, heads)
+    assert pages(made["visit"]) >= 2 and pages(made["actions"]) >= 2
 
 
 def test_meeting_brief_to_a_path_or_a_stream(demo_db: Database, tmp_path: Path) -> None:
@@ -284,9 +323,9 @@ def test_persian_itinerary_day_by_day(demo_db: Database) -> None:
 
 def test_english_itinerary_left_to_right(demo_db: Database) -> None:
     pdf = briefs.itinerary(demo_db, "1405-004", lang="en")
+    assert lines(pdf, "L")[0].text == "Restricted"
     read = body(pdf, "L")
-    assert read[0].text == "Restricted"
-    assert read[1].text == "Isfahan Municipality"  # the English name, from the address book
+    assert read[0].text == "Isfahan Municipality"  # the English name, from the address book
     text = clean(" ".join(ln.text for ln in read))
     assert "Visit of the Greater Hyderabad Municipal Corporation delegation" in text
     assert "Head of delegation: Ravi Udaharan, Director of International Relations" in text
@@ -444,3 +483,94 @@ def test_briefs_of_records_with_almost_nothing(db: Database) -> None:
     )
     report = flat(briefs.actions_report(db, clock=CLOCK))
     assert "پیگیری‌ای با این شرایط پیدا نشد." in report
+
+
+# -- follow-up report: a heading stays with its first rows --------------------------------
+
+
+def _report_actions() -> list[data.ReportAction]:
+    def action(k: int, status: ActionStatus) -> data.ReportAction:
+        return data.ReportAction(
+            number=f"1405-{k:03d}",
+            # Rows in progress take two lines (taller than the room a fixed guess leaves).
+            title="تهیه گزارش سفر هیئت" + (" و هماهنگی" * 8 if k in (4, 5) else ""),
+            owner="سارا فرض‌نژاد",
+            unit="واحد تشریفات",
+            due=dt.date(2026, 12, 1),
+            priority=Priority.NORMAL,
+            status=status,
+            overdue=False,
+            days_left=5,
+        )
+
+    statuses = [ActionStatus.OPEN] * 3 + [ActionStatus.IN_PROGRESS] * 2 + [ActionStatus.DONE] * 3
+    return [action(k, st) for k, st in enumerate(statuses, start=1)]
+
+
+NUMBER_CELL = re.compile(r"^[۰-۹]{4}-[۰-۹]{3}$")
+HEADS = re.compile(r"^(واحد تشریفات \(|باز \(|در جریان \(|انجام‌شده \()")
+
+
+@pytest.mark.parametrize("room", range(60, 320, 8))
+def test_actions_report_keeps_each_heading_with_two_rows_not_the_whole_block(
+    room: int,
+) -> None:
+    from reportlab.platypus import Spacer
+
+    from peyvand.briefs import followup_report
+    from peyvand.briefs.common import Styles, furniture
+    from peyvand.briefs.document import FRAME_HEIGHT, render
+
+    # Only ``room`` points of the first page are left for the unit's block.
+    block = followup_report.unit_block("واحد تشریفات", _report_actions(), Styles("R"))
+    pdf = render(
+        [Spacer(1, FRAME_HEIGHT - room), *block],
+        furniture(Classification.NORMAL, "R"),
+        title="t",
+        author="t",
+    )
+    read = body(pdf)
+    heads = [n for n, ln in enumerate(read) if HEADS.match(ln.text)]
+    assert len(heads) == 4
+    sizes = {"واحد": 3, "باز": 3, "در": 2, "انجام‌شده": 3}
+    for n in heads:
+        # Rows of the table under this heading that are on the heading's own page.
+        rows = 0
+        for ln in read[n + 1 :]:
+            if ln.page != read[n].page or (HEADS.match(ln.text) and rows):
+                break
+            rows += bool(NUMBER_CELL.match(clean(ln.cell_texts()[0])))
+        want = min(2, sizes[read[n].text.split()[0]])
+        assert rows >= want, (read[n].text, rows)
+    # The block goes to the next page only when its heading, the first status heading,
+    # the table header and two rows do not fit (12 + 25 + 25 + 3 + 3 × 21.5 points).
+    unit = read[heads[0]]
+    needed = 12 + 21 + 4 + 6 + 19 + 3 + 3 * 21.5
+    assert unit.page == (1 if room >= needed else 2), room
+
+
+def test_a_meeting_with_an_undrawable_character_is_reported_by_the_brief_and_the_cli(
+    db: Database, db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from peyvand import cli
+    from peyvand.briefs.result import missing_glyphs
+    from peyvand.services import meetings
+
+    lost = "\U0001d11e"  # MUSICAL SYMBOL G CLEF: in no bundled font
+    detail = meetings.record_meeting(
+        db, {"title": f"جلسه موسیقی {lost} 👍", "date": dt.date(2024, 3, 19)}
+    )
+    pdf = briefs.meeting_brief(db, detail.meeting.number)
+    assert missing_glyphs(pdf) == (lost,)  # 👍 comes from the emoji font: not missing
+    drawn = [g for g in glyphs(pdf) if g.raw == "\ufffd"]
+    assert drawn and all("Vazirmatn" in g.font for g in drawn)
+    assert any("NotoEmoji" in g.font for g in glyphs(pdf) if g.raw == "👍")
+    db.close()
+    out = db_path.parent / "brief.pdf"
+    code = cli.main(
+        ["brief", "meeting", detail.meeting.number, "--db", str(db_path), "-o", str(out)]
+    )
+    assert code == 0 and out.is_file()
+    err = capsys.readouterr().err
+    assert "warning" in err and "U+1D11E" in err
+    assert missing_glyphs(b"%PDF plain bytes") == ()

@@ -176,3 +176,117 @@ def test_visual_order_is_a_permutation(base: str) -> None:
     order, levels = rtl.visual_order(text, base)  # type: ignore[arg-type]
     assert sorted(order) == list(range(len(text)))
     assert len(levels) == len(text)
+
+
+# -- a paragraph's levels, a line's order ------------------------------------------------
+
+
+def _python_bidi_levels(text: str, base: str) -> list[int]:
+    """python-bidi's pure-Python steps up to rule I2 (its levels before reordering); it
+    removes the X9 characters (ZWNJ) from its list."""
+    from bidi import algorithm as pb
+
+    storage = pb.get_empty_storage()
+    storage["base_level"] = pb.PARAGRAPH_LEVELS[base]
+    storage["base_dir"] = base
+    pb.get_embedding_levels(text, storage)
+    pb.explicit_embed_and_overrides(storage)
+    pb.resolve_weak_types(storage)
+    pb.resolve_neutral_types(storage, False)
+    pb.resolve_implicit_levels(storage, False)
+    return [c["level"] for c in storage["chars"]]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_ALPHABET), min_size=1, max_size=60), st.sampled_from("RL"))
+def test_paragraph_levels_agree_with_python_bidi(chars: list[str], base: str) -> None:
+    text = "".join(chars)
+    mine = rtl.paragraph_levels(text, base)  # type: ignore[arg-type]
+    kept = [lv for c, lv in zip(text, mine, strict=True) if c != ZWNJ]
+    assert kept == _python_bidi_levels(text, base)
+
+
+URL = "https://www.isfahan.ir/fa/news/segment01-with-a-long-name/segment02-with-a-long-name"
+
+
+def _lines_visual(text: str, cuts: list[int], base: rtl.Direction = "R") -> list[str]:
+    """Each line of ``text`` (cut at ``cuts``) drawn with the paragraph's levels."""
+    levels = rtl.paragraph_levels(text, base)
+    out = []
+    for a, b in zip([0, *cuts], [*cuts, len(text)], strict=True):
+        line = text[a:b].strip(" ")
+        start = a + (len(text[a:b]) - len(text[a:b].lstrip(" ")))
+        lv = rtl.line_levels(line, levels[start : start + len(line)], base)
+        out.append("".join(line[i] for i in rtl.reorder(lv)))
+    return out
+
+
+def test_a_url_cut_over_lines_keeps_its_order_on_every_line() -> None:
+    text = f"جزئیات در {URL} آمده است"
+    cut = text.index("segment02") + len("segment0")  # a line ends inside «segment02»
+    first, second = _lines_visual(text, [cut])
+    assert first.endswith("رد تایئزج") and "segment0" in first
+    # The second line holds «2-with…»: inside the paragraph it is Latin text, so it
+    # stays left to right; reordering the line as a paragraph of its own (the old way)
+    # moved «2-» to the far right.
+    assert second == "تسا هدمآ 2-with-a-long-name"
+    assert rtl.visual(text[cut:]) == "تسا هدمآ with-a-long-name-2"
+
+
+def test_line_levels_reset_trailing_space_and_separators_rule_l1() -> None:
+    text = "abc \tدef  "
+    levels = rtl.paragraph_levels(text, "L")
+    lv = rtl.line_levels(text, levels, "L")
+    assert lv[3] == 0 and lv[4] == 0  # white space before a tab, the tab
+    assert lv[-2:] == [0, 0]  # trailing white space
+    assert lv[5] == 1  # the Persian letters stay right-to-left
+
+
+def test_one_line_paragraph_order_is_unchanged() -> None:
+    for text in ("یونیسف (UNICEF) را", f"جلسه {LRM}۱۳۹۹-۰۰۱{LRM} ساعت ۱۰:۳۰", "Hosts: مهدی"):
+        for base in ("R", "L"):
+            (line,) = _lines_visual(text, [], base)  # type: ignore[arg-type]
+            assert line == "".join(text[i] for i in rtl.visual_order(text, base)[0])  # type: ignore[arg-type]
+
+
+# -- paragraph direction and digits ----------------------------------------------------
+
+
+def test_a_paragraph_without_persian_letters_is_left_to_right() -> None:
+    assert rtl.paragraph_direction("The delegation arrived at 10:30 (see p. 3).") == "L"
+    assert rtl.paragraph_direction("UNESCO برنامه را تصویب کرد") == "R"
+    assert rtl.paragraph_direction("۱۰:۳۰") == "R"  # no letters at all: the document's
+    assert rtl.paragraph_direction("12") == "R"
+    # In an English document the other way round.
+    assert rtl.paragraph_direction("شهرداری اصفهان", "L") == "R"
+    assert rtl.paragraph_direction("Isfahan شهرداری", "L") == "L"
+
+
+def test_digits_inside_latin_runs_stay_latin() -> None:
+    text = rtl.prepare(
+        "UNESCO برنامه را در سال 2030 تصویب کرد و Agenda 2030 for Sustainable Development "
+        "نام گرفت؛ سند Agenda 2030"
+    )
+    assert "سال ۲۰۳۰ تصویب" in text
+    assert "Agenda 2030 for Sustainable" in text
+    assert text.endswith("سند Agenda 2030")
+    assert rtl.prepare("ساعت 10 تا 12") == "ساعت ۱۰ تا ۱۲"
+    assert rtl.prepare("The delegation arrived at 10:30", "L") == "The delegation arrived at 10:30"
+
+
+# -- characters the fonts lack ------------------------------------------------------------
+
+
+def test_symbols_vazirmatn_lacks_are_kept_for_a_symbol_font() -> None:
+    assert rtl.shape("👍") == "👍"
+    assert fonts.fallback("👍") == fonts.EMOJI
+    assert fonts.fallback("✓") == fonts.SYMBOLS
+    assert rtl.shape("❤️") == "❤"  # the variation selector has no glyph: dropped
+    assert rtl.missing("❤️ و 👍") == []
+
+
+def test_a_character_no_font_has_becomes_the_replacement_character() -> None:
+    lost = "\U0001d11e"  # MUSICAL SYMBOL G CLEF: in none of the bundled fonts
+    assert fonts.fallback(lost) is None
+    assert rtl.shape(f"کلید{lost}") == rtl.shape("کلید") + fonts.REPLACEMENT
+    assert rtl.missing(f"کلید {lost}") == [lost]

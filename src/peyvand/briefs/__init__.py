@@ -2,8 +2,10 @@
 English) and the follow-up report.
 
 Each function gathers its data through the services, renders it with reportlab and returns
-the PDF bytes; with ``out`` (a path or a binary stream) it also writes them there. Rendering
-to memory is what previews use. No Qt here: the GUI runs these off its own thread.
+the PDF bytes (a :class:`peyvand.briefs.result.Brief`: ``bytes`` that also carry
+``missing_glyphs`` and ``warnings()`` for the preview); with ``out`` (a path or a binary
+stream) it also writes them there. Rendering to memory is what previews use. No Qt here:
+the GUI runs these off its own thread.
 
 The modules are imported when a brief is made, not with this package, so that importing
 ``peyvand.briefs`` stays cheap.
@@ -22,6 +24,7 @@ from peyvand.domain.enums import ActionStatus
 from peyvand.services.clock import SYSTEM_CLOCK, Clock
 
 if TYPE_CHECKING:
+    from peyvand.briefs.result import Brief
     from peyvand.storage.database import Database
 
 Output = Path | BinaryIO | None
@@ -34,7 +37,7 @@ def meeting_brief(
     ref: str | uuid.UUID,
     out: Output = None,
     settings: Settings | None = None,
-) -> bytes:
+) -> Brief:
     """The minutes (صورتجلسه) of the meeting with short number or UUID ``ref``."""
     from peyvand.briefs.data import letterhead, meeting_data
     from peyvand.briefs.document import write
@@ -51,7 +54,7 @@ def visit_brief(
     settings: Settings | None = None,
     *,
     clock: Clock = SYSTEM_CLOCK,
-) -> bytes:
+) -> Brief:
     """The brief for the official before meeting the delegation of visit ``ref``."""
     from peyvand.briefs.data import letterhead, visit_data
     from peyvand.briefs.document import write
@@ -68,7 +71,7 @@ def itinerary(
     out: Output = None,
     settings: Settings | None = None,
     lang: Literal["fa", "en"] = "fa",
-) -> bytes:
+) -> Brief:
     """The day-by-day programme of visit ``ref``, in Persian or (for the visiting side)
     in English, left to right."""
     from peyvand.briefs.data import letterhead, visit_summary
@@ -94,7 +97,7 @@ def actions_report(
     due_to: dt.date | None = None,
     progress: Callable[[int, int], object] | None = None,
     clock: Clock = SYSTEM_CLOCK,
-) -> bytes:
+) -> Brief:
     """Follow-up actions grouped by unit and status. ``unit`` is a unit's UUID, code or
     name; ``progress(done, total)`` reports the rows laid out so far."""
     from peyvand.briefs.data import actions_data, letterhead

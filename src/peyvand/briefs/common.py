@@ -81,7 +81,7 @@ class Styles:
 
 class Heading(Paragraph):
     """A section heading with a thin rule under it; kept with what follows unless
-    ``keep`` is off (before a long table: see :func:`room_for`)."""
+    ``keep`` is off (before a long table: see :func:`keep_with_rows`)."""
 
     def __init__(self, text: str, style: Style, *, keep: bool = True) -> None:
         super().__init__(text, style, keep_with_next=keep)
@@ -94,10 +94,38 @@ class Heading(Paragraph):
 
 
 def room_for(height: float) -> Flowable:
-    """A page break unless ``height`` points are left: a heading before a long table
-    starts a page only when not even its first rows would fit (keeping the heading with
-    the whole table would leave half pages empty)."""
+    """A page break unless ``height`` points are left."""
     return CondPageBreak(height)
+
+
+class _RoomForStart(CondPageBreak):  # type: ignore[misc]
+    """A page break unless the headings after it and the first rows of their table fit:
+    measured on the real flowables at the frame's width, not guessed."""
+
+    def __init__(self, heads: Sequence[Flowable], table: Table, rows: int) -> None:
+        super().__init__(0.0)
+        self.heads = list(heads)
+        self.table = table
+        self.rows = rows
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        needed = 0.0
+        for flowable in self.heads:
+            _, height = flowable.wrap(availWidth, FRAME_HEIGHT)
+            needed += flowable.getSpaceBefore() + height + flowable.getSpaceAfter()
+        needed += self.table.getSpaceBefore() + self.table.start_height(availWidth, self.rows)
+        # More than a page (rows taller than a page) would break page after page.
+        self.height = min(needed, FRAME_HEIGHT - 1.0)
+        result: tuple[float, float] = super().wrap(availWidth, availHeight)
+        return result
+
+
+def keep_with_rows(heads: Sequence[Flowable], table: Table, rows: int = 2) -> list[Flowable]:
+    """``heads`` (a heading, a subheading) and ``table``, the headings never left at the
+    foot of a page without at least ``rows`` rows under them (the whole table when it has
+    fewer). Keeping them with the WHOLE table instead (keepWithNext) moves a long table
+    to the next page and leaves most of a page empty."""
+    return [_RoomForStart(heads, table, rows), *heads, table]
 
 
 def letterhead_flowable(head: Letterhead, direction: Direction) -> Flowable:
@@ -227,8 +255,10 @@ def en_time_range(start: dt.time | None, end: dt.time | None) -> str:
     return hm(start) if start else (hm(end) if end else "")
 
 
-def furniture(classification: Classification, direction: Direction) -> Furniture:
-    """The classification mark (when the record is classified) and the page footer."""
+def furniture(classification: Classification, direction: Direction, running: str = "") -> Furniture:
+    """The classification mark (when the record is classified), the running header of
+    continuation pages (``running``: the document, its number and title, shortened to a
+    line when drawn) and the page footer."""
     mark = ""
     if classification != Classification.NORMAL:
         mark = enum_label(classification, "fa" if direction == "R" else "en")
@@ -237,8 +267,15 @@ def furniture(classification: Classification, direction: Direction) -> Furniture
             "R",
             lambda page, pages: f"صفحه {to_persian_digits(page)} از {to_persian_digits(pages)}",
             mark,
+            running,
         )
-    return Furniture("L", lambda page, pages: f"Page {page} of {pages}", mark)
+    return Furniture("L", lambda page, pages: f"Page {page} of {pages}", mark, running)
+
+
+def running_header(document: str, number: str, title: str) -> str:
+    """«صورتجلسه 1399-001 — title» (any part may be empty)."""
+    head = " ".join(x for x in (document, number) if x)
+    return f"{head} \u2014 {title}" if title else head
 
 
 def label(value: object, lang: str = "fa") -> str:

@@ -1,5 +1,6 @@
-"""The page of every brief: A4, letterhead, title, classification mark on every page and
-the «صفحه ۱ از ۳» footer with the real page count.
+"""The page of every brief: A4, letterhead, title, classification mark on every page, a
+running header (number and short title) on continuation pages and the «صفحه ۱ از ۳»
+footer with the real page count.
 
 The footer needs the total before the last page is written; the canvas keeps every page
 open until the document is saved, then draws the furniture on each (one layout pass).
@@ -23,7 +24,8 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from peyvand.briefs import fonts
-from peyvand.briefs.paragraph import Color, Style, baseline_offset, draw_line, layout
+from peyvand.briefs.paragraph import Color, Line, Style, baseline_offset, draw_line, layout
+from peyvand.briefs.result import Brief, collecting
 from peyvand.briefs.rtl import Direction
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
@@ -39,6 +41,13 @@ RULE: Color = (0.35, 0.42, 0.55)
 Output = Path | BinaryIO | None
 
 
+RUNNING_COLOR: Color = (0.3, 0.3, 0.3)
+# The running header's baseline and the rule under it, down from the top of the page:
+# below the classification mark (0.7-1.4 cm), above the body (2 cm).
+RUNNING_BASELINE = 1.45 * cm
+RUNNING_RULE = 1.65 * cm
+
+
 @dataclass(frozen=True)
 class Furniture:
     """What every page carries besides the flowing content."""
@@ -46,6 +55,9 @@ class Furniture:
     direction: Direction
     footer: Callable[[int, int], str]  # (page, pages) -> text
     classification: str = ""  # the mark's label; empty when the record is not classified
+    # Continuation pages (the 2nd on): the record's number and short title, so that a
+    # loose page still says what it belongs to. The first page has the letterhead.
+    running: str = ""
 
 
 def draw_text(
@@ -75,8 +87,48 @@ def draw_text(
     return len(lines) * style.leading
 
 
+def one_line(text: str, style: Style, width: float) -> list[Line]:
+    """``text`` on one line of ``width``: words dropped from the end, «…» after the rest."""
+    lines = layout(text, style, width)
+    words = text.split()
+    while len(lines) > 1 and len(words) > 1:
+        words.pop()
+        lines = layout(" ".join(words) + "…", style, width)
+    return lines[:1]
+
+
+def _running_header(canvas: Canvas, furniture: Furniture, mark_width: float) -> None:
+    """Number and short title on the start side, clear of the classification mark on the
+    end side, with a rule under it like the letterhead's."""
+    style = Style(
+        size=8.5, leading=12, color=RUNNING_COLOR, align="start", direction=furniture.direction
+    )
+    left, right = MARGIN_X, PAGE_WIDTH - MARGIN_X
+    room = mark_width + 12 if mark_width else 0.0
+    if furniture.direction == "R":
+        left += room
+    else:
+        right -= room
+    for line in one_line(furniture.running, style, right - left):
+        draw_line(
+            canvas,
+            line,
+            left=left,
+            right=right,
+            baseline=PAGE_HEIGHT - RUNNING_BASELINE,
+            size=style.size,
+            align="start",
+            direction=furniture.direction,
+        )
+    canvas.setStrokeColorRGB(*RULE)
+    canvas.setLineWidth(0.5)
+    y = PAGE_HEIGHT - RUNNING_RULE
+    canvas.line(MARGIN_X, y, PAGE_WIDTH - MARGIN_X, y)
+
+
 def _furnish(canvas: Canvas, furniture: Furniture, page: int, pages: int) -> None:
     canvas.saveState()
+    label_w = 0.0
     if furniture.classification:
         # Top corner on the end side (left in Persian): never on a baseline of the body.
         style = Style(size=11, leading=16, bold=True, color=MARK_RED, align="center")
@@ -94,6 +146,8 @@ def _furnish(canvas: Canvas, furniture: Furniture, page: int, pages: int) -> Non
             right=left + label_w,
             top=top - 2,
         )
+    if page > 1 and furniture.running:
+        _running_header(canvas, furniture, label_w)
     footer_style = Style(
         size=9, leading=13, color=(0.3, 0.3, 0.3), align="center", direction=furniture.direction
     )
@@ -189,8 +243,9 @@ def render(
     title: str,
     author: str,
     subject: str = "",
-) -> bytes:
-    """Lay out ``story`` on A4 pages and return the PDF (fonts embedded)."""
+) -> Brief:
+    """Lay out ``story`` on A4 pages and return the PDF (fonts embedded), with the
+    characters no bundled font could draw."""
     fonts.register()
     buffer = io.BytesIO()
     doc = BaseDocTemplate(
@@ -220,11 +275,12 @@ def render(
         id="body",
     )
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
-    doc.build(list(story), canvasmaker=partial(_FurnishedCanvas, furniture=furniture))
-    return buffer.getvalue()
+    with collecting() as missing:
+        doc.build(list(story), canvasmaker=partial(_FurnishedCanvas, furniture=furniture))
+    return Brief(buffer.getvalue(), missing)
 
 
-def write(data: bytes, out: Output) -> bytes:
+def write(data: Brief, out: Output) -> Brief:
     """Write the PDF to a path (atomically) or a binary stream; return it either way."""
     if out is None:
         return data

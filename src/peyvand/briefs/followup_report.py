@@ -16,14 +16,16 @@ from peyvand.briefs.common import (
     fa_date,
     furniture,
     info_grid,
+    keep_with_rows,
     label,
     letterhead_flowable,
-    room_for,
+    running_header,
     table,
 )
 from peyvand.briefs.data import ActionsReport, Letterhead, ReportAction
 from peyvand.briefs.document import render
 from peyvand.briefs.paragraph import Paragraph
+from peyvand.briefs.result import Brief
 from peyvand.briefs.table import Column, Row
 from peyvand.domain.enums import ActionStatus, Classification
 from peyvand.text import format_jalali_date, to_persian_digits
@@ -118,55 +120,60 @@ def story(
     )
     out.append(table(count_columns, rows, s))
 
-    columns = [
-        Column("شماره", 0.95, "center"),
-        Column("عنوان", 3.3),
-        Column("مسئول", 1.35),
-        Column("مهلت", 1.0, "center"),
-        Column("اولویت", 0.7, "center"),
-        Column("زمان", 1.35, "center"),
-    ]
     for unit in units:
-        items = by_unit[unit]
-        late = sum(a.overdue for a in items)
-        heading = f"{unit} ({_n(len(items))} پیگیری"
-        heading += f"، {_n(late)} معوق)" if late else ")"
-        out.append(room_for(150))
-        out.append(Heading(heading, s.heading, keep=False))
-        for status in STATUSES:
-            group = [a for a in items if a.status == status]
-            if not group:
-                continue
-            out.append(room_for(100))
-            out.append(Paragraph(f"{label(status)} ({_n(len(group))})", s.subheading))
-            out.append(
-                table(
-                    columns,
-                    [
-                        Row(
-                            [
-                                a.number,
-                                a.title,
-                                a.owner,
-                                format_jalali_date(a.due) if a.due else "",
-                                label(a.priority),
-                                _timing(a),
-                            ],
-                            background=OVERDUE_BACKGROUND if a.overdue else None,
-                            color=OVERDUE_TEXT if a.overdue else None,
-                        )
-                        for a in group
-                    ],
-                    s,
-                    on_row=on_row,
-                )
+        out += unit_block(unit, by_unit[unit], s, on_row)
+    return out
+
+
+COLUMNS: Final = (
+    Column("شماره", 0.95, "center"),
+    Column("عنوان", 3.3),
+    Column("مسئول", 1.35),
+    Column("مهلت", 1.0, "center"),
+    Column("اولویت", 0.7, "center"),
+    Column("زمان", 1.35, "center"),
+)
+
+
+def unit_block(
+    unit: str, items: list[ReportAction], s: Styles, on_row: Callable[[], None] | None = None
+) -> list[Flowable]:
+    """One unit's heading and a table per status."""
+    late = sum(a.overdue for a in items)
+    heading = f"{unit} ({_n(len(items))} پیگیری"
+    heading += f"، {_n(late)} معوق)" if late else ")"
+    heads: list[Flowable] = [Heading(heading, s.heading, keep=False)]
+    out: list[Flowable] = []
+    for status in STATUSES:
+        group = [a for a in items if a.status == status]
+        if not group:
+            continue
+        heads.append(Paragraph(f"{label(status)} ({_n(len(group))})", s.subheading))
+        rows = [
+            Row(
+                [
+                    a.number,
+                    a.title,
+                    a.owner,
+                    format_jalali_date(a.due) if a.due else "",
+                    label(a.priority),
+                    _timing(a),
+                ],
+                background=OVERDUE_BACKGROUND if a.overdue else None,
+                color=OVERDUE_TEXT if a.overdue else None,
             )
+            for a in group
+        ]
+        # The unit's heading goes with its first status group; each status heading
+        # stays with at least two rows of its table, never with the whole block.
+        out += keep_with_rows(heads, table(COLUMNS, rows, s, on_row=on_row))
+        heads = []
     return out
 
 
 def render_actions(
     report: ActionsReport, head: Letterhead, progress: Progress | None = None
-) -> bytes:
+) -> Brief:
     """The report as PDF; ``progress(done, total)`` is called as rows are laid on pages
     (from the calling thread: the GUI runs this off its own thread)."""
     total = len(report.actions)
@@ -182,7 +189,7 @@ def render_actions(
         progress(0, total)
     pdf = render(
         story(report, head, on_row),
-        furniture(Classification.NORMAL, "R"),
+        furniture(Classification.NORMAL, "R", running_header(TITLE, "", fa_date(report.today))),
         title=TITLE,
         author=head.org,
         subject=TITLE,

@@ -21,11 +21,13 @@ from peyvand.briefs.common import (
     info_grid,
     label,
     letterhead_flowable,
+    running_header,
     table,
 )
 from peyvand.briefs.data import ItineraryEntry, Letterhead, MemberInfo, VisitSummary
 from peyvand.briefs.document import FRAME_WIDTH, render
 from peyvand.briefs.paragraph import Paragraph
+from peyvand.briefs.result import Brief
 from peyvand.briefs.table import Column, Row, Table
 from peyvand.domain.enums import Side
 from peyvand.text import to_persian_digits
@@ -182,18 +184,22 @@ def _story_en(visit: VisitSummary, head: Letterhead) -> list[Flowable]:
     return out
 
 
-def render_itinerary(visit: VisitSummary, head: Letterhead, lang: Lang = "fa") -> bytes:
+def render_itinerary(visit: VisitSummary, head: Letterhead, lang: Lang = "fa") -> Brief:
     if lang == "en":
         return render(
             _story_en(visit, head),
-            furniture(visit.classification, "L"),
+            furniture(
+                visit.classification,
+                "L",
+                running_header(TITLE_EN, visit.number, visit.title_en or visit.title),
+            ),
             title=f"{TITLE_EN} {visit.number}",
             author=head.org_en or head.org,
             subject=visit.title_en or visit.title,
         )
     return render(
         _story_fa(visit, head),
-        furniture(visit.classification, "R"),
+        furniture(visit.classification, "R", running_header(TITLE_FA, visit.number, visit.title)),
         title=f"{TITLE_FA} {visit.number}",
         author=head.org,
         subject=visit.title,

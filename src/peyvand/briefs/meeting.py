@@ -19,11 +19,13 @@ from peyvand.briefs.common import (
     label,
     letterhead_flowable,
     numbered,
+    running_header,
     table,
 )
 from peyvand.briefs.data import Letterhead, MeetingBrief
 from peyvand.briefs.document import render
 from peyvand.briefs.paragraph import Paragraph, Span
+from peyvand.briefs.result import Brief
 from peyvand.briefs.table import Column, Row
 from peyvand.domain.enums import Attendance
 from peyvand.text import to_persian_digits
@@ -144,10 +146,10 @@ def story(brief: MeetingBrief, head: Letterhead) -> list[Flowable]:
     return out
 
 
-def render_meeting(brief: MeetingBrief, head: Letterhead) -> bytes:
+def render_meeting(brief: MeetingBrief, head: Letterhead) -> Brief:
     return render(
         story(brief, head),
-        furniture(brief.classification, "R"),
+        furniture(brief.classification, "R", running_header(TITLE, brief.number, brief.title)),
         title=f"{TITLE} {brief.number}",
         author=head.org,
         subject=brief.title,

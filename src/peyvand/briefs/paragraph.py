@@ -1,5 +1,5 @@
-"""Right-to-left (or left-to-right) paragraphs for reportlab: wrapped in logical order,
-reordered line by line, split between pages.
+"""Right-to-left (or left-to-right) paragraphs for reportlab: bidi levels resolved for the
+whole paragraph, wrapped in logical order, reordered line by line, split between pages.
 
 :func:`layout` breaks a paragraph into :class:`Line` objects; :func:`draw_line` draws one
 line. Everything that puts text on a page (paragraphs, table cells, the letterhead, the
@@ -9,16 +9,29 @@ page footer) goes through these two, so the rules live in one place.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Final, Literal
 
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
 from peyvand.briefs import fonts
-from peyvand.briefs.rtl import MIRROR, Direction, prepare, shape_parts, visual_order
+from peyvand.briefs.result import note_missing
+from peyvand.briefs.rtl import (
+    MIRROR,
+    Direction,
+    line_levels,
+    missing,
+    paragraph_direction,
+    paragraph_levels,
+    prepare,
+    reorder,
+    shape_parts,
+)
 
 Align = Literal["justify", "start", "end", "center"]
 Color = tuple[float, float, float]
@@ -64,18 +77,48 @@ Content = str | Sequence[Span]
 
 @dataclass(frozen=True)
 class Piece:
-    """The part of a word in one font and colour, shaped, still in logical order."""
+    """The part of a word in one font and colour, shaped, still in logical order, with the
+    bidi level of each character resolved over the whole paragraph."""
 
     text: str
     font: str
     color: Color
     width: float  # at the paragraph's size
+    levels: tuple[int, ...]
 
 
 @dataclass(frozen=True)
 class Word:
     pieces: tuple[Piece, ...]
     width: float
+    gap: int = 0  # bidi level of the space before the word, resolved in the paragraph
+    # Derived from the pieces once (a line is put together from them at every draw):
+    text: str = ""
+    levels: tuple[int, ...] = ()
+    face: tuple[str, Color] | None = None  # (font, colour) when every piece shares them
+
+
+def _word(pieces: Sequence[Piece], gap: int) -> Word:
+    first = pieces[0]
+    same = all(p.font == first.font and p.color == first.color for p in pieces)
+    return Word(
+        tuple(pieces),
+        sum(p.width for p in pieces),
+        gap,
+        "".join(p.text for p in pieces),
+        tuple(lv for p in pieces for lv in p.levels),
+        (first.font, first.color) if same else None,
+    )
+
+
+@dataclass(frozen=True)
+class Words:
+    """A paragraph's words in logical order (``None`` marks a hard line break), the
+    paragraph's base direction, and the characters no bundled font has."""
+
+    items: tuple[Word | None, ...]
+    base: Direction
+    missing: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -85,22 +128,65 @@ class Line:
     space: float  # width of that space
     font: str  # the font the space was measured in
     last: bool  # ends a paragraph (or a hard line break): never justified
+    base: Direction = "R"  # the paragraph's direction
 
 
 _BREAK: Final = re.compile(r"( |\n)")
 
+# (text, font, colour) of a piece before the paragraph's levels are known.
+_Raw = tuple[str, str, Color]
 
-def words(content: Content, style: Style) -> list[Word | None]:
-    """The paragraph's words in logical order; ``None`` marks a hard line break."""
+
+def _font_runs(shaped: str, font: str) -> list[tuple[str, str]]:
+    """``shaped`` cut where a symbol font has to draw what Vazirmatn lacks."""
+    cover = fonts.coverage()
+    if cover.issuperset(shaped):
+        return [(shaped, font)]
+    runs: list[tuple[str, str]] = []
+    for c in shaped:
+        want = font if c in cover else (fonts.fallback(c) or font)
+        if runs and runs[-1][1] == want:
+            runs[-1] = (runs[-1][0] + c, want)
+        else:
+            runs.append((c, want))
+    return runs
+
+
+def words(content: Content, style: Style) -> Words:
+    """The paragraph's words in logical order, with the bidi levels of the whole paragraph
+    (UAX #9 rules up to I2, resolved here once, before the paragraph is broken into
+    lines: :func:`draw_line` only applies L1-L2 to each line). Cached: a brief lays out
+    the same paragraph several times (measuring, wrapping, splitting between pages)."""
+    result = _words(content if isinstance(content, str) else tuple(content), style)
+    if result.missing:
+        note_missing(result.missing)  # for every document that prints it
+    return result
+
+
+@lru_cache(maxsize=4096)
+def _words(content: str | tuple[Span, ...], style: Style) -> Words:
     spans = [Span(content)] if isinstance(content, str) else list(content)
-    out: list[Word | None] = []
-    current: list[Piece] = []
+    base = paragraph_direction("".join(span.text for span in spans), style.direction)
+    raw, lost = _raw_words(spans, style, base)
+    # The paragraph as the bidi algorithm sees it: the words joined by single spaces,
+    # exactly as the lines will put them together.
+    text = "\n".join(
+        " ".join(word[0][0] if len(word) == 1 else "".join(p[0] for p in word) for word in group)
+        for group in _groups(raw)
+    )
+    items = _leveled(raw, paragraph_levels(text, base), style.size)
+    return Words(tuple(items), base, tuple(lost))
 
-    def finish() -> None:
-        if current:
-            out.append(Word(tuple(current), sum(p.width for p in current)))
-            current.clear()
 
+def _raw_words(
+    spans: Sequence[Span], style: Style, base: Direction
+) -> tuple[list[list[_Raw] | None], list[str]]:
+    """Words as lists of shaped (text, font, colour) pieces, ``None`` for a hard line
+    break; and the characters no bundled font has."""
+    cover = fonts.coverage()
+    raw: list[list[_Raw] | None] = []
+    lost: list[str] = []
+    current: list[_Raw] = []
     for span in spans:
         font = fonts.BOLD if (style.bold if span.bold is None else span.bold) else fonts.REGULAR
         color = span.color or style.color
@@ -108,55 +194,129 @@ def words(content: Content, style: Style) -> list[Word | None]:
         text = span.text
         lead = " " if text[:1].isspace() else ""
         trail = " " if text[-1:].isspace() else ""
-        text = lead + prepare(text, style.direction) + trail
+        text = lead + prepare(text, base) + trail
         for part, shaped in zip(_BREAK.split(text), shape_parts(text), strict=True):
-            if part == " ":
-                finish()
-            elif part == "\n":
-                finish()
-                out.append(None)
-            elif part:
-                current.append(Piece(shaped, font, color, fonts.width(shaped, font) * style.size))
-    finish()
+            if part in (" ", "\n"):
+                if current:
+                    raw.append(current)
+                    current = []
+                if part == "\n":
+                    raw.append(None)
+            elif not part:
+                continue
+            else:
+                if fonts.REPLACEMENT in shaped:  # drawn by Vazirmatn, so checked first
+                    lost += missing(part)
+                if cover.issuperset(shaped):
+                    current.append((shaped, font, color))
+                else:
+                    current += [(run, f, color) for run, f in _font_runs(shaped, font)]
+    if current:
+        raw.append(current)
+    return raw, lost
+
+
+def _leveled(
+    raw: Sequence[list[_Raw] | None], levels: Sequence[int], size: float
+) -> list[Word | None]:
+    """The words measured, each piece with its slice of the paragraph's levels."""
+    width = fonts.width
+    out: list[Word | None] = []
+    pos = 0
+    after_word = False
+    for word in raw:
+        if word is None:
+            out.append(None)
+            pos += 1  # the "\n"
+            after_word = False
+            continue
+        gap = 0
+        if after_word:
+            gap = levels[pos]  # the space between this word and the one before
+            pos += 1
+        after_word = True
+        if len(word) == 1:  # most words: one piece
+            text, font, color = word[0]
+            end = pos + len(text)
+            lv = tuple(levels[pos:end])
+            w = width(text, font) * size
+            out.append(Word((Piece(text, font, color, w, lv),), w, gap, text, lv, (font, color)))
+            pos = end
+            continue
+        pieces = []
+        for text, font, color in word:
+            end = pos + len(text)
+            pieces.append(
+                Piece(text, font, color, width(text, font) * size, tuple(levels[pos:end]))
+            )
+            pos = end
+        out.append(_word(pieces, gap))
     return out
 
 
+def _groups(raw: Sequence[list[_Raw] | None]) -> list[list[list[_Raw]]]:
+    """The words between hard line breaks."""
+    groups: list[list[list[_Raw]]] = [[]]
+    for word in raw:
+        if word is None:
+            groups.append([])
+        else:
+            groups[-1].append(word)
+    return groups
+
+
+# Characters after which a long word (a URL, an e-mail address) is best cut.
+_SOFT_BREAKS: Final = frozenset("/-?&=_.,;:@#")
+
+
 def _split_long(word: Word, limit: float, size: float) -> list[Word]:
-    """A word wider than a whole line (a long URL in a narrow cell) is cut between
-    characters; shaping inside it is already done, so the cut parts stay joined."""
+    """A word wider than a whole line (a long URL in a narrow cell, a name without
+    spaces) is cut between characters: after a slash, hyphen or other URL separator when
+    one leaves at least half the line filled, else where the line is full. Shaping and
+    bidi levels were resolved on the whole word, so the parts stay joined and in order."""
+    chars = [
+        (c, piece, piece.levels[k], fonts.width(c, piece.font) * size)
+        for piece in word.pieces
+        for k, c in enumerate(piece.text)
+    ]
+    cuts: list[int] = []
+    start, used, soft, soft_used = 0, 0.0, -1, 0.0
+    for i, (c, _piece, _level, w) in enumerate(chars):
+        if used + w > limit and i > start:
+            if soft > start and soft_used >= limit / 2:
+                cut, used = soft, used - soft_used
+            else:
+                cut, used = i, 0.0
+            cuts.append(cut)
+            start, soft = cut, -1
+        used += w
+        if c in _SOFT_BREAKS:
+            soft, soft_used = i + 1, used
+    bounds = [0, *cuts, len(chars)]
     parts: list[Word] = []
-    pieces: list[Piece] = []
-    used = 0.0
-    for piece in word.pieces:
-        chars = piece.text
-        start = 0
-        for i, c in enumerate(chars):
-            w = fonts.width(c, piece.font) * size
-            if used + w > limit and (i > start or pieces):
-                if i > start:
-                    text = chars[start:i]
-                    pieces.append(
-                        Piece(text, piece.font, piece.color, fonts.width(text, piece.font) * size)
-                    )
-                parts.append(Word(tuple(pieces), sum(p.width for p in pieces)))
-                pieces, used, start = [], 0.0, i
-            used += w
-        if start < len(chars):
-            text = chars[start:]
-            pieces.append(
-                Piece(text, piece.font, piece.color, fonts.width(text, piece.font) * size)
-            )
-    if pieces:
-        parts.append(Word(tuple(pieces), sum(p.width for p in pieces)))
+    for n, (a, b) in enumerate(itertools.pairwise(bounds)):
+        pieces: list[Piece] = []
+        k = a
+        while k < b:
+            piece = chars[k][1]
+            j = k
+            while j < b and chars[j][1] is piece:
+                j += 1
+            text = "".join(ch[0] for ch in chars[k:j])
+            levels = tuple(ch[2] for ch in chars[k:j])
+            width = fonts.width(text, piece.font) * size
+            pieces.append(Piece(text, piece.font, piece.color, width, levels))
+            k = j
+        parts.append(_word(pieces, word.gap if n == 0 else 0))
     return parts
 
 
-def natural_width(items: Sequence[Word | None], style: Style) -> tuple[float, float]:
+def natural_width(items: Words, style: Style) -> tuple[float, float]:
     """(width of the longest hard line unbroken, width of the widest word)."""
     space = fonts.width(" ", style.font) * style.size
     longest = widest = used = 0.0
     count = 0
-    for word in items:
+    for word in items.items:
         if word is None:
             longest = max(longest, used)
             used, count = 0.0, 0
@@ -172,20 +332,21 @@ def layout(content: Content, style: Style, width: float) -> list[Line]:
     return break_lines(words(content, style), style, width)
 
 
-def break_lines(items: Sequence[Word | None], style: Style, width: float) -> list[Line]:
+def break_lines(items: Words, style: Style, width: float) -> list[Line]:
     """Fill lines greedily with the words (logical order) of one paragraph."""
     space = fonts.width(" ", style.font) * style.size
     lines: list[Line] = []
     current: list[Word] = []
     used = 0.0
+    base = items.base
 
     def finish(last: bool) -> None:
         nonlocal used
-        lines.append(Line(tuple(current), used, space, style.font, last))
+        lines.append(Line(tuple(current), used, space, style.font, last, base))
         current.clear()
         used = 0.0
 
-    for word in items:
+    for word in items.items:
         if word is None:
             finish(True)
             continue
@@ -202,28 +363,51 @@ def break_lines(items: Sequence[Word | None], style: Style, width: float) -> lis
     return lines
 
 
-def _visual_runs(line: Line, direction: Direction) -> list[tuple[str, str, Color]]:
+@lru_cache(maxsize=8192)
+def _line_order(
+    text: str, levels: tuple[int, ...], base: Direction
+) -> tuple[tuple[int, ...], tuple[int, ...], str]:
+    """(order, levels, drawn text) of one line: rule L1 on the line's slice of its
+    paragraph's levels, then L2; the text in drawing order, brackets on right-to-left
+    levels mirrored (L4)."""
+    lv = line_levels(text, levels, base)
+    order = reorder(lv)
+    drawn = "".join(MIRROR.get(text[i], text[i]) if lv[i] % 2 else text[i] for i in order)
+    return tuple(order), tuple(lv), drawn
+
+
+def _visual_runs(line: Line) -> list[tuple[str, str, Color]]:
     """The line in drawing order (left to right) as (text, font, colour) runs. The spaces
     between words are drawn in the font their width was measured with (``line.font``)."""
-    chars: list[str] = []
+    words_ = line.words
+    first = words_[0]
+    if len(words_) == 1:
+        text, levels = first.text, first.levels
+    else:
+        text = " ".join(w.text for w in words_)
+        joined = list(first.levels)
+        for word in words_[1:]:
+            joined.append(word.gap)
+            joined += word.levels
+        levels = tuple(joined)
+    order, lv, drawn = _line_order(text, levels, line.base)
+    face = first.face
+    if face is not None and face[0] == line.font and all(w.face == face for w in words_):
+        # One font and colour (most lines): the whole line is one run.
+        return [(drawn, face[0], face[1])]
+    return _mixed_runs(words_, text, order, lv, line.font)
+
+
+def _mixed_runs(
+    words_: Sequence[Word], text: str, order: Sequence[int], lv: Sequence[int], space_font: str
+) -> list[tuple[str, str, Color]]:
+    """Runs of a line whose words use several fonts or colours."""
     owner: list[Piece | None] = []
-    for n, word in enumerate(line.words):
+    for n, word in enumerate(words_):
         if n:
-            chars.append(" ")
             owner.append(None)
         for piece in word.pieces:
-            chars.extend(piece.text)
-            owner.extend([piece] * len(piece.text))
-    text = "".join(chars)
-    order, lv = visual_order(text, direction)
-    first = line.words[0].pieces[0]
-    pieces = [p for w in line.words for p in w.pieces]
-    if first.font == line.font and all(
-        p.font == first.font and p.color == first.color for p in pieces
-    ):
-        # One font and colour (most lines): the whole line is one run.
-        drawn = "".join(MIRROR.get(text[i], text[i]) if lv[i] % 2 else text[i] for i in order)
-        return [(drawn, first.font, first.color)]
+            owner += [piece] * len(piece.text)
     runs: list[tuple[str, str, Color]] = []
     run: list[str] = []
     font = ""
@@ -231,7 +415,7 @@ def _visual_runs(line: Line, direction: Direction) -> list[tuple[str, str, Color
     for i in order:
         source = owner[i]
         if source is None:
-            c, want_font, want_color = " ", line.font, color
+            c, want_font, want_color = " ", space_font, color
         else:
             c = text[i]
             if lv[i] % 2:
@@ -278,13 +462,15 @@ def draw_line(
     align: Align,
     direction: Direction,
 ) -> None:
-    """Draw one line between ``left`` and ``right``: reordered for display here, never
-    before (a whole paragraph reordered before wrapping would print its lines upside down).
+    """Draw one line between ``left`` and ``right``, aligned on the ``direction`` side
+    (a table cell follows its table, a paragraph its own base direction). The line is
+    reordered here (rules L1-L2 with the levels its paragraph resolved), never before:
+    a whole paragraph reordered before wrapping would print its lines upside down.
     """
     if not line.words:
         return
     x, stretch = _start_x(line, left=left, right=right, size=size, align=align, direction=direction)
-    runs = _visual_runs(line, direction)
+    runs = _visual_runs(line)
     text = canvas.beginText(x, baseline)
     if stretch and any("\u00a0" in run for run, _, _ in runs):
         # reportlab draws a no-break space as code 32, which word spacing would widen:
@@ -436,7 +622,10 @@ class Paragraph(Flowable):  # type: ignore[misc]
     def draw(self) -> None:
         style = self.style
         lines = self.lines(self._avail)
-        if style.direction == "R":
+        # A left-to-right paragraph in a Persian brief (no Persian letter in it) is laid
+        # out left to right: indent and marker on the left.
+        direction = lines[0].base if lines else style.direction
+        if direction == "R":
             right = self._avail - style.indent - self.marker_width
             left = 0.0
         else:
@@ -454,11 +643,13 @@ class Paragraph(Flowable):  # type: ignore[misc]
                 baseline=baseline,
                 size=style.size,
                 align=style.align,
-                direction=style.direction,
+                direction=direction,
             )
         if self.marker and lines:
-            marker_line = layout(self.marker, style.but(align="start"), 10_000)[0]
-            if style.direction == "R":
+            marker_line = layout(
+                self.marker, style.but(align="start", direction=direction), 10_000
+            )[0]
+            if direction == "R":
                 m_right = self._avail - style.indent
                 m_left = m_right - self.marker_width
             else:
@@ -472,5 +663,5 @@ class Paragraph(Flowable):  # type: ignore[misc]
                 baseline=top - offset,
                 size=style.size,
                 align="start",
-                direction=style.direction,
+                direction=direction,
             )

@@ -1,19 +1,27 @@
-"""One line of Persian (or English) text, from logical order to what the PDF draws.
+"""Persian (or English) text, from logical order to what the PDF draws.
 
-The order of work is fixed (see ``shared/design/persian.md``):
+The order of work is fixed (see ``shared/design/persian.md`` and UAX #9):
 
 1. :func:`prepare` a whole paragraph: normalize it, put Persian digits into Persian text
-   (Latin tokens keep theirs) and LRM marks around hyphenated numbers and phone numbers.
-2. The paragraph is broken into lines in LOGICAL order by the caller, measuring each word
-   :func:`shape`-d (shaping joins letters only inside a word).
-3. Each line on its own: shape its words, then :func:`visual_order` (the Unicode bidi
-   algorithm with the line as one paragraph), then mirror brackets on right-to-left levels.
+   (Latin tokens and runs keep theirs) and LRM marks around hyphenated numbers and phone
+   numbers; :func:`paragraph_direction` picks its base direction.
+2. Its words are :func:`shape`-d (shaping joins letters only inside a word) and the bidi
+   levels are resolved ONCE for the whole paragraph (:func:`paragraph_levels`, rules
+   W1-I2), before it is broken into lines.
+3. The paragraph is broken into lines in LOGICAL order by the caller; each line is then
+   reordered on its own with its slice of the paragraph's levels (:func:`line_levels`,
+   rule L1, and :func:`reorder`, rule L2) and brackets on right-to-left levels are
+   mirrored (L4). Running the whole algorithm on each line instead loses the context of
+   the other lines: a URL cut over two lines would start a line with «2-» that the
+   right-to-left base then moves to the far end.
 
-The bidi algorithm is implemented here rather than taken from python-bidi's pure-Python
-``get_display``: that one lacks rule N0 (paired brackets), so «UNICEF (United Nations)» in a
-Persian line comes out as «(UNICEF (United Nations», and it costs ~0.3 ms a line, which alone
-would use most of the time budget of a three-page brief. The tests compare this
-implementation with python-bidi on bracket-free text, where the two must agree.
+The algorithm is implemented here rather than taken from python-bidi: its pure-Python
+``get_display`` lacks rule N0 (paired brackets), so «UNICEF (United Nations)» in a
+Persian line comes out as «(UNICEF (United Nations», and costs ~0.3 ms a line; its Rust
+``get_display`` does not mirror brackets and neither gives the resolved levels that
+breaking a paragraph into lines needs (rule L1 works on a line with the paragraph's
+levels). The tests compare this implementation with python-bidi on bracket-free text,
+where the two must agree.
 """
 
 from __future__ import annotations
@@ -76,6 +84,10 @@ _fast_settings(_RESHAPER)
 # ---------------------------------------------------------------------------------------
 
 _PERSIAN_DIGITS: Final = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+# Letters of the right-to-left scripts (Hebrew, Arabic and their presentation forms).
+_RTL: Final = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc"
+_RTL_LETTER: Final = re.compile(rf"(?=[^\W\d_])[{_RTL}]")
+_LTR_LETTER: Final = re.compile(rf"(?=[^\W\d_])[^{_RTL}]")
 # Text that keeps Latin digits inside Persian text: anything with a Latin letter (words,
 # URLs, e-mail addresses, passport numbers), ISO dates, and phone numbers written with +.
 _LATIN_TOKEN: Final = re.compile(
@@ -83,6 +95,13 @@ _LATIN_TOKEN: Final = re.compile(
     r"|(?<![0-9])[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?![0-9])"
     r"|\+[0-9][0-9 \-]*[0-9]"
 )
+# A Latin run: from a Latin letter to the next with nothing right-to-left between them
+# («Agenda 2030 for Sustainable Development»), or to the edge of the paragraph («… و
+# Agenda 2030»). Numbers inside it are part of the Latin text and keep Latin digits.
+_LATIN_RUN: Final = re.compile(
+    rf"[A-Za-z][^{_RTL}\n]*$|[A-Za-z][^{_RTL}\n]*[A-Za-z]|^[^{_RTL}\n]*[A-Za-z]", re.M
+)
+_ASCII_DIGIT: Final = re.compile(r"[0-9]")
 # Numbers joined by hyphens (2021-02-04, ۱۳۹۹-۰۰۱) print reversed in right-to-left text
 # unless marked left-to-right: after a Persian letter their digits count as Arabic numbers,
 # and a hyphen between Arabic numbers is not part of the number (bidi rule W4).
@@ -93,13 +112,34 @@ _HYPHENATED: Final = re.compile(
 _PHONE: Final = re.compile(r"\+[0-9][0-9 \-]*[0-9]")
 
 
+@lru_cache(maxsize=16384)
+def paragraph_direction(text: str, default: Direction = "R") -> Direction:
+    """The base direction of a paragraph in a document written in ``default``: the other
+    direction only when the paragraph has letters of that direction and none of the
+    document's («The delegation arrived at 10:30.» in a Persian brief). A Persian
+    paragraph that starts with a Latin word («UNESCO …») stays right-to-left, which is
+    why this is not rule P2 (the first strong letter) of the bidi algorithm."""
+    if default == "R":
+        return "L" if not _RTL_LETTER.search(text) and _LTR_LETTER.search(text) else "R"
+    return "R" if not _LTR_LETTER.search(text) and _RTL_LETTER.search(text) else "L"
+
+
 def _persian_digits(text: str) -> str:
+    if not _ASCII_DIGIT.search(text):
+        return text
+    keep = sorted(
+        [m.span() for m in _LATIN_TOKEN.finditer(text)]
+        + [m.span() for m in _LATIN_RUN.finditer(text)]
+    )
     out: list[str] = []
     pos = 0
-    for match in _LATIN_TOKEN.finditer(text):
-        out.append(text[pos : match.start()].translate(_PERSIAN_DIGITS))
-        out.append(match.group())
-        pos = match.end()
+    for start, end in keep:
+        if end <= pos:
+            continue
+        if start > pos:
+            out.append(text[pos:start].translate(_PERSIAN_DIGITS))
+        out.append(text[max(start, pos) : end])
+        pos = end
     out.append(text[pos:].translate(_PERSIAN_DIGITS))
     return "".join(out)
 
@@ -128,26 +168,46 @@ def prepare(text: str, direction: Direction = "R") -> str:
 _DROP: Final = frozenset("\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
+def _invisible(c: str) -> bool:
+    """Characters with no glyph of their own that the fonts lack: variation selectors
+    (the «️» of ❤️), tags, word joiners, byte order marks. Dropping them changes nothing
+    a reader sees."""
+    code = ord(c)
+    return 0xFE00 <= code <= 0xFE0F or 0xE0100 <= code <= 0xE01EF or unicodedata.category(c) == "Cf"
+
+
+def _glyph(c: str, cover: frozenset[str]) -> str:
+    """What is drawn for a character Vazirmatn lacks (``""``: nothing)."""
+    if c in _DROP or _invisible(c):
+        return ""
+    if fonts.fallback(c):
+        return c  # a symbol font draws it (paragraph.words picks the font)
+    # A presentation form the font lacks: the plain letter, unjoined but visible.
+    base = unicodedata.normalize("NFKC", c)
+    if base and cover.issuperset(base):
+        return base
+    return fonts.REPLACEMENT
+
+
 def _drawable(text: str) -> str:
     cover = fonts.coverage()
     if cover.issuperset(text):
         return text
-    out: list[str] = []
-    for c in text:
-        if c in cover or c in " \n":
-            out.append(c)
-        elif c in _DROP:
-            continue
-        else:
-            # A presentation form the font lacks: the plain letter, unjoined but visible.
-            base = unicodedata.normalize("NFKC", c)
-            out.append(base if base and cover.issuperset(base) else "?")
-    return "".join(out)
+    return "".join(c if c in cover or c in " \n" else _glyph(c, cover) for c in text)
+
+
+def missing(text: str) -> list[str]:
+    """The characters of ``text`` that no bundled font can draw (printed as «�»)."""
+    cover = fonts.coverage()
+    if cover.issuperset(text):
+        return []
+    return [c for c in text if c not in cover and _glyph(c, cover) == fonts.REPLACEMENT]
 
 
 @lru_cache(maxsize=65536)
 def shape(word: str) -> str:
-    """Contextual letter forms of one word (logical order), drawable with Vazirmatn."""
+    """Contextual letter forms of one word (logical order), every character drawable
+    with Vazirmatn or a symbol font (see :func:`_drawable`)."""
     return _drawable(_RESHAPER.reshape(word)) if word else word
 
 
@@ -167,8 +227,9 @@ def shape_parts(text: str) -> tuple[str, ...]:
 
 
 # ---------------------------------------------------------------------------------------
-# 3. The Unicode bidi algorithm (UAX #9) for one line: one paragraph level, no explicit
-#    embeddings or isolates (prepare() never produces them and normalize_input drops them).
+# 3. The Unicode bidi algorithm (UAX #9): levels for a paragraph, order for a line. One
+#    paragraph level, no explicit embeddings or isolates (prepare() never produces them
+#    and normalize_input drops them).
 # ---------------------------------------------------------------------------------------
 
 _REMOVED: Final = frozenset({"BN", "LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI"})
@@ -330,12 +391,24 @@ def _neutrals(t: list[str], edir: str) -> None:
             k += 1
 
 
-def levels(text: str, base: Direction = "R") -> list[int]:
-    """Resolved embedding level of every character of one line."""
+@lru_cache(maxsize=4096)
+def paragraph_levels(text: str, base: Direction = "R") -> tuple[int, ...]:
+    """Resolved embedding level of every character of one paragraph (rules W1-W7, N0-N2,
+    I1-I2 over the WHOLE paragraph, before it is broken into lines). A line break inside
+    the paragraph (``\n``) ends a paragraph for the algorithm (rule P1); every part keeps
+    the base direction ``base`` (the caller chose it, rule HL1)."""
+    if "\n" in text:
+        out: list[int] = []
+        for n, part in enumerate(text.split("\n")):
+            if n:
+                out.append(1 if base == "R" else 0)
+            out += paragraph_levels(part, base)
+        return tuple(out)
     n = len(text)
     e = 1 if base == "R" else 0
     edir = "R" if e else "L"
-    classes = [_bidi_class(c) for c in text]
+    known = _classes.get
+    classes = [known(c) or _bidi_class(c) for c in text]
     idx = [i for i in range(n) if classes[i] not in _REMOVED]  # X9
     t = [classes[i] for i in idx]
     chars = [text[i] for i in idx]
@@ -350,22 +423,46 @@ def levels(text: str, base: Direction = "R") -> list[int]:
             result[i] = 0 if kind == "L" else (1 if kind == "R" else 2)
         else:
             result[i] = 1 if kind == "R" else 2
-    prev = e
-    kept = set(idx)
-    for i in range(n):  # removed characters take the level of the one before
-        if i in kept:
-            prev = result[i]
-        else:
-            result[i] = prev
-    for i in range(n - 1, -1, -1):  # L1: trailing white space at the paragraph level
-        if classes[i] in ("WS", "BN", "S", "B") or text[i].isspace():
+    if len(idx) != n:
+        prev = e
+        kept = set(idx)
+        for i in range(n):  # removed characters take the level of the one before
+            if i in kept:
+                prev = result[i]
+            else:
+                result[i] = prev
+    return tuple(result)
+
+
+def _resets(c: str) -> bool:
+    """White space and characters removed by X9: reset to the paragraph level at the end
+    of a line and before a separator (rule L1)."""
+    kind = _bidi_class(c)
+    return kind in ("WS", "BN", "S", "B") or kind in _REMOVED or c.isspace()
+
+
+def line_levels(text: str, paragraph: Sequence[int], base: Direction = "R") -> list[int]:
+    """Rule L1 for one line: ``paragraph`` holds the line's slice of the levels resolved
+    for its whole paragraph (:func:`paragraph_levels`); separators, and the white space
+    before them and at the end of the line, go back to the paragraph level."""
+    e = 1 if base == "R" else 0
+    result = list(paragraph)
+    trailing = True
+    for i in range(len(text) - 1, -1, -1):
+        c = text[i]
+        if _bidi_class(c) in ("S", "B"):
+            result[i] = e
+            trailing = True
+        elif trailing and _resets(c):
             result[i] = e
         else:
-            break
-    for i in range(n):
-        if classes[i] in ("S", "B"):
-            result[i] = e
+            trailing = False
     return result
+
+
+def levels(text: str, base: Direction = "R") -> list[int]:
+    """Levels of a paragraph that is one line (a cell, the footer): rules W-I, then L1."""
+    return line_levels(text, paragraph_levels(text, base), base)
 
 
 def _order(lv: Sequence[int]) -> list[int]:
@@ -391,10 +488,17 @@ def _order(lv: Sequence[int]) -> list[int]:
     return order
 
 
+def reorder(lv: Sequence[int]) -> list[int]:
+    """Rule L2 for one line whose levels went through L1 (:func:`line_levels`): the
+    indexes of its characters from left to right."""
+    return _order(lv)
+
+
 @lru_cache(maxsize=8192)
 def visual_order(text: str, base: Direction = "R") -> tuple[tuple[int, ...], tuple[int, ...]]:
-    """(order, levels) of one logical line: ``order[k]`` is the index of the k-th
-    character from the left."""
+    """(order, levels) of a paragraph that is one line: ``order[k]`` is the index of the
+    k-th character from the left. Lines of a longer paragraph are ordered with the levels
+    of the whole paragraph instead (``paragraph._visual_runs``)."""
     lv = levels(text, base)
     return tuple(_order(lv)), tuple(lv)
 

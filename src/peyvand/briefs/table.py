@@ -14,7 +14,7 @@ from peyvand.briefs.paragraph import (
     Content,
     Line,
     Style,
-    Word,
+    Words,
     baseline_offset,
     break_lines,
     draw_line,
@@ -106,24 +106,35 @@ class Table(Flowable):  # type: ignore[misc]
     def direction(self) -> str:
         return self.style.text.direction
 
-    def _widths(
-        self,
-        avail: float,
-        cells: list[list[list[Word | None]]] | None = None,
-        styles: list[list[Style]] | None = None,
-    ) -> list[float]:
+    def _header_minimums(self, cells: list[list[Words]] | None) -> list[float]:
+        """Per column: its header's longest word (and the padding). No column is made
+        narrower: a header broken letter by letter cannot be read."""
+        if not self.header:
+            return [0.0] * len(self.columns)
+        style = self.style.header
+        head = cells[0] if cells else [words(c.title, style) for c in self.columns]
+        pad = 2 * self.style.padding + 0.5
+        return [natural_width(items, style)[1] + pad for items in head]
+
+    def _widths(self, avail: float, cells: list[list[Words]] | None = None) -> list[float]:
         total = sum(c.weight for c in self.columns)
         weighted = [avail * c.weight / total for c in self.columns]
-        if not self.auto_width or cells is None or styles is None:
-            return weighted
+        floor = self._header_minimums(cells)
+        if not self.auto_width or cells is None:
+            return _at_least(weighted, floor, avail)
+        styles = [styles for _, styles in self._all_rows()]
         pad = 2 * self.style.padding
-        natural = [pad] * len(self.columns)
-        minimum = [pad] * len(self.columns)
+        # A word wider than a third of the table (a 200-letter name, a URL) does not
+        # widen its column further: it is broken between letters inside its cell rather
+        # than squeezing every other column.
+        cap = avail / 3
+        natural = list(floor)
+        minimum = list(floor)
         for row_words, row_styles in zip(cells, styles, strict=True):
             for i, (items, style) in enumerate(zip(row_words, row_styles, strict=True)):
                 longest, widest = natural_width(items, style)
                 natural[i] = max(natural[i], longest + pad + 0.5)
-                minimum[i] = max(minimum[i], widest + pad + 0.5)
+                minimum[i] = max(minimum[i], min(widest + pad + 0.5, cap))
         if sum(natural) <= avail:
             # Everything fits on one line: the spare width goes by weight.
             spare = avail - sum(natural)
@@ -131,7 +142,9 @@ class Table(Flowable):  # type: ignore[misc]
                 n + spare * c.weight / total for n, c in zip(natural, self.columns, strict=True)
             ]
         if sum(minimum) >= avail:
-            return [avail * m / sum(minimum) for m in minimum]
+            # Too many long words for the width: every column gets what its text asks
+            # for up to one common limit, never less than its header.
+            return _fair_share(natural, floor, avail)
         # Short columns keep their whole text on one line when it fits in a fair share;
         # the long ones wrap, sharing the rest by need but never below their longest word.
         widths = list(natural)
@@ -176,13 +189,13 @@ class Table(Flowable):  # type: ignore[misc]
             [words(content, style) for content, style in zip(row.cells, styles, strict=True)]
             for row, styles in rows
         ]
-        widths = self._widths(avail, cells, [styles for _, styles in rows])
+        widths = self._widths(avail, cells)
         return [Column(c.title, w, c.align) for c, w in zip(self.columns, widths, strict=True)]
 
     def _lay_row(
         self,
         row: Row,
-        items: list[list[Word | None]],
+        items: list[Words],
         widths: list[float],
         styles: list[Style],
         min_height: float,
@@ -215,7 +228,7 @@ class Table(Flowable):  # type: ignore[misc]
             [words(content, style) for content, style in zip(row.cells, styles, strict=True)]
             for row, styles in rows
         ]
-        widths = self._widths(avail, cells, [styles for _, styles in rows])
+        widths = self._widths(avail, cells)
         self._column_widths = widths
         # The minimum height is for body rows (room for a signature), not the header.
         minimum = [self.style.min_row_height] * len(rows)
@@ -229,6 +242,11 @@ class Table(Flowable):  # type: ignore[misc]
         body = laid[1:] if self.header else laid
         self._laid = (avail, head, body)
         return head, body
+
+    def start_height(self, avail: float, rows: int) -> float:
+        """Height of the header and the first ``rows`` rows at width ``avail``."""
+        head, body = self._layout(avail)
+        return (head.height if head else 0.0) + sum(r.height for r in body[:rows])
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
         head, body = self._layout(availWidth)
@@ -364,3 +382,40 @@ class Table(Flowable):  # type: ignore[misc]
         for left, _right in self._edges(widths):
             if 0.01 < left < self.width - 0.01:
                 canvas.line(left, 0, left, self.height)
+
+
+def _at_least(widths: list[float], floor: list[float], avail: float) -> list[float]:
+    """``widths`` with every column raised to its ``floor``, the width taken from the
+    columns above theirs in proportion to what they have to spare."""
+    if sum(floor) >= avail:
+        return [avail * f / sum(floor) for f in floor]
+    lack = sum(max(f - w, 0.0) for w, f in zip(widths, floor, strict=True))
+    if not lack:
+        return widths
+    spare = sum(max(w - f, 0.0) for w, f in zip(widths, floor, strict=True))
+    return [f if w <= f else w - lack * (w - f) / spare for w, f in zip(widths, floor, strict=True)]
+
+
+def _fair_share(need: list[float], floor: list[float], avail: float) -> list[float]:
+    """Widths that sum to ``avail``: each column gets what it needs up to one common
+    limit, and never less than its floor (max-min fairness, found by bisection)."""
+    if sum(floor) >= avail:
+        return _at_least(floor, floor, avail)
+
+    def widths(limit: float) -> list[float]:
+        return [max(f, min(n, limit)) for n, f in zip(need, floor, strict=True)]
+
+    low, high = 0.0, max(need)
+    for _ in range(50):
+        middle = (low + high) / 2
+        if sum(widths(middle)) > avail:
+            high = middle
+        else:
+            low = middle
+    result = widths(low)
+    # What the bisection left over goes to the capped columns (the ones that wrap).
+    capped = [i for i, (n, w) in enumerate(zip(need, result, strict=True)) if n > w]
+    rest = avail - sum(result)
+    for i in capped:
+        result[i] += rest / len(capped)
+    return result

@@ -17,12 +17,14 @@ from peyvand.briefs.common import (
     info_grid,
     label,
     letterhead_flowable,
+    running_header,
     table,
 )
 from peyvand.briefs.data import Letterhead, MemberInfo, OpenCommitment, VisitBrief
 from peyvand.briefs.document import render
 from peyvand.briefs.itineraries import days_fa
 from peyvand.briefs.paragraph import Paragraph, Span
+from peyvand.briefs.result import Brief
 from peyvand.briefs.table import Column, Row
 from peyvand.domain.enums import Side
 from peyvand.text import format_jalali_date, to_persian_digits
@@ -255,10 +257,14 @@ def story(brief: VisitBrief, head: Letterhead) -> list[Flowable]:
     return out
 
 
-def render_visit(brief: VisitBrief, head: Letterhead) -> bytes:
+def render_visit(brief: VisitBrief, head: Letterhead) -> Brief:
     return render(
         story(brief, head),
-        furniture(brief.visit.classification, "R"),
+        furniture(
+            brief.visit.classification,
+            "R",
+            running_header(TITLE, brief.visit.number, brief.visit.title),
+        ),
         title=f"{TITLE} {brief.visit.number}",
         author=head.org,
         subject=brief.visit.title,
