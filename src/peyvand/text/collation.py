@@ -21,6 +21,7 @@ Changing the order means refilling every stored key: a migration that recomputes
 from __future__ import annotations
 
 import unicodedata
+from functools import cache
 from typing import Final
 
 __all__ = ["PERSIAN_ALPHABET", "sort_key"]
@@ -34,8 +35,7 @@ _LATIN: Final = "abcdefghijklmnopqrstuvwxyz"
 _GAP: Final = "!"
 _FIRST_LETTER: Final = 0x41
 _WEIGHTS: Final[dict[str, str]] = {
-    letter: chr(_FIRST_LETTER + index)
-    for index, letter in enumerate(PERSIAN_ALPHABET + _LATIN)
+    letter: chr(_FIRST_LETTER + index) for index, letter in enumerate(PERSIAN_ALPHABET + _LATIN)
 }
 
 # Arabic and presentation forms that read as a Persian letter.
@@ -57,6 +57,7 @@ _ZWNJ: Final = "\u200c"
 _IGNORED_CATEGORIES: Final = ("Mn", "Me", "Cf", "Lm")  # marks, format controls, tatweel
 
 
+@cache  # a few hundred distinct characters in an office's data
 def _letter(char: str) -> str | None:
     """The weight of a letter or digit-less character; None when it is ignored."""
     weight = _WEIGHTS.get(_SAME_LETTER.get(char, char))
@@ -72,6 +73,21 @@ def _letter(char: str) -> str | None:
     if category in _IGNORED_CATEGORIES or category[0] in "PS" or ord(char) < 0x80:
         return None
     return char
+
+
+@cache
+def _kind(char: str) -> tuple[int, str]:
+    """(_SPACE, ""), (_DIGIT, "7"), (_WEIGHT, weight) or (_IGNORED, "") for one character."""
+    if char.isspace() or char == _ZWNJ:
+        return _SPACE, ""
+    digit = unicodedata.decimal(char, None)
+    if digit is not None:
+        return _DIGIT, str(digit)
+    weight = _letter(char)
+    return (_IGNORED, "") if weight is None else (_WEIGHT, weight)
+
+
+_SPACE, _DIGIT, _WEIGHT, _IGNORED = range(4)
 
 
 def sort_key(text: str) -> str:
@@ -91,20 +107,18 @@ def sort_key(text: str) -> str:
             digits.clear()
 
     for char in text.casefold():
-        if char.isspace() or char == _ZWNJ:
+        kind, value = _kind(char)
+        if kind == _WEIGHT:
+            if digits:
+                flush_digits()
+            out.append(value)
+        elif kind == _DIGIT:
+            digits.append(value)
+        elif kind == _SPACE:
             flush_digits()
             if out and out[-1] != _GAP:
                 out.append(_GAP)
-            continue
-        digit = unicodedata.decimal(char, None)
-        if digit is not None:
-            digits.append(str(digit))
-            continue
-        weight = _letter(char)
-        if weight is None:
-            continue  # a mark, a symbol or punctuation: not part of the order
-        flush_digits()
-        out.append(weight)
+        # _IGNORED: a mark, a symbol or punctuation is not part of the order
     flush_digits()
     if out and out[-1] == _GAP:
         out.pop()
