@@ -23,7 +23,8 @@ class ActionsScreen(ListScreen):
         self.ui = Ui_ActionsScreen()
         self.ui.setupUi(self)
         ui = self.ui
-        ui.scope_combo.addItem(self.tr("همه"), "all")
+        # «همه پیگیری‌ها», not a bare «همه»: the combo has no label of its own.
+        ui.scope_combo.addItem(self.tr("همه پیگیری‌ها"), "all")
         ui.scope_combo.addItem(self.tr("کارهای من"), "mine")
         ui.scope_combo.addItem(self.tr("واحد من"), "unit")
         ui.status_combo.addItem(self.tr("باز و در جریان"), OPEN_STATUSES)

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from PySide6.QtCore import QByteArray, QModelIndex, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -27,10 +28,15 @@ from peyvand.messages import enum_label
 from peyvand.services import lists
 from peyvand.text import to_persian_digits
 from peyvand.ui.context import AppContext
+from peyvand.ui.formatting import LATIN_COLUMNS
 from peyvand.ui.layout_store import ui_settings
 from peyvand.ui.models.list_model import ListModel
 
 SEARCH_DEBOUNCE_MS = 250
+MIN_TEXT_COLUMN = 90  # pixels a narrowed text column keeps (its header may need more)
+# The saved column layout; the key changed when columns began to fit the view, so that
+# a layout saved with columns off-screen (the meetings list's «نهایی») is not restored.
+LAYOUT_KEY = "columns"
 
 
 class ListScreen(QWidget):
@@ -84,6 +90,7 @@ class ListScreen(QWidget):
             export.clicked.connect(lambda: self.export_excel())  # noqa: PLW0108
         self.connect_filters()
         self.apply()
+        self._fit_pending = False
         self.restore_layout()
 
     # -- to implement ---------------------------------------------------------
@@ -160,11 +167,46 @@ class ListScreen(QWidget):
     # -- layout persistence ---------------------------------------------------
 
     def save_layout(self, settings: QSettings) -> None:
-        settings.setValue(f"{self.kind}/header", self.table_view.horizontalHeader().saveState())
+        state = self.table_view.horizontalHeader().saveState()
+        settings.setValue(f"{self.kind}/{LAYOUT_KEY}", state)
 
     def restore_layout(self) -> None:
-        state = ui_settings().value(f"{self.kind}/header")
+        state = ui_settings().value(f"{self.kind}/{LAYOUT_KEY}")
         if isinstance(state, QByteArray):
             self.table_view.horizontalHeader().restoreState(state)
         else:
             self.table_view.resizeColumnsToContents()
+            self._fit_pending = True  # once the view has its width
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self._fit_pending:
+            self._fit_pending = False
+            self.fit_columns()
+
+    def fit_columns(self) -> None:
+        """Every column in view, its header readable: columns as wide as their content,
+        then the widest text columns (a title, a place) narrowed until the table fits
+        the view. Their text is elided there and read in full in the tooltip."""
+        view = self.table_view
+        header = view.horizontalHeader()
+        header.setStretchLastSection(False)
+        view.resizeColumnsToContents()
+        columns = lists.columns(self.kind)
+        first = lists.SPECS[self.kind].default_sort  # a person's name: narrowed last
+        text = [i for i, c in enumerate(columns) if c.kind == "text" and c.key != "number"]
+        # Persian text first; an e-mail or a Latin name only if that is not enough.
+        for narrowed in (
+            [i for i in text if columns[i].key not in LATIN_COLUMNS | {first}],
+            [i for i in text if columns[i].key in LATIN_COLUMNS],
+            [i for i in text if columns[i].key == first],
+        ):
+            widths = [header.sectionSize(i) for i in range(header.count())]
+            excess = sum(widths) - view.viewport().width()
+            floors = {i: max(header.sectionSizeHint(i), MIN_TEXT_COLUMN) for i in narrowed}
+            room = {i: widths[i] - floor for i, floor in floors.items() if widths[i] > floor}
+            total = sum(room.values())
+            for i, spare in room.items() if excess > 0 else ():
+                cut = min(spare, -(-excess * spare // total))  # shares rounded up
+                header.resizeSection(i, widths[i] - cut)
+        header.setStretchLastSection(True)
