@@ -7,6 +7,7 @@ from typing import Any
 
 from peyvand.domain.enums import ActionStatus
 from peyvand.services import choices
+from peyvand.text import format_jalali_date
 from peyvand.ui.forms.ui_actions import Ui_ActionsScreen
 from peyvand.ui.screens.list_screen import ListScreen
 
@@ -60,8 +61,12 @@ class ActionsScreen(ListScreen):
                 clock=clock,
             )
 
+        from peyvand.services.clock import today
+        from peyvand.ui.file_dialogs import file_name
+
         title = self.tr("گزارش پیگیری‌ها")
-        preview_pdf(self, title, "followups.pdf", make, trip=self.context.trip_mode)
+        day = format_jalali_date(today(clock), persian_digits=False).replace("/", "-")
+        preview_pdf(self, title, file_name(title, day), make, trip=self.context.trip_mode)
 
     def headers(self) -> dict[str, str]:
         return {
