@@ -99,6 +99,11 @@ def take_all(context: AppContext, out: Path) -> list[Path]:
         written.append(_shoot(dialog, out / "history.png", (900, 520)))
         dialog.close()
 
+    # The user guide, as «راهنما ← راهنمای کاربر» shows it (in a bundle: proof it is there).
+    guide = window.show_user_guide()
+    written.append(_shoot(guide, out / "user-guide.png", (900, 700)))
+    guide.close()
+
     partnership = _first(context, "partnerships", sort="last_contact", descending=True)
     if partnership is not None:
         from peyvand.ui.dialogs.relationship_view import RelationshipView
