@@ -30,7 +30,7 @@ def _screen(qtbot: QtBot, context: AppContext, path: str) -> ListScreen:
     screen.resize(WIDTH, 650)
     screen.show()
     qtbot.waitExposed(screen)
-    QApplication.processEvents()  # the scroll bars' ranges follow the columns' widths
+    qtbot.wait(100)  # the columns fit once the view is laid out; scroll bars follow
     return screen
 
 
@@ -121,3 +121,17 @@ def test_dashboard_rows_are_elided_in_their_pane_not_scrolled_sideways(
             assert rect.height() < 2 * pane.fontMetrics().height()  # one line
             long_rows += pane.fontMetrics().horizontalAdvance(item.text()) > width
     assert long_rows > 0  # the demo has rows longer than their pane: they are elided
+
+
+def test_columns_follow_the_view_until_the_user_resizes_one(
+    qtbot: QtBot, demo_context: AppContext
+) -> None:
+    screen = _screen(qtbot, demo_context, dict(LISTS)["meetings"])
+    view = screen.table_view
+    screen.resize(800, 650)
+    qtbot.wait(100)
+    assert _out_of_view(view) == [] and view.horizontalScrollBar().maximum() == 0
+    view.horizontalHeader().resizeSection(3, 500)  # the user widens the title
+    screen.resize(WIDTH, 650)
+    qtbot.wait(100)
+    assert view.horizontalHeader().sectionSize(3) == 500

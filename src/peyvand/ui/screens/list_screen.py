@@ -11,8 +11,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QByteArray, QModelIndex, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import QByteArray, QEvent, QModelIndex, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -90,7 +89,16 @@ class ListScreen(QWidget):
             export.clicked.connect(lambda: self.export_excel())  # noqa: PLW0108
         self.connect_filters()
         self.apply()
-        self._fit_pending = False
+        # Columns follow the view's width until the user resizes one (or a layout of
+        # theirs is restored): the width is known only once the view is laid out.
+        self._auto_fit = False
+        self._fitting = False
+        self._fit_timer = QTimer(self)  # one fit once a burst of resizes has settled
+        self._fit_timer.setSingleShot(True)
+        self._fit_timer.setInterval(0)
+        self._fit_timer.timeout.connect(self.fit_columns)
+        view.viewport().installEventFilter(self)
+        view.horizontalHeader().sectionResized.connect(self._section_resized)
         self.restore_layout()
 
     # -- to implement ---------------------------------------------------------
@@ -167,8 +175,12 @@ class ListScreen(QWidget):
     # -- layout persistence ---------------------------------------------------
 
     def save_layout(self, settings: QSettings) -> None:
-        state = self.table_view.horizontalHeader().saveState()
-        settings.setValue(f"{self.kind}/{LAYOUT_KEY}", state)
+        """The user's column widths; none while the columns still follow the view."""
+        key = f"{self.kind}/{LAYOUT_KEY}"
+        if self._auto_fit:
+            settings.remove(key)
+        else:
+            settings.setValue(key, self.table_view.horizontalHeader().saveState())
 
     def restore_layout(self) -> None:
         state = ui_settings().value(f"{self.kind}/{LAYOUT_KEY}")
@@ -176,13 +188,24 @@ class ListScreen(QWidget):
             self.table_view.horizontalHeader().restoreState(state)
         else:
             self.table_view.resizeColumnsToContents()
-            self._fit_pending = True  # once the view has its width
+            self._auto_fit = True
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
-        super().showEvent(event)
-        if self._fit_pending:
-            self._fit_pending = False
-            self.fit_columns()
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if (
+            self._auto_fit
+            and not self._fitting
+            and event.type() == QEvent.Type.Resize
+            and watched is self.table_view.viewport()
+        ):
+            self._fit_timer.start()
+        return super().eventFilter(watched, event)
+
+    def _section_resized(self, section: int, _old: int, _new: int) -> None:
+        header = self.table_view.horizontalHeader()
+        # The last section stretches with the view by itself; any other was resized by
+        # the user: their widths from now on.
+        if not self._fitting and header.visualIndex(section) != header.count() - 1:
+            self._auto_fit = False
 
     def fit_columns(self) -> None:
         """Every column in view, its header readable: columns as wide as their content,
@@ -190,6 +213,7 @@ class ListScreen(QWidget):
         the view. Their text is elided there and read in full in the tooltip."""
         view = self.table_view
         header = view.horizontalHeader()
+        self._fitting = True
         header.setStretchLastSection(False)
         view.resizeColumnsToContents()
         columns = lists.columns(self.kind)
@@ -210,3 +234,4 @@ class ListScreen(QWidget):
                 cut = min(spare, -(-excess * spare // total))  # shares rounded up
                 header.resizeSection(i, widths[i] - cut)
         header.setStretchLastSection(True)
+        self._fitting = False
