@@ -171,26 +171,26 @@ def render_page(document: pdfium.PdfDocument, index: int, dpi: float) -> QImage:
 
 def render_pages(pdf: bytes, job: PrintJob, printer: QPrinter) -> None:
     """The fallback: each page painted as an image of at most ``RASTER_DPI_MAX`` dpi,
-    scaled to the printable area, one page in memory at a time."""
+    scaled to the printable area, one page in memory at a time. Copies are the
+    printer's business here (``printer`` carries the dialog's count)."""
     document = pdfium.PdfDocument(pdf)
-    painter = QPainter()
     try:
+        painter = QPainter()
         if not painter.begin(printer):
             raise PrintError("the printer could not be opened")
         try:
             area = printer.pageLayout().paintRectPixels(printer.resolution())
-            first = True
-            for _copy in range(job.copies):
-                for index in job.page_indexes(len(document)):
-                    if not first:
-                        printer.newPage()
-                    first = False
-                    width_pt, height_pt = document[index].get_size()
-                    scale = min(area.width() / width_pt, area.height() / height_pt)
-                    dpi = min(scale * POINTS_PER_INCH, RASTER_DPI_MAX)
-                    image = render_page(document, index, dpi)
-                    target = QRect(0, 0, round(width_pt * scale), round(height_pt * scale))
-                    painter.drawImage(target, image)
+            for number, index in enumerate(job.page_indexes(len(document))):
+                if number:
+                    printer.newPage()
+                page = document[index]
+                width_pt, height_pt = page.get_size()
+                page.close()
+                scale = min(area.width() / width_pt, area.height() / height_pt)
+                dpi = min(scale * POINTS_PER_INCH, RASTER_DPI_MAX)
+                image = render_page(document, index, dpi)
+                target = QRect(0, 0, round(width_pt * scale), round(height_pt * scale))
+                painter.drawImage(target, image)
         finally:
             painter.end()
     finally:

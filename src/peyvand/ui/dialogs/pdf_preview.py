@@ -127,6 +127,11 @@ class PdfPreviewDialog(QDialog):
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return None
         job = PrintJob.from_printer(printer, Path(self.suggested_name).stem)
+        # «Print to file» writes the PDF outside the package, like saving it.
+        if job.output_file and not confirm_plain_copy(
+            self, self.trip, self.tr("پرونده PDF این گزارش")
+        ):
+            return None
         try:
             return print_pdf(self.pdf, job, printer)
         except OSError as exc:  # PrintError, or a file that could not be written
