@@ -41,7 +41,7 @@ from sqlmodel import SQLModel
 from peyvand.domain.numbering import format_number
 from peyvand.storage import search_index
 from peyvand.storage.database import Database
-from peyvand.text import jalali_year, normalize_input, to_persian_digits
+from peyvand.text import jalali_year, normalize_input, sort_key, to_persian_digits
 
 __all__ = [
     "HOME_CITY",
@@ -435,10 +435,17 @@ class _Inserter:
     def __init__(self, table: str) -> None:
         self.table = table
         self.columns = SQLModel.metadata.tables[table].columns
+        # Rows go in behind the unit of work's back: the sort keys it would keep are
+        # computed here (column "<field>_sort" holds sort_key(<field>)).
+        self.sort_keys = {
+            c.name: c.name.removesuffix("_sort") for c in self.columns if c.name.endswith("_sort")
+        }
         self.rows: list[dict[str, Any]] = []
         self.count = 0
 
     def add(self, row: dict[str, Any]) -> None:
+        for key, source in self.sort_keys.items():
+            row[key] = sort_key(row.get(source) or "")
         self.rows.append(row)
 
     def flush(self, conn: Connection) -> None:

@@ -46,6 +46,9 @@ DATAS: tuple[tuple[str, str], ...] = (
     ("resources/fonts/README.md", "resources/fonts"),
     # The window icon (app.configure); the .ico only goes into the Windows executables.
     ("resources/icons/peyvand.svg", "resources/icons"),
+    # The user guide «راهنما ← راهنمای کاربر» shows (paths.user_guide), with its pictures.
+    ("docs/user-guide.md", "docs"),
+    ("docs/screenshots/*.png", "docs/screenshots"),
     # Alembic reads env.py and every version script from disk, by path: they are data
     # files, not modules PyInstaller could find by following imports.
     ("src/peyvand/storage/migrations/env.py", "peyvand/storage/migrations"),

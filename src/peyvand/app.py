@@ -151,6 +151,10 @@ def install_translations(app: QCoreApplication) -> list[QTranslator]:
     for name in ("qtbase_fa",):
         translator = QTranslator(app)
         if translator.load(name, folder):
+            from peyvand.ui.qt_translations import install_mnemonic_fallback
+
+            # First: it is asked last, for what the catalogue misses («&Look in:»).
+            translators.append(install_mnemonic_fallback(app, translator))
             app.installTranslator(translator)
             translators.append(translator)
         else:

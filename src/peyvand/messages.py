@@ -445,6 +445,14 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "fa": "این نویسه‌ها در قلم‌های گزارش نیستند و به شکل \N{REPLACEMENT CHARACTER} "
         "چاپ می‌شوند: {chars}",
     },
+    # values as the history shows them (services/history.py)
+    "value.yes": {"en": "Yes", "fa": "بله"},
+    "value.no": {"en": "No", "fa": "خیر"},
+    "value.missing": {"en": "(not found)", "fa": "(پیدا نشد)"},
+    "value.bytes": {"en": "a file of {size} bytes", "fa": "پرونده‌ای {size} بایتی"},
+    "value.decision": {"en": "Decision {number}: {text}", "fa": "مصوبه {number}: {text}"},
+    "value.deleted": {"en": "deleted", "fa": "حذف‌شده"},
+    "value.live": {"en": "edited and kept", "fa": "ویرایش‌شده و برقرار"},
 }
 
 ENTITY_LABELS: dict[str, dict[Lang, str]] = {
@@ -548,6 +556,40 @@ FIELD_LABELS: dict[str, dict[Lang, str]] = {
     "talking_points": {"en": "Talking points", "fa": "محورهای گفت‌وگو"},
     "transport": {"en": "Transport", "fa": "حمل‌ونقل"},
     "website": {"en": "Website", "fa": "وبگاه"},
+    # Set by use cases, not typed in a form; shown in the history.
+    "is_final": {"en": "Final minutes", "fa": "صورتجلسه نهایی"},
+    "finalized_at": {"en": "Finalized at", "fa": "زمان نهایی‌شدن"},
+    "finalized_by": {"en": "Finalized by", "fa": "نهایی‌کننده"},
+    "number_provisional": {"en": "Provisional number", "fa": "شماره موقت"},
+    "completed_on": {"en": "Completed on", "fa": "تاریخ انجام"},
+    "deleted_at": {"en": "Deleted at", "fa": "زمان حذف"},
+}
+
+# Where a form calls a field otherwise than FIELD_LABELS does («سمت» for a person's
+# title, «طرف مقابل» for a meeting's organization): "<table>.<field>" -> the form's
+# label, without its colon. The forms' labels live in forms/*.ui; tests/test_form_labels.py
+# checks that every labelled field of a form reads the same here, so the history
+# dialog names fields exactly as the forms do.
+FORM_FIELD_LABELS: dict[str, dict[Lang, str]] = {
+    "person.title": {"en": "Position", "fa": "سمت"},
+    "person.title_en": {"en": "Position (English)", "fa": "سمت به انگلیسی"},
+    "person.unit_id": {"en": "Unit (office staff)", "fa": "واحد (کارکنان اداره)"},
+    "organization.city_en": {"en": "City (English)", "fa": "شهر به انگلیسی"},
+    "partnership.partner_city_en": {"en": "City (English)", "fa": "شهر به انگلیسی"},
+    "partnership.partner_country": {"en": "Country", "fa": "کشور"},
+    "partnership.organization_id": {"en": "Partner organization", "fa": "سازمان طرف"},
+    "partnership.ordinal": {"en": "Sister-city rank", "fa": "ردیف خواهرخواندگی"},
+    "agreement.title": {"en": "Agreement title", "fa": "عنوان توافق‌نامه"},
+    "visit.organization_id": {"en": "Partner organization", "fa": "سازمان طرف"},
+    "visit.partnership_id": {"en": "Partnership", "fa": "همکاری"},
+    "visit.city_en": {"en": "City (English)", "fa": "شهر به انگلیسی"},
+    "meeting.kind": {"en": "Meeting kind", "fa": "نوع جلسه"},
+    "meeting.visit_id": {"en": "Related visit", "fa": "هیئت مرتبط"},
+    "meeting.organization_id": {"en": "Counterpart", "fa": "طرف مقابل"},
+    "decision.text": {"en": "Decision text", "fa": "متن مصوبه"},
+    "decision.owner_unit_id": {"en": "Owner unit", "fa": "واحد مسئول"},
+    "action.owner_person_id": {"en": "Owner", "fa": "مسئول"},
+    "action.unit_id": {"en": "Unit", "fa": "واحد"},
 }
 
 
@@ -647,6 +689,15 @@ def label(table: dict[str, dict[Lang, str]], key: str, lang: Lang) -> str:
     if entry is None:
         return key
     return entry.get(lang) or entry["en"]
+
+
+def field_label(table: str, field: str, lang: Lang = "fa") -> str:
+    """A field's name as the record's form shows it (``FORM_FIELD_LABELS``), else its
+    usual name (``FIELD_LABELS``)."""
+    entry = FORM_FIELD_LABELS.get(f"{table}.{field}")
+    if entry is not None:
+        return entry.get(lang) or entry["en"]
+    return label(FIELD_LABELS, field, lang)
 
 
 def render(msg_id: str, lang: Lang = "fa", /, **params: Any) -> str:

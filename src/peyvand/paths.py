@@ -31,6 +31,14 @@ def resource(*parts: str) -> Path:
     return resources_dir().joinpath(*parts)
 
 
+def user_guide() -> Path:
+    """The Persian user guide (Markdown, its pictures in ``screenshots/`` beside it):
+    ``docs/`` of a source checkout, ``docs/`` inside a bundle (installer/bundle_paths.py)."""
+    frozen_root = getattr(sys, "_MEIPASS", None)
+    root = Path(frozen_root) if frozen_root else Path(__file__).resolve().parents[2]
+    return root / "docs" / "user-guide.md"
+
+
 def data_dir() -> Path:
     """The user's data folder (on Windows: the local, non-roaming app-data folder).
 

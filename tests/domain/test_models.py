@@ -24,7 +24,7 @@ from peyvand.domain import (
     Visit,
     protected_fields,
 )
-from peyvand.domain.base import SYNC_FIELDS, RowBase, SyncColumns
+from peyvand.domain.base import SYNC_FIELDS, RowBase, SyncColumns, sort_keys
 from peyvand.domain.directory import PersonData
 from peyvand.domain.types import UTCDateTime
 from peyvand.services import records
@@ -96,7 +96,10 @@ def test_row_classes_are_frozen_and_hold_every_column(model: type[SyncColumns]) 
     assert row_cls.model_config.get("frozen") is True
     assert row_cls.model_config.get("from_attributes") is True
     table_columns = {c.key for c in sa_inspect(model).local_table.columns}
-    assert table_columns <= set(row_cls.model_fields), model
+    # Sort keys are storage's derived data: neither editable nor returned.
+    derived = set(sort_keys(model))
+    assert table_columns - derived <= set(row_cls.model_fields), model
+    assert not (derived & (set(row_cls.model_fields) | set(data_cls.model_fields)))
     assert set(data_cls.model_fields) <= table_columns
     assert not (set(data_cls.model_fields) & SYNC_COLUMNS)
 
@@ -129,6 +132,19 @@ def test_protected_fields_are_the_use_case_columns() -> None:
     assert protected_fields(Partnership) == frozenset()
     for model in (Meeting, Action, Visit, Person):
         assert not (protected_fields(model) & {"title", "name", "date", "text", "due_date"})
+
+
+def test_persian_text_columns_that_lists_sort_by_have_sort_keys() -> None:
+    assert sort_keys(Person) == {
+        "name_sort": "name", "title_sort": "title", "country_sort": "country"
+    }
+    assert sort_keys(Organization) == {
+        "name_sort": "name", "city_sort": "city", "country_sort": "country"
+    }
+    assert set(sort_keys(Partnership).values()) == {"partner_city", "partner_country"}
+    assert set(sort_keys(Meeting).values()) == {"title", "place"}
+    assert set(sort_keys(Visit).values()) == {"title", "city"}
+    assert set(sort_keys(Action).values()) == {"title"}
 
 
 def test_data_models_normalize_typed_strings() -> None:

@@ -182,3 +182,71 @@ def test_search_words_has_prefix_indexes_and_keeps_its_rows_on_upgrade(tmp_path:
         "SELECT rowid FROM search_words WHERE search_words MATCH '\"خو\"*'"
     ).fetchall() == [(7,)]
     conn.close()
+
+
+def test_upgrade_from_0005_fills_sort_keys_of_the_rows_already_there(tmp_path: Path) -> None:
+    """Rows written by the previous release get their sort keys on upgrade, and the
+    list-order indexes use them."""
+    from alembic import command
+
+    from peyvand.storage.engine import make_engine
+    from peyvand.text import sort_key
+
+    path = tmp_path / "v5.sqlite3"
+    engine = make_engine(path)
+    cfg = migrate.alembic_config()
+    with engine.begin() as connection:
+        cfg.attributes["connection"] = connection
+        command.upgrade(cfg, "0005")
+    engine.dispose()
+    conn = sqlite3.connect(path)
+    stamp = "'2024-01-01 00:00:00', '2024-01-01 00:00:00', 2"
+    names = {"a1": "یاسمن", "a2": "پرویز", "a3": "بهرام", "a4": "چنگیز"}
+    for key, name in names.items():
+        conn.execute(
+            "INSERT INTO person (id, created_at, updated_at, revision, name, name_latin, "
+            "honorific, title, title_en, country, city, phone, email, languages, "
+            f"protocol_notes, tags) VALUES ('{key:0>32}', {stamp}, ?, '', '', 'رایزن', '', "
+            "'ژاپن', '', '', '', '', '', '[]')",
+            (name,),
+        )
+    conn.execute(
+        "INSERT INTO meeting (id, created_at, updated_at, revision, title, date, place, kind, "
+        "classification, summary, is_final, finalized_by, number, number_provisional) "
+        f"VALUES ('{'b1':0>32}', {stamp}, 'گفت‌وگوی پایانی', '2024-01-01', 'تالار گل', "
+        "'official', 'normal', '', 0, '', '1402-001', 0)"
+    )
+    conn.commit()
+    conn.close()
+
+    db = Database.open(path)
+    try:
+        with db.engine.connect() as c:
+            rows = c.execute(
+                text(
+                    "SELECT name, name_sort, title_sort, country_sort, revision FROM person "
+                    "WHERE deleted_at IS NULL ORDER BY name_sort, id"
+                )
+            ).all()
+            meeting = c.execute(text("SELECT title_sort, place_sort FROM meeting")).one()
+            plan = " ".join(
+                str(r[-1])
+                for r in c.execute(
+                    text(
+                        "EXPLAIN QUERY PLAN SELECT id FROM person WHERE deleted_at IS NULL "
+                        "ORDER BY name_sort, id LIMIT 50"
+                    )
+                )
+            )
+    finally:
+        db.close()
+    assert [r.name for r in rows] == ["بهرام", "پرویز", "چنگیز", "یاسمن"]
+    for row in rows:
+        assert (row.name_sort, row.title_sort, row.country_sort) == (
+            sort_key(row.name),
+            sort_key("رایزن"),
+            sort_key("ژاپن"),
+        )
+        assert row.revision == 2  # filling derived data is not an edit
+    assert tuple(meeting) == (sort_key("گفت‌وگوی پایانی"), sort_key("تالار گل"))
+    assert "ix_person_live_name_sort" in plan and "TEMP B-TREE" not in plan

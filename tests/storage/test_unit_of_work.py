@@ -197,3 +197,22 @@ def test_search_index_follows_the_change_in_the_same_transaction(db: Database) -
     assert _scalar(db, "SELECT count(*) FROM search_doc") == 1
     assert _scalar(db, "SELECT count(*) FROM search_words") == 1
     assert _scalar(db, "SELECT count(*) FROM search_grams") == 1
+
+
+def test_sort_keys_follow_every_write_and_stay_out_of_the_audit(db: Database) -> None:
+    from peyvand.text import sort_key
+
+    with db.session(actor="tester") as session:
+        person = records.create(session, Person, {"name": "پروین", "title": "گزارشگر"})
+    assert _scalar(db, "SELECT name_sort FROM person WHERE id = :i", i=person.id.hex) == (
+        sort_key("پروین")
+    )
+    with db.session(actor="editor") as session:
+        records.update(session, Person, person.id, {"name": "ژاله"})
+    keys = _scalar(
+        db, "SELECT name_sort || '|' || title_sort FROM person WHERE id = :i", i=person.id.hex
+    )
+    assert keys == f"{sort_key('ژاله')}|{sort_key('گزارشگر')}"
+    for event in _events(db, person.id):
+        assert not [field for field in event.changes if field.endswith("_sort")], event.changes
+    assert _events(db, person.id)[1].changes == {"name": ["پروین", "ژاله"]}

@@ -28,7 +28,7 @@ from peyvand.briefs.paragraph import Paragraph
 from peyvand.briefs.result import Brief
 from peyvand.briefs.table import Column, Row
 from peyvand.domain.enums import ActionStatus, Classification
-from peyvand.text import format_jalali_date, to_persian_digits
+from peyvand.text import format_jalali_date, sort_key, to_persian_digits
 
 Progress = Callable[[int, int], object]
 
@@ -91,7 +91,7 @@ def story(
     by_unit: dict[str, list[ReportAction]] = {}
     for action in report.actions:
         by_unit.setdefault(action.unit or NO_UNIT, []).append(action)
-    units = sorted(by_unit, key=lambda u: (u == NO_UNIT, u))
+    units = sorted(by_unit, key=lambda u: (u == NO_UNIT, sort_key(u)))  # Persian order
 
     # Counts: one row per unit, one column per status.
     out.append(Heading("خلاصه", s.heading))

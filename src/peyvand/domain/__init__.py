@@ -15,7 +15,7 @@ from peyvand.domain.actions import (
 )
 from peyvand.domain.attachments import Attachment, AttachmentData, AttachmentRow, Blob
 from peyvand.domain.audit import AuditEvent, AuditRow
-from peyvand.domain.base import DomainData, RowBase, SyncColumns
+from peyvand.domain.base import DomainData, RowBase, SyncColumns, sort_keys
 from peyvand.domain.directory import (
     Organization,
     OrganizationData,
@@ -130,9 +130,11 @@ SPECS: dict[type[SyncColumns], tuple[type[DomainData], type[RowBase]]] = {
 
 def protected_fields(model: type[SyncColumns]) -> frozenset[str]:
     """Columns only a dedicated use case may set (short number, finality, an action's
-    status): everything of the table that is neither sync bookkeeping nor editable."""
+    status): everything of the table that is neither sync bookkeeping, nor editable,
+    nor derived by storage (sort keys)."""
     editable = set(SPECS[model][0].model_fields) if model in SPECS else set()
-    return frozenset(set(model.model_fields) - editable - set(SyncColumns.model_fields))
+    derived = set(sort_keys(model))
+    return frozenset(set(model.model_fields) - editable - derived - set(SyncColumns.model_fields))
 
 
 metadata = SQLModel.metadata
@@ -211,4 +213,5 @@ __all__ = [
     "VisitRow",
     "metadata",
     "protected_fields",
+    "sort_keys",
 ]

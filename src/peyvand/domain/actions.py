@@ -8,7 +8,14 @@ from datetime import date, datetime
 from sqlalchemy import Index
 from sqlmodel import Field
 
-from peyvand.domain.base import DomainData, RowBase, SyncColumns, live_index, utc_now
+from peyvand.domain.base import (
+    DomainData,
+    RowBase,
+    SyncColumns,
+    live_index,
+    sort_key_field,
+    utc_now,
+)
 from peyvand.domain.enums import ActionStatus, Priority
 from peyvand.domain.limits import NOTE_MAX, SHORT_MAX, TEXT_MAX, TITLE_MAX
 from peyvand.domain.numbering import NumberColumns
@@ -42,6 +49,8 @@ class Action(ActionData, StatusColumns, NumberColumns, SyncColumns, table=True):
         # Counts by status (the list's header) read this index alone.
         Index("ix_action_status_deleted_at", "status", "deleted_at"),
     )
+
+    title_sort: str = sort_key_field(TITLE_MAX)
 
 
 class ActionRow(ActionData, StatusColumns, NumberColumns, SyncColumns, RowBase):

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any, ClassVar
 
 from pydantic import ConfigDict, model_validator
 from sqlalchemy import Index, text
 from sqlmodel import Field, SQLModel
 
-from peyvand.domain.types import UTCDateTime
+from peyvand.domain.types import UTCDateTime, sort_key_type
 from peyvand.text import normalize_input
 
 
@@ -48,6 +49,36 @@ def live_index(table: str, *columns: str) -> Index:
         f"ix_{table}_live_{'_'.join(columns)}", *columns, "id",
         sqlite_where=where, postgresql_where=where,
     )
+
+
+SORT_SUFFIX = "_sort"
+
+
+def sort_key_field(source_max_length: int) -> Any:
+    """A stored sort key (``<field>_sort`` holds ``text.sort_key(<field>)``).
+
+    Derived data, like the search documents: the unit of work fills it on every write
+    (storage/unit_of_work.py), so that lists sort in Persian alphabetical order in SQL,
+    on any engine, through a list-order index. It is not a field of the record: not
+    editable, not exported, not merged, not audited. The server default only lets the
+    migration add the column to existing tables without rebuilding them on SQLite.
+    """
+    return Field(
+        default="",
+        sa_type=sort_key_type(2 * source_max_length),
+        nullable=False,
+        sa_column_kwargs={"server_default": ""},
+    )
+
+
+@cache
+def sort_keys(model: type[SQLModel]) -> dict[str, str]:
+    """The sort-key columns of ``model`` and the field each is the key of."""
+    return {
+        name: name.removesuffix(SORT_SUFFIX)
+        for name in model.model_fields
+        if name.endswith(SORT_SUFFIX)
+    }
 
 
 class DomainData(SQLModel):

@@ -8,7 +8,7 @@ from typing import ClassVar
 from sqlalchemy import JSON
 from sqlmodel import Field
 
-from peyvand.domain.base import DomainData, RowBase, SyncColumns, live_index
+from peyvand.domain.base import DomainData, RowBase, SyncColumns, live_index, sort_key_field
 from peyvand.domain.enums import OrgKind
 from peyvand.domain.limits import NAME_MAX, NOTE_MAX, SHORT_MAX, TITLE_MAX
 from peyvand.domain.types import enum_type
@@ -23,6 +23,8 @@ class UnitData(DomainData):
 
 class Unit(UnitData, SyncColumns, table=True):
     """A department of the office that owns follow-up actions (واحد)."""
+
+    name_sort: str = sort_key_field(NAME_MAX)
 
 
 class UnitRow(UnitData, SyncColumns, RowBase):
@@ -43,7 +45,11 @@ class OrganizationData(DomainData):
 
 
 class Organization(OrganizationData, SyncColumns, table=True):
-    __table_args__ = (live_index("organization", "name"),)
+    __table_args__ = (live_index("organization", "name_sort"),)
+
+    name_sort: str = sort_key_field(NAME_MAX)
+    city_sort: str = sort_key_field(SHORT_MAX)
+    country_sort: str = sort_key_field(SHORT_MAX)
 
 
 class OrganizationRow(OrganizationData, SyncColumns, RowBase):
@@ -72,8 +78,13 @@ class PersonData(DomainData):
 
 
 class Person(PersonData, SyncColumns, table=True):
-    __table_args__ = (live_index("person", "name"),)
     """Anyone the office deals with; office staff have a ``unit_id``."""
+
+    __table_args__ = (live_index("person", "name_sort"),)
+
+    name_sort: str = sort_key_field(NAME_MAX)
+    title_sort: str = sort_key_field(TITLE_MAX)
+    country_sort: str = sort_key_field(SHORT_MAX)
 
 
 class PersonRow(PersonData, SyncColumns, RowBase):

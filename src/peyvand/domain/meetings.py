@@ -7,7 +7,7 @@ import uuid
 
 from sqlmodel import Field
 
-from peyvand.domain.base import DomainData, RowBase, SyncColumns, live_index
+from peyvand.domain.base import DomainData, RowBase, SyncColumns, live_index, sort_key_field
 from peyvand.domain.enums import Attendance, Classification, MeetingKind, ParticipantRole, Side
 from peyvand.domain.limits import NOTE_MAX, SHORT_MAX, TEXT_MAX, TITLE_MAX
 from peyvand.domain.numbering import NumberColumns
@@ -41,6 +41,9 @@ class FinalColumns(DomainData):
 
 class Meeting(MeetingData, FinalColumns, NumberColumns, SyncColumns, table=True):
     __table_args__ = (live_index("meeting", "date"),)
+
+    title_sort: str = sort_key_field(TITLE_MAX)
+    place_sort: str = sort_key_field(TITLE_MAX)
 
 
 class MeetingRow(MeetingData, FinalColumns, NumberColumns, SyncColumns, RowBase):

@@ -8,7 +8,7 @@ from typing import ClassVar
 
 from sqlmodel import Field
 
-from peyvand.domain.base import DomainData, RowBase, SyncColumns
+from peyvand.domain.base import DomainData, RowBase, SyncColumns, live_index, sort_key_field
 from peyvand.domain.enums import PartnershipKind, PartnershipStatus
 from peyvand.domain.limits import NOTE_MAX, SHORT_MAX, TEXT_MAX, TITLE_MAX
 from peyvand.domain.types import enum_type
@@ -36,7 +36,10 @@ class PartnershipData(DomainData):
 
 
 class Partnership(PartnershipData, SyncColumns, table=True):
-    pass
+    __table_args__ = (live_index("partnership", "partner_city_sort"),)
+
+    partner_city_sort: str = sort_key_field(SHORT_MAX)
+    partner_country_sort: str = sort_key_field(SHORT_MAX)
 
 
 class PartnershipRow(PartnershipData, SyncColumns, RowBase):

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import DateTime
+from sqlalchemy import DateTime, String
 from sqlalchemy import Enum as SAEnum
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
@@ -47,3 +47,10 @@ def enum_type(enum_cls: type[Enum]) -> SAEnum:
         validate_strings=True,
         length=32,
     )
+
+
+def sort_key_type(length: int) -> String:
+    """A sort key (text.sort_key) compared as bytes on every engine: SQLite compares
+    text in code-point order (BINARY) already; PostgreSQL compares text by the
+    database's collation unless the column says "C"."""
+    return String(length).with_variant(String(length, collation="C"), "postgresql")

@@ -8,7 +8,7 @@ from typing import ClassVar
 
 from sqlmodel import Field
 
-from peyvand.domain.base import DomainData, RowBase, SyncColumns, live_index
+from peyvand.domain.base import DomainData, RowBase, SyncColumns, live_index, sort_key_field
 from peyvand.domain.enums import Classification, Direction, GiftDirection, Side, VisitStatus
 from peyvand.domain.limits import NOTE_MAX, SHORT_MAX, TEXT_MAX, TITLE_MAX
 from peyvand.domain.numbering import NumberColumns
@@ -45,6 +45,9 @@ class VisitData(DomainData):
 
 class Visit(VisitData, NumberColumns, SyncColumns, table=True):
     __table_args__ = (live_index("visit", "arrival"),)
+
+    title_sort: str = sort_key_field(TITLE_MAX)
+    city_sort: str = sort_key_field(SHORT_MAX)
 
 
 class VisitRow(VisitData, NumberColumns, SyncColumns, RowBase):

@@ -1,4 +1,5 @@
-"""Short (id, label) lists for pickers and filter drop-downs."""
+"""Short (id, label) lists for pickers and filter drop-downs, in Persian alphabetical
+order (the stored sort keys)."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ class Choice:
 def units(db: Database) -> list[Choice]:
     with db.reading() as session:
         rows = session.exec(
-            select(Unit).where(col(Unit.deleted_at).is_(None)).order_by(col(Unit.name))
+            select(Unit).where(col(Unit.deleted_at).is_(None)).order_by(col(Unit.name_sort))
         )
         return [Choice(u.id, u.name) for u in rows]
 
@@ -30,7 +31,7 @@ def people(db: Database) -> list[Choice]:
     """Everyone, labelled with their title, so namesakes can be told apart."""
     with db.reading() as session:
         rows = session.exec(
-            select(Person).where(col(Person.deleted_at).is_(None)).order_by(col(Person.name))
+            select(Person).where(col(Person.deleted_at).is_(None)).order_by(col(Person.name_sort))
         )
         return [Choice(p.id, p.name, p.title) for p in rows]
 
@@ -40,6 +41,6 @@ def organizations(db: Database) -> list[Choice]:
         rows = session.exec(
             select(Organization)
             .where(col(Organization.deleted_at).is_(None))
-            .order_by(col(Organization.name))
+            .order_by(col(Organization.name_sort))
         )
         return [Choice(o.id, o.name, o.city) for o in rows]

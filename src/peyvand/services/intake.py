@@ -36,7 +36,7 @@ from sqlalchemy import inspect as sa_inspect
 from sqlmodel.sql.sqltypes import AutoString
 
 from peyvand.domain import BY_TABLE, SYNCED_TABLES, Blob
-from peyvand.domain.base import SyncColumns
+from peyvand.domain.base import SyncColumns, sort_keys
 from peyvand.domain.errors import PeyvandError, ValidationError
 from peyvand.domain.limits import ATTACHMENT_MAX_BYTES, TAG_MAX, TAGS_MAX
 from peyvand.domain.numbering import NumberColumns
@@ -313,9 +313,12 @@ def parse_timestamp(text: str) -> datetime:
 
 @cache
 def columns(model: type[SyncColumns]) -> dict[str, Column]:
-    """Every field a row of ``model`` may carry, from the table's column definitions."""
+    """Every field a row of ``model`` may carry, from the table's column definitions
+    (not the sort keys: storage derives them, a file does not carry them)."""
     result: dict[str, Column] = {}
-    for column in sa_inspect(model).local_table.columns:
+    derived = sort_keys(model)
+    table_columns = sa_inspect(model).local_table.columns
+    for column in (c for c in table_columns if c.key not in derived):
         kind: Kind
         ctype = column.type
         if isinstance(ctype, UTCDateTime):

@@ -26,7 +26,8 @@ def _live(model: Any) -> Any:
 
 
 def list_lines(db: Database, kind: str, *, limit: int | None = None) -> list[ListLine]:
-    """Newest first for dated kinds, alphabetical for the address book."""
+    """Newest first for dated kinds, in Persian alphabetical order (the stored sort
+    keys) for the address book."""
     with db.reading() as session:
         if kind == "meetings":
             query = _live(Meeting).order_by(col(Meeting.date).desc(), col(Meeting.number).desc())
@@ -42,14 +43,14 @@ def list_lines(db: Database, kind: str, *, limit: int | None = None) -> list[Lis
                 ListLine(a.number, a.due_date, a.title) for a in session.exec(query.limit(limit))
             ]
         elif kind == "people":
-            query = _live(Person).order_by(col(Person.name))
+            query = _live(Person).order_by(col(Person.name_sort), col(Person.id))
             lines = [ListLine(str(p.id), None, p.name) for p in session.exec(query.limit(limit))]
         elif kind == "organizations":
-            query = _live(Organization).order_by(col(Organization.name))
+            query = _live(Organization).order_by(col(Organization.name_sort), col(Organization.id))
             lines = [ListLine(str(o.id), None, o.name) for o in session.exec(query.limit(limit))]
         elif kind == "partnerships":
             query = _live(Partnership).order_by(
-                col(Partnership.ordinal), col(Partnership.partner_city)
+                col(Partnership.ordinal), col(Partnership.partner_city_sort)
             )
             lines = [
                 ListLine(str(p.id), p.since, p.partner_city)

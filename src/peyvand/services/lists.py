@@ -69,6 +69,9 @@ class _Spec:
     default_descending: bool
     entity: str
     id_column: Any
+    # Text columns sort by their stored Persian sort key (text.sort_key), not by code
+    # point: list key -> the key column (of the listed table or a joined one).
+    sort_keys: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def table(self) -> Any:
@@ -259,6 +262,7 @@ SPECS: dict[str, _Spec] = {
         False,
         "action",
         Action.id,
+        {"title": Action.title_sort, "owner": Person.name_sort, "unit": Unit.name_sort},
     ),
     "visits": _Spec(
         _cols(
@@ -277,6 +281,11 @@ SPECS: dict[str, _Spec] = {
         True,
         "visit",
         Visit.id,
+        {
+            "title": Visit.title_sort,
+            "organization": Organization.name_sort,
+            "city": Visit.city_sort,
+        },
     ),
     "meetings": _Spec(
         _cols(
@@ -294,6 +303,7 @@ SPECS: dict[str, _Spec] = {
         True,
         "meeting",
         Meeting.id,
+        {"title": Meeting.title_sort, "place": Meeting.place_sort},
     ),
     "people": _Spec(
         _cols("name", "name_latin", "title", "organization", "country", "email", "phone"),
@@ -302,6 +312,12 @@ SPECS: dict[str, _Spec] = {
         False,
         "person",
         Person.id,
+        {
+            "name": Person.name_sort,
+            "title": Person.title_sort,
+            "organization": Organization.name_sort,
+            "country": Person.country_sort,
+        },
     ),
     "organizations": _Spec(
         _cols("name", "name_en", "kind:enum/OrgKind", "city", "country"),
@@ -310,6 +326,11 @@ SPECS: dict[str, _Spec] = {
         False,
         "organization",
         Organization.id,
+        {
+            "name": Organization.name_sort,
+            "city": Organization.city_sort,
+            "country": Organization.country_sort,
+        },
     ),
     "partnerships": _Spec(
         _cols(
@@ -326,6 +347,10 @@ SPECS: dict[str, _Spec] = {
         False,
         "partnership",
         Partnership.id,
+        {
+            "partner_city": Partnership.partner_city_sort,
+            "partner_country": Partnership.partner_country_sort,
+        },
     ),
 }
 
@@ -360,7 +385,11 @@ def _ordered(query: ListQuery, on: dt.date) -> tuple[Select[Any], _Spec]:
     statement, spec = _filtered(query, on)
     sort_key = query.sort or spec.default_sort
     descending = query.descending if query.sort else spec.default_descending
-    sort_column = statement.selected_columns[sort_key]
+    sort_column = (
+        col(spec.sort_keys[sort_key])
+        if sort_key in spec.sort_keys
+        else statement.selected_columns[sort_key]
+    )
     order = sort_column.desc() if descending else sort_column.asc()
     # Then the id, for a stable page boundary. NULLs sort as the database puts them
     # (first when ascending), which keeps the list-order index usable.

@@ -165,7 +165,7 @@ def list_partnerships(
         rows = session.exec(
             select(Partnership, last_contact_column(on))
             .where(col(Partnership.deleted_at).is_(None))
-            .order_by(col(Partnership.ordinal), col(Partnership.partner_city))
+            .order_by(col(Partnership.ordinal), col(Partnership.partner_city_sort))
         ).all()
         return _views(session, [(p, last) for p, last in rows], on, months)
 

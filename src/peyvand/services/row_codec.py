@@ -20,7 +20,7 @@ from typing import Any, Literal
 import sqlalchemy as sa
 from sqlalchemy import inspect as sa_inspect
 
-from peyvand.domain.base import SyncColumns
+from peyvand.domain.base import SyncColumns, sort_keys
 from peyvand.domain.errors import ValidationError
 from peyvand.domain.types import UTCDateTime
 from peyvand.services import intake
@@ -47,8 +47,12 @@ def encode(value: Any) -> Any:
 
 
 def encode_row(obj: SyncColumns) -> Row:
-    """Every field of a row, encoded (JSON-safe)."""
-    return {name: encode(getattr(obj, name)) for name in type(obj).model_fields}
+    """Every field of a row, encoded (JSON-safe). Sort keys are left out: they are
+    derived by storage on every write, not data to export, compare or merge."""
+    derived = sort_keys(type(obj))
+    return {
+        name: encode(getattr(obj, name)) for name in type(obj).model_fields if name not in derived
+    }
 
 
 @cache

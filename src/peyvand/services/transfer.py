@@ -29,7 +29,7 @@ from sqlmodel import Session, SQLModel, select
 from peyvand import __version__
 from peyvand.domain import BY_TABLE, SPECS, SYNCED_TABLES, Attachment, Blob
 from peyvand.domain.actions import StatusColumns
-from peyvand.domain.base import SYNC_FIELDS, SyncColumns
+from peyvand.domain.base import SYNC_FIELDS, SyncColumns, sort_keys
 from peyvand.domain.enums import NumberedKind
 from peyvand.domain.errors import PeyvandError, ValidationError
 from peyvand.domain.meetings import FinalColumns
@@ -214,7 +214,7 @@ def _foreign_keys(model: type[SyncColumns]) -> tuple[tuple[str, str, str], ...]:
 def _groups(model: type[SyncColumns]) -> tuple[type[SQLModel], ...]:
     groups = tuple(g for g in _PROTECTED_GROUPS if issubclass(model, g))
     covered = set(SYNC_FIELDS).union(
-        SPECS[model][0].model_fields, *(g.model_fields for g in groups)
+        SPECS[model][0].model_fields, sort_keys(model), *(g.model_fields for g in groups)
     )
     uncovered = set(model.model_fields) - covered
     if uncovered:

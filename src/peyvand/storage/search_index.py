@@ -15,6 +15,8 @@ transaction as the change (see unit_of_work).
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import unicodedata
 import uuid
 from collections.abc import Iterable
@@ -435,14 +437,88 @@ def matching_ids(entity: str, query_text: str) -> tuple[str, dict[str, Any]] | N
 
 
 def snippet(body: str, tokens: list[str], compact: str, width: int = 140) -> str:
-    """The first line of ``body`` that matches, shortened around the match."""
+    """The line of ``body`` that matches the query best, shortened around the match.
+
+    Best is: the whole query in a row, however spaced (``compact``), then the most query
+    words matched as FTS5 matches them, as the start of a word. Matching "any token
+    anywhere" picked the record's number line for «1403/12/30» (it holds «1403») and
+    cut a match off the end of a long line. Ties go to the earlier line.
+    """
     lines = [line.strip() for line in body.splitlines() if line.strip()]
+    best: tuple[bool, int] = (False, 0)
+    chosen = ""
     for line in lines:
         # Stored text is already normalized: one light fold per line (see fold_stored).
         folded = fold_stored(line)
-        if any(t in folded for t in tokens) or (len(compact) >= 3 and compact in _compact(folded)):
-            return _shorten(line, width)
-    return _shorten(lines[0], width) if lines else ""
+        words = folded.split()
+        score = (
+            len(compact) >= 3 and compact in _compact(folded),
+            sum(any(w.startswith(t) for w in words) for t in tokens),
+        )
+        if score > best:
+            best, chosen = score, line
+    if not chosen:
+        return _shorten(lines[0], width) if lines else ""
+    return _around(chosen, tokens, compact, width)
+
+
+def _around(line: str, tokens: list[str], compact: str, width: int) -> str:
+    """``line`` cut to ``width`` characters at word boundaries around the match, with «…»
+    where it was cut. Words are folded one by one, so positions in the stored text are
+    never guessed."""
+    if len(line) <= width:
+        return line
+    words = line.split(" ")
+    first = _match_start([fold_stored(w).split() for w in words], tokens, compact)
+    start, end = first, first + 1  # words[start:end] is kept
+    budget = width - 2  # room for an ellipsis at each cut end
+    length = len(words[first])
+    # A little context before the match, then the rest of the matched words and what
+    # follows, then more context before if the line ends first.
+    while start > 0 and length + 1 + len(words[start - 1]) <= budget // 4:
+        start -= 1
+        length += 1 + len(words[start])
+    while end < len(words) and length + 1 + len(words[end]) <= budget:
+        length += 1 + len(words[end])
+        end += 1
+    while start > 0 and length + 1 + len(words[start - 1]) <= budget:
+        start -= 1
+        length += 1 + len(words[start])
+    text = " ".join(words[start:end])
+    if len(text) > budget:  # one word longer than the snippet (a URL)
+        text = text[:budget]
+    return ("…" if start > 0 else "") + text + ("…" if end < len(words) else "")
+
+
+def _match_start(folded: list[list[str]], tokens: list[str], compact: str) -> int:
+    """The index of the word where the snippet should start: where the whole query
+    stands in a row (however spaced), else the start of the shortest run of words that
+    holds every matched query word, else 0."""
+    if len(compact) >= 3:
+        squeezed = [_compact("".join(parts)) for parts in folded]
+        found = "".join(squeezed).find(compact)
+        if found >= 0:
+            ends = list(itertools.accumulate(len(s) for s in squeezed))
+            return bisect.bisect_right(ends, found)
+    hits = [
+        (i, t) for i, parts in enumerate(folded) for t in tokens
+        if any(p.startswith(t) for p in parts)
+    ]  # fmt: skip
+    wanted = {t for _i, t in hits}
+    best: tuple[int, int] | None = None
+    seen: dict[str, int] = {}
+    left = 0
+    for index, token in hits:  # a sliding window over the hits, in word order
+        seen[token] = seen.get(token, 0) + 1
+        while len(seen) == len(wanted):
+            span = (index - hits[left][0], hits[left][0])
+            best = span if best is None or span < best else best
+            gone = hits[left][1]
+            seen[gone] -= 1
+            if not seen[gone]:
+                del seen[gone]
+            left += 1
+    return best[1] if best is not None else 0
 
 
 def _shorten(line: str, width: int) -> str:

@@ -1,4 +1,5 @@
-"""What happens to every write, whoever makes it: revisions, tombstones, audit, index.
+"""What happens to every write, whoever makes it: revisions, tombstones, audit, index,
+sort keys.
 
 Hooked into SQLAlchemy's session events so that no service can forget them: a change
 and its audit row and its search-index update commit or roll back together.
@@ -16,8 +17,9 @@ from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
 from peyvand.domain.audit import AuditEvent
-from peyvand.domain.base import SYNC_FIELDS, SyncColumns, utc_now
+from peyvand.domain.base import SYNC_FIELDS, SyncColumns, sort_keys, utc_now
 from peyvand.storage import search_index
+from peyvand.text import sort_key
 
 ACTOR_KEY = "actor"
 AUDIT_ACTION_KEY = "audit_action"  # overrides "create" for new rows, e.g. "import"
@@ -52,19 +54,30 @@ def jsonable(value: Any) -> Any:
 
 
 def _field_values(obj: SyncColumns) -> dict[str, Any]:
+    derived = sort_keys(type(obj))
     return {
         name: jsonable(getattr(obj, name))
         for name in type(obj).model_fields
-        if name not in SYNC_FIELDS
+        if name not in SYNC_FIELDS and name not in derived
     }
+
+
+def _update_sort_keys(obj: SyncColumns) -> None:
+    """Keep every ``<field>_sort`` column equal to ``sort_key(<field>)``, whoever wrote
+    the row (an editor, an import, a merge, a migration's ORM copy)."""
+    for key_name, source in sort_keys(type(obj)).items():
+        key = sort_key(getattr(obj, source) or "")
+        if getattr(obj, key_name) != key:
+            setattr(obj, key_name, key)
 
 
 def _changes(obj: SyncColumns) -> dict[str, list[Any]]:
     state = inspect(obj)
+    derived = sort_keys(type(obj))
     changes: dict[str, list[Any]] = {}
     for attr in state.mapper.column_attrs:
         name = attr.key
-        if name in _UNAUDITED_FIELDS:
+        if name in _UNAUDITED_FIELDS or name in derived:
             continue
         history = state.attrs[name].history
         if not history.has_changes():
@@ -101,6 +114,7 @@ def _before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
     for obj in list(session.new):
         if not isinstance(obj, SyncColumns):
             continue
+        _update_sort_keys(obj)
         values = _field_values(obj)
         if obj.__tablename__ == "blob":
             values.pop("data", None)
@@ -110,6 +124,7 @@ def _before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
     for obj in list(session.dirty):
         if not isinstance(obj, SyncColumns) or not session.is_modified(obj):
             continue
+        _update_sort_keys(obj)
         changes = _changes(obj)
         if not changes:
             continue

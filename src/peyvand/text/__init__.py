@@ -3,6 +3,7 @@
 Pure Python (no Qt), so the same rules apply in the UI, the services and the PDF briefs.
 """
 
+from .collation import PERSIAN_ALPHABET, sort_key
 from .digits import parse_int, persian_number, to_latin_digits, to_persian_digits
 from .jalali import (
     TEHRAN,
@@ -23,6 +24,7 @@ from .jalali import (
 from .normalize import fold_compact, fold_for_search, fold_stored, normalize_input
 
 __all__ = [
+    "PERSIAN_ALPHABET",
     "TEHRAN",
     "JalaliParseError",
     "TimeParseError",
@@ -40,6 +42,7 @@ __all__ = [
     "parse_jalali_date",
     "parse_time",
     "persian_number",
+    "sort_key",
     "to_latin_digits",
     "to_persian_digits",
     "today_tehran",

@@ -16,6 +16,7 @@ from typing import Any
 from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
+    QDialog,
     QLabel,
     QLineEdit,
     QListWidgetItem,
@@ -333,6 +334,7 @@ class MainWindow(QMainWindow):
         ui.search_action.triggered.connect(self.focus_search)
         ui.refresh_action.triggered.connect(self.refresh)
         ui.about_action.triggered.connect(self.show_about)
+        ui.user_guide_action.triggered.connect(lambda _c=False: self.show_user_guide())
         for action, entity in (
             (ui.new_meeting_action, "meeting"),
             (ui.new_visit_action, "visit"),
@@ -349,6 +351,18 @@ class MainWindow(QMainWindow):
         ui.trip_export_action.triggered.connect(lambda _c=False: self.show_trip_export())
         ui.trip_import_action.triggered.connect(self.show_trip_import)
         ui.conflicts_action.triggered.connect(lambda _c=False: self.show_screen("conflicts"))
+
+    def show_user_guide(self) -> QDialog:
+        """راهنمای کاربر: the Persian user guide shipped with the application (F1)."""
+        from peyvand.ui.dialogs.user_guide import UserGuideDialog
+
+        dialog = self.findChild(UserGuideDialog)
+        if dialog is None:
+            dialog = UserGuideDialog(self)
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+        return dialog
 
     def show_about(self) -> None:
         QMessageBox.about(

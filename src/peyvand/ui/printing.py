@@ -7,11 +7,12 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from peyvand.services.excel_export import export_list
 from peyvand.services.lists import ListQuery
 from peyvand.ui.context import AppContext
+from peyvand.ui.file_dialogs import ask_save_path, file_name
 from peyvand.ui.trip_guard import confirm_plain_copy
 from peyvand.ui.worker import run_with_progress
 
@@ -26,7 +27,8 @@ def preview_pdf(
     trip: bool = False,
 ) -> None:
     """Make the PDF in the background (``make_pdf(progress=…)``), then preview it (from
-    memory; in ``trip`` mode saving it asks first)."""
+    memory; in ``trip`` mode saving it asks first). ``suggested_name`` is what saving
+    offers: ``file_dialogs.file_name(document, number)``, «صورتجلسه 1405-011.pdf»."""
     from peyvand.ui.dialogs.pdf_preview import PdfPreviewDialog
 
     def show(pdf: object) -> None:
@@ -57,12 +59,11 @@ def export_excel(
     if not confirm_plain_copy(parent, context.trip_mode, parent.tr("پرونده اکسل این فهرست")):
         return
     if path is None:
-        chosen, _filter = QFileDialog.getSaveFileName(
-            parent, parent.tr("خروجی اکسل"), f"{title}.xlsx", parent.tr("اکسل (*.xlsx)")
-        )
-        if not chosen:
+        name = file_name(title, suffix=".xlsx")
+        chosen = ask_save_path(parent, parent.tr("خروجی اکسل"), name, parent.tr("اکسل (*.xlsx)"))
+        if chosen is None:
             return
-        path = Path(chosen)
+        path = chosen
     target = path
 
     def work(progress: Callable[[int, int], None]) -> int:

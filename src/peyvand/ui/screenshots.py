@@ -88,6 +88,22 @@ def take_all(context: AppContext, out: Path) -> list[Path]:
     editor("action", _first(context, "actions", filters={"state": "overdue"}), "action-editor")
     editor("person", _first(context, "people"), "person-editor")
 
+    # The history of a meeting that was finalized: its creation and the finalization.
+    finalized = [
+        r for r in lists.page(context.db, ListQuery("meetings"), 0, 100) if r.values["is_final"]
+    ]
+    if finalized:
+        from peyvand.ui.dialogs.history_dialog import HistoryDialog
+
+        dialog = HistoryDialog(context, "meeting", finalized[0].id, window)
+        written.append(_shoot(dialog, out / "history.png", (900, 520)))
+        dialog.close()
+
+    # The user guide, as «راهنما ← راهنمای کاربر» shows it (in a bundle: proof it is there).
+    guide = window.show_user_guide()
+    written.append(_shoot(guide, out / "user-guide.png", (900, 700)))
+    guide.close()
+
     partnership = _first(context, "partnerships", sort="last_contact", descending=True)
     if partnership is not None:
         from peyvand.ui.dialogs.relationship_view import RelationshipView

@@ -1,16 +1,21 @@
 """تاریخچه: who changed what and when, for one record, from the audit log.
 
+The lines come formatted from services/history.py (labels as the forms show them,
+Jalali dates, Persian digits, بله/خیر, names of referenced records); this dialog lays
+them out: one row per event, one line per field, scrolled per pixel so that a tall
+row (a record's creation) can be read to its end with the wheel.
+
 A trip import's conflicts («ناسازگاری در ادغام سفر») and their resolutions («حل
-ناسازگاری») show both sides' values, office and laptop, and the choice in words; the
-bookkeeping keys of those events (``_package``, ``_kind``, ``_choice``…) are not shown.
+ناسازگاری») show both sides' values, office and laptop, and the choice in words.
 """
 
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QHeaderView,
@@ -20,14 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from peyvand.messages import FIELD_LABELS, label
-from peyvand.services.history import history
-from peyvand.text import format_datetime_local
+from peyvand.services.history import CONFLICT, DELETED_FIELD, RESOLVE, HistoryEntry, entries
 from peyvand.ui.context import AppContext
-
-SHOWN_VALUE_MAX = 80
-CONFLICT, RESOLVE = "conflict", "resolve"  # audit actions of trip imports
-DELETED_FIELD = "deleted_at"
 
 
 class HistoryDialog(QDialog):
@@ -47,82 +46,76 @@ class HistoryDialog(QDialog):
         self.table.setHorizontalHeaderLabels(
             [self.tr("زمان"), self.tr("کاربر"), self.tr("کار"), self.tr("تغییرات")]
         )
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().hide()
+        # One line per field, never wrapped; a line too long for the column is elided
+        # and read in full in the tooltip.
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setAlternatingRowColors(True)
         layout.addWidget(self.table)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        actions = {
+        self.action_names = {
             "create": self.tr("ایجاد"),
             "update": self.tr("ویرایش"),
             "delete": self.tr("حذف"),
             "restore": self.tr("بازگردانی"),
             "import": self.tr("ورود از پرونده"),
             "merge": self.tr("ادغام سفر"),
-            "conflict": self.tr("ناسازگاری در ادغام سفر"),
-            "resolve": self.tr("حل ناسازگاری"),
+            CONFLICT: self.tr("ناسازگاری در ادغام سفر"),
+            RESOLVE: self.tr("حل ناسازگاری"),
         }
-        events = history(context.db, entity, entity_id)
+        events = entries(context.db, entity, entity_id)
         self.table.setRowCount(len(events))
         for row, event in enumerate(events):
-            cells = [
-                format_datetime_local(event.at),
-                event.actor,
-                actions.get(event.action, event.action),
-                self._changes(event.changes, event.action),
-            ]
+            changes = "\n".join(self.lines(event))
+            action = self.action_names.get(event.action, event.action)
+            cells = [event.when, event.actor, action, changes]
             for column, text in enumerate(cells):
-                self.table.setItem(row, column, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                item.setTextAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeading)
+                if column == 3:
+                    item.setToolTip(changes)
+                self.table.setItem(row, column, item)
         self.table.resizeRowsToContents()
 
-    def _changes(self, changes: dict[str, Any], action: str = "") -> str:
-        sides = action in (CONFLICT, RESOLVE)  # [office value, laptop value], not old/new
+    def lines(self, event: HistoryEntry) -> list[str]:
+        """One line per field: «عنوان: قدیم ← تازه», or both sides of a conflict."""
+        sides = event.action in (CONFLICT, RESOLVE)  # [office, laptop], not old/new
         lines = []
-        for field, pair in changes.items():
-            if field.startswith("_"):  # bookkeeping of trip imports: package, kind, key…
-                continue
-            if sides and isinstance(pair, list) and len(pair) == 2:
-                lines.extend(self._sides(field, pair[0], pair[1]))
-                continue
-            old, new = pair if isinstance(pair, list) and len(pair) == 2 else (None, pair)
-            name = label(FIELD_LABELS, field, "fa")
-            if old in (None, ""):
-                lines.append(f"{name}: {_short(new)}")
+        for change in event.changes:
+            if sides and change.field == DELETED_FIELD:  # delete against edit
+                lines.append(self.tr("دفتر: {state}").format(state=change.old))
+                lines.append(self.tr("سفر: {state}").format(state=change.new))
+            elif sides:
+                lines.append(
+                    self.tr("{field} — دفتر: {value}").format(field=change.label, value=change.old)
+                )
+                lines.append(
+                    self.tr("{field} — سفر: {value}").format(field=change.label, value=change.new)
+                )
+            elif change.old:
+                lines.append(f"{change.label}: {change.old} ← {change.new}")
             else:
-                lines.append(f"{name}: {_short(old)} ← {_short(new)}")
-        if action == RESOLVE:
+                lines.append(f"{change.label}: {change.new}")
+        if event.action == RESOLVE:
             choices = {
                 "office": self.tr("مقدار دفتر نگه داشته شد"),
                 "laptop": self.tr("مقدار سفر پذیرفته شد"),
                 "edited": self.tr("مقدار تازه‌ای نوشته شد"),
             }
-            choice = str(changes.get("_choice", ""))
-            lines.append(self.tr("تصمیم: {choice}").format(choice=choices.get(choice, choice)))
-            if choice == "edited":
-                lines.append(
-                    self.tr("مقدار نهایی: {value}").format(value=_short(changes.get("_value")))
-                )
-        return "\n".join(lines)
-
-    def _sides(self, field: str, office: Any, laptop: Any) -> list[str]:
-        """A conflict's two values: «متن — دفتر: …» and «متن — سفر: …»."""
-        if field == DELETED_FIELD:  # delete against edit: the values are deleted states
-            return [
-                self.tr("دفتر: {state}").format(state=self._state(office)),
-                self.tr("سفر: {state}").format(state=self._state(laptop)),
-            ]
-        name = label(FIELD_LABELS, field, "fa")
-        return [
-            self.tr("{field} — دفتر: {value}").format(field=name, value=_short(office)),
-            self.tr("{field} — سفر: {value}").format(field=name, value=_short(laptop)),
-        ]
-
-    def _state(self, deleted: Any) -> str:
-        return self.tr("حذف‌شده") if deleted else self.tr("ویرایش‌شده و برقرار")
-
-
-def _short(value: Any) -> str:
-    text = "" if value is None else str(value)
-    return text if len(text) <= SHOWN_VALUE_MAX else text[: SHOWN_VALUE_MAX - 1] + "…"
+            lines.append(
+                self.tr("تصمیم: {choice}").format(choice=choices.get(event.choice, event.choice))
+            )
+            if event.choice == "edited":
+                lines.append(self.tr("مقدار نهایی: {value}").format(value=event.final_value))
+        return lines

@@ -678,6 +678,7 @@ class MeetingEditor(EditorDialog):
             return False
         assert self.record_id is not None
         from peyvand import briefs
+        from peyvand.ui.file_dialogs import file_name
         from peyvand.ui.printing import preview_pdf
 
         db, record_id, settings = self.context.db, self.record_id, self.context.settings
@@ -685,7 +686,7 @@ class MeetingEditor(EditorDialog):
         preview_pdf(
             self,
             number,
-            f"minutes-{record_id.hex[:8]}.pdf",
+            file_name(self.tr("صورتجلسه"), self.number),
             lambda progress: briefs.meeting_brief(db, record_id, None, settings),
             trip=self.context.trip_mode,
         )

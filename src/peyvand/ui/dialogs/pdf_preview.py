@@ -9,15 +9,15 @@ project cannot use (see pyproject.toml).
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pypdfium2 as pdfium  # type: ignore[import-untyped]
-from PySide6.QtCore import QPoint, QRect, Qt
-from PySide6.QtGui import QImage, QPainter, QPixmap
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPixmap
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QLabel,
     QMessageBox,
     QScrollArea,
@@ -26,26 +26,15 @@ from PySide6.QtWidgets import (
 )
 
 from peyvand.text import to_persian_digits
+from peyvand.ui.file_dialogs import ask_save_path
 from peyvand.ui.forms.ui_pdf_preview import Ui_PdfPreviewDialog
+from peyvand.ui.pdf_printing import PrintJob, Route, print_pdf, render_page
 from peyvand.ui.trip_guard import confirm_plain_copy
+
+log = logging.getLogger(__name__)
 
 ZOOM_STEP = 1.25
 SCREEN_DPI = 96
-POINTS_PER_INCH = 72
-
-
-def render_page(document: pdfium.PdfDocument, index: int, dpi: float) -> QImage:
-    page = document[index]
-    try:
-        bitmap = page.render(scale=dpi / POINTS_PER_INCH, rev_byteorder=True)
-        # Without transparency pdfium gives 3 bytes a pixel; reversed byte order = RGB.
-        fmt = (
-            QImage.Format.Format_RGB888 if bitmap.n_channels == 3 else QImage.Format.Format_RGBX8888
-        )
-        image = QImage(bitmap.buffer, bitmap.width, bitmap.height, bitmap.stride, fmt)
-        return image.copy()  # detach from pdfium's buffer before it is freed
-    finally:
-        page.close()
 
 
 class PdfPreviewDialog(QDialog):
@@ -113,12 +102,11 @@ class PdfPreviewDialog(QDialog):
         if not confirm_plain_copy(self, self.trip, self.tr("پرونده PDF این گزارش")):
             return None
         if path is None:
-            chosen, _filter = QFileDialog.getSaveFileName(
+            path = ask_save_path(
                 self, self.tr("ذخیره PDF"), self.suggested_name, self.tr("PDF (*.pdf)")
             )
-            if not chosen:
+            if path is None:
                 return None
-            path = Path(chosen)
         try:
             path.write_bytes(self.pdf)
         except OSError as exc:
@@ -126,36 +114,39 @@ class PdfPreviewDialog(QDialog):
             return None
         return path
 
-    def print_document(self, printer: QPrinter | None = None) -> bool:
-        """Through the system print dialog (a given printer skips the dialog)."""
+    def print_document(self, printer: QPrinter | None = None) -> Route | None:
+        """Through the system print dialog (a given printer skips the dialog); the PDF
+        itself goes to the printer (ui/pdf_printing.py). Returns how it was printed,
+        None when cancelled or refused (the user is told why)."""
         if printer is None:
             printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+            printer.setDocName(self.windowTitle())
+            printer.setFromTo(1, self.page_count())
             dialog = QPrintDialog(printer, self)
+            dialog.setMinMax(1, self.page_count())
             if dialog.exec() != QDialog.DialogCode.Accepted:
-                return False
-        render_pages(self.document, printer)
-        return True
+                return None
+        job = PrintJob.from_printer(printer, Path(self.suggested_name).stem)
+        # «Print to file» writes the PDF outside the package, like saving it.
+        if job.output_file and not confirm_plain_copy(
+            self, self.trip, self.tr("پرونده PDF این گزارش")
+        ):
+            return None
+        try:
+            return print_pdf(self.pdf, job, printer)
+        except OSError as exc:  # PrintError, or a file that could not be written
+            log.warning("printing failed: %s", type(exc).__name__)
+            box = QMessageBox(
+                QMessageBox.Icon.Warning,
+                self.tr("چاپ نشد"),
+                self.tr("گزارش به چاپگر نرسید. چاپگر و اتصال آن را بررسی کنید."),
+                QMessageBox.StandardButton.Ok,
+                self,
+            )
+            box.setDetailedText(str(exc))
+            box.exec()
+            return None
 
     def closeEvent(self, event: object) -> None:  # noqa: N802
         self.document.close()
         super().closeEvent(event)  # type: ignore[arg-type]
-
-
-def render_pages(document: pdfium.PdfDocument, printer: QPrinter) -> None:
-    """Each PDF page as an image at the printer's resolution, fitted to the page."""
-    painter = QPainter()
-    if not painter.begin(printer):
-        raise OSError("the printer could not be opened")
-    try:
-        area = printer.pageLayout().paintRectPixels(printer.resolution())
-        first = max(printer.fromPage() - 1, 0)
-        last = printer.toPage() - 1 if printer.toPage() > 0 else len(document) - 1
-        for index in range(first, last + 1):
-            if index > first:
-                printer.newPage()
-            width_pt, height_pt = document[index].get_size()
-            scale = min(area.width() / width_pt, area.height() / height_pt)
-            image = render_page(document, index, scale * POINTS_PER_INCH)
-            painter.drawImage(QRect(QPoint(0, 0), image.size()), image)
-    finally:
-        painter.end()

@@ -1116,6 +1116,7 @@ class VisitEditor(EditorDialog):
             return False
         assert self.record_id is not None
         from peyvand import briefs
+        from peyvand.ui.file_dialogs import file_name
         from peyvand.ui.printing import preview_pdf
 
         db, record_id = self.context.db, self.record_id
@@ -1133,6 +1134,6 @@ class VisitEditor(EditorDialog):
                 return briefs.itinerary(db, record_id, None, settings, lang="en")
             return briefs.itinerary(db, record_id, None, settings, lang="fa")
 
-        name = f"visit-{which}-{record_id.hex[:8]}.pdf"
+        name = file_name(titles[which], self.detail.visit.number if self.detail else "")
         preview_pdf(self, titles[which], name, make, trip=self.context.trip_mode)
         return True

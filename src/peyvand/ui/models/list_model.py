@@ -190,6 +190,9 @@ class ListModel(QAbstractTableModel):
         value = item.values.get(column.key)
         if role == Qt.ItemDataRole.DisplayRole:
             return display(value, column.kind.split(":")[0], column.key)
+        if role == Qt.ItemDataRole.ToolTipRole and column.kind == "text":
+            # A narrowed column elides its text: the whole of it on hover.
+            return display(value, "text", column.key) or None
         if role == RAW_ROLE:
             return value
         if role == STATE_ROLE:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import uuid
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
+from PySide6.QtWidgets import QListView, QListWidget, QListWidgetItem, QWidget
 
 from peyvand.services import dashboard
 from peyvand.services.actions import ActionView
@@ -16,6 +16,7 @@ from peyvand.ui.forms.ui_dashboard import Ui_DashboardScreen
 
 OVERDUE = QColor("#991b1b")
 DUE_SOON = QColor("#92400e")
+ITEM_PADDING = 6  # pixels above and below an item's line
 
 
 class DashboardScreen(QWidget):
@@ -29,6 +30,12 @@ class DashboardScreen(QWidget):
         for widget in self._lists():
             widget.itemActivated.connect(self._open)
             widget.itemDoubleClicked.connect(self._open)
+            # One line per item, as wide as the pane: a long title is elided (at its
+            # end, the left) and read in full in the tooltip; no horizontal scrolling.
+            widget.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            widget.setTextElideMode(Qt.TextElideMode.ElideRight)
+            widget.setResizeMode(QListView.ResizeMode.Adjust)
+            widget.setUniformItemSizes(True)
         self.refresh()
 
     def _lists(self) -> tuple[QListWidget, ...]:
@@ -100,6 +107,9 @@ class DashboardScreen(QWidget):
         color: QColor | None = None,
     ) -> None:
         item = QListWidgetItem(text)
+        item.setToolTip(text)
+        # No width of its own: the item is as wide as the pane and its text elided.
+        item.setSizeHint(QSize(1, widget.fontMetrics().height() + ITEM_PADDING))
         item.setData(Qt.ItemDataRole.UserRole, (entity, record_id))
         if color is not None:
             item.setForeground(QBrush(color))

@@ -11,7 +11,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QByteArray, QModelIndex, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, QModelIndex, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -27,10 +27,15 @@ from peyvand.messages import enum_label
 from peyvand.services import lists
 from peyvand.text import to_persian_digits
 from peyvand.ui.context import AppContext
+from peyvand.ui.formatting import LATIN_COLUMNS
 from peyvand.ui.layout_store import ui_settings
 from peyvand.ui.models.list_model import ListModel
 
 SEARCH_DEBOUNCE_MS = 250
+MIN_TEXT_COLUMN = 90  # pixels a narrowed text column keeps (its header may need more)
+# The saved column layout; the key changed when columns began to fit the view, so that
+# a layout saved with columns off-screen (the meetings list's «نهایی») is not restored.
+LAYOUT_KEY = "columns"
 
 
 class ListScreen(QWidget):
@@ -84,6 +89,16 @@ class ListScreen(QWidget):
             export.clicked.connect(lambda: self.export_excel())  # noqa: PLW0108
         self.connect_filters()
         self.apply()
+        # Columns follow the view's width until the user resizes one (or a layout of
+        # theirs is restored): the width is known only once the view is laid out.
+        self._auto_fit = False
+        self._fitting = False
+        self._fit_timer = QTimer(self)  # one fit once a burst of resizes has settled
+        self._fit_timer.setSingleShot(True)
+        self._fit_timer.setInterval(0)
+        self._fit_timer.timeout.connect(self.fit_columns)
+        view.viewport().installEventFilter(self)
+        view.horizontalHeader().sectionResized.connect(self._section_resized)
         self.restore_layout()
 
     # -- to implement ---------------------------------------------------------
@@ -160,11 +175,63 @@ class ListScreen(QWidget):
     # -- layout persistence ---------------------------------------------------
 
     def save_layout(self, settings: QSettings) -> None:
-        settings.setValue(f"{self.kind}/header", self.table_view.horizontalHeader().saveState())
+        """The user's column widths; none while the columns still follow the view."""
+        key = f"{self.kind}/{LAYOUT_KEY}"
+        if self._auto_fit:
+            settings.remove(key)
+        else:
+            settings.setValue(key, self.table_view.horizontalHeader().saveState())
 
     def restore_layout(self) -> None:
-        state = ui_settings().value(f"{self.kind}/header")
+        state = ui_settings().value(f"{self.kind}/{LAYOUT_KEY}")
         if isinstance(state, QByteArray):
             self.table_view.horizontalHeader().restoreState(state)
         else:
             self.table_view.resizeColumnsToContents()
+            self._auto_fit = True
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if (
+            self._auto_fit
+            and not self._fitting
+            and event.type() == QEvent.Type.Resize
+            and watched is self.table_view.viewport()
+        ):
+            self._fit_timer.start()
+        return super().eventFilter(watched, event)
+
+    def _section_resized(self, section: int, _old: int, _new: int) -> None:
+        header = self.table_view.horizontalHeader()
+        # The last section stretches with the view by itself; any other was resized by
+        # the user: their widths from now on.
+        if not self._fitting and header.visualIndex(section) != header.count() - 1:
+            self._auto_fit = False
+
+    def fit_columns(self) -> None:
+        """Every column in view, its header readable: columns as wide as their content,
+        then the widest text columns (a title, a place) narrowed until the table fits
+        the view. Their text is elided there and read in full in the tooltip."""
+        view = self.table_view
+        header = view.horizontalHeader()
+        self._fitting = True
+        header.setStretchLastSection(False)
+        view.resizeColumnsToContents()
+        columns = lists.columns(self.kind)
+        first = lists.SPECS[self.kind].default_sort  # a person's name: narrowed last
+        text = [i for i, c in enumerate(columns) if c.kind == "text" and c.key != "number"]
+        # Persian text first; an e-mail or a Latin name only if that is not enough.
+        for narrowed in (
+            [i for i in text if columns[i].key not in LATIN_COLUMNS | {first}],
+            [i for i in text if columns[i].key in LATIN_COLUMNS],
+            [i for i in text if columns[i].key == first],
+        ):
+            widths = [header.sectionSize(i) for i in range(header.count())]
+            excess = sum(widths) - view.viewport().width()
+            floors = {i: max(header.sectionSizeHint(i), MIN_TEXT_COLUMN) for i in narrowed}
+            room = {i: widths[i] - floor for i, floor in floors.items() if widths[i] > floor}
+            total = sum(room.values())
+            for i, spare in room.items() if excess > 0 else ():
+                cut = min(spare, -(-excess * spare // total))  # shares rounded up
+                header.resizeSection(i, widths[i] - cut)
+        header.setStretchLastSection(True)
+        self._fitting = False
