@@ -108,3 +108,34 @@ def test_list_export_button_writes_the_filtered_list(
     sheet = load_workbook(target).active
     assert sheet is not None and sheet.sheet_view.rightToLeft
     assert sheet.max_row == screen.model.total + 1
+
+
+def test_preview_warns_about_characters_no_font_has(
+    qtbot: QtBot, demo_context: AppContext
+) -> None:
+    """A character printed as «�» is said in the preview, before anyone prints it."""
+    import datetime as dt
+
+    from peyvand.services import meetings
+
+    clef = "\U0001d11e"  # MUSICAL SYMBOL G CLEF: in no bundled font
+    detail = meetings.record_meeting(
+        demo_context.db, {"title": f"جلسه با نماد {clef} ناشناخته", "date": dt.date(2026, 11, 20)}
+    )
+    pdf = briefs.meeting_brief(
+        demo_context.db, detail.meeting.number, None, demo_context.settings
+    )
+    dialog = PdfPreviewDialog(pdf, detail.meeting.number, "minutes.pdf")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    label = dialog.ui.glyphs_warning_label
+    assert label.isVisible() and clef in label.text()
+    assert "\N{REPLACEMENT CHARACTER}" in label.text() and "U+1D11E" not in label.text()
+    plain = PdfPreviewDialog(
+        briefs.meeting_brief(demo_context.db, "1399-001", None, demo_context.settings),
+        "1399-001",
+        "minutes.pdf",
+    )
+    qtbot.addWidget(plain)
+    plain.show()
+    assert not plain.ui.glyphs_warning_label.isVisible()

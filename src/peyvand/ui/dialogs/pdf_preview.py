@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from peyvand.briefs.result import Brief
 from peyvand.text import to_persian_digits
 from peyvand.ui.file_dialogs import ask_save_path
 from peyvand.ui.forms.ui_pdf_preview import Ui_PdfPreviewDialog
@@ -68,7 +69,11 @@ class PdfPreviewDialog(QDialog):
         layout = QVBoxLayout(self.ui.view_host)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.pages_area)
-        self.ui.main_layout.setStretch(1, 1)
+        self.ui.main_layout.setStretchFactor(self.ui.view_host, 1)
+        # Characters no bundled font has are printed as «�»: say so before it is printed.
+        warnings = pdf.warnings("fa") if isinstance(pdf, Brief) else []
+        self.ui.glyphs_warning_label.setText("\n".join(warnings))
+        self.ui.glyphs_warning_label.setVisible(bool(warnings))
         self.ui.pages_label.setText(
             self.tr("{n} صفحه").format(n=to_persian_digits(self.page_count()))
         )
