@@ -205,11 +205,14 @@ def _call(src: Path, folder: Path, function: str, *args: Any) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--baseline-src", type=Path, required=True)
+    parser.add_argument(
+        "--src", type=Path, default=ROOT / "src", help="this code (default: this checkout)"
+    )
     parser.add_argument("--meetings", type=int, default=2000, help="about 50 rows each")
     parser.add_argument("--runs", type=int, default=11, help="imports of each version")
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args(argv)
-    versions = {"this code": ROOT / "src", "baseline": args.baseline_src.resolve()}
+    versions = {"this code": args.src.resolve(), "baseline": args.baseline_src.resolve()}
     with tempfile.TemporaryDirectory(prefix="peyvand-trip-bench-") as tmp:
         folders = {name: Path(tmp) / name.replace(" ", "-") for name in versions}
         prepared = {}
