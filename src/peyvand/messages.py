@@ -355,6 +355,12 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "({detail}). Nothing was read from it.",
         "fa": "ساختار بسته سفر {path} با بسته‌های پیوند یکی نیست. چیزی از آن خوانده نشد.",
     },
+    "trip.bad_meta": {
+        "en": "The trip package {path} holds package information that no Peyvand wrote "
+        "({detail}). Nothing was read from it; ask for a fresh copy.",
+        "fa": "اطلاعات شناسنامه بسته سفر {path} را هیچ نسخه‌ای از پیوند ننوشته است و "
+        "پذیرفته نمی‌شود. چیزی از آن خوانده نشد؛ رونوشت تازه‌ای از آن بخواهید.",
+    },
     "trip.newer_schema": {
         "en": "The trip package {path} was made by a newer version of Peyvand (schema "
         "{found}; this version knows up to {known}). Nothing was changed; please update "

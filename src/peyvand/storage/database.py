@@ -211,7 +211,10 @@ def _checked_package_revision(engine: Engine, path: Path) -> str | None:
     """The package's schema revision, after the exact-schema check (see schema_check)."""
     with engine.connect() as conn:
         raw = conn.connection.dbapi_connection
-        revision = schema_check.revision_of(raw)
+        try:
+            revision = schema_check.revision_of(raw)
+        except schema_check.BadRevisionError as exc:
+            raise PeyvandError("trip.bad_schema", path=str(path), detail=str(exc)) from None
         if revision not in (None, migrate.HEAD_REVISION) and (
             revision not in migrate.known_revisions()
         ):

@@ -267,16 +267,69 @@ _UPGRADES: Final[dict[int, Callable[[Any], None]]] = {0: _upgrade_0_to_1}
 
 
 def _format_version(conn: Any, path: Path) -> int:
-    has_meta = conn.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'package_meta'"
-    ).fetchone()
-    if not has_meta:
-        return 0
-    row = conn.execute("SELECT format_version FROM package_meta WHERE id = 1").fetchone()
-    if row is None or not isinstance(row[0], int) or row[0] < 0:
-        raise PeyvandError("trip.tampered", path=str(path), detail="package_meta")
-    version: int = row[0]
-    return version
+    """The package's format version, after ``package_meta`` proved to be exactly
+    Peyvand's table holding exactly one well-formed row (read before the exact-schema
+    check, so nothing is trusted here: any other shape is ``trip.bad_meta``)."""
+    objects = conn.execute(
+        "SELECT type, name, tbl_name, sql FROM sqlite_master "
+        "WHERE lower(name) = 'package_meta' OR lower(tbl_name) = 'package_meta'"
+    ).fetchall()
+    if not objects:
+        return 0  # format 0: the pre-release layout, with no package_meta at all
+    from peyvand.storage.schema_check import expected_package_schema
+
+    if {tuple(row) for row in objects} != expected_package_schema(None):
+        raise _bad_meta(path, "package_meta is not the table Peyvand makes")
+    rows = conn.execute(
+        "SELECT typeof(id), id, typeof(format_version), format_version,"
+        " typeof(app_version), CAST(app_version AS BLOB),"
+        " typeof(created_at), CAST(created_at AS BLOB) FROM package_meta LIMIT 2"
+    ).fetchall()
+    if len(rows) != 1:
+        raise _bad_meta(path, f"package_meta holds {'no' if not rows else 'more than one'} row")
+    id_type, row_id, version_type, version, app_type, app, created_type, created = rows[0]
+    if id_type != "integer" or row_id != 1:
+        raise _bad_meta(path, "package_meta id")
+    if version_type != "integer" or version < 1 or version > MAX_FORMAT_VERSION:
+        # Format 0 never has a package_meta row; a negative, huge, text or NULL
+        # "version" was not written by any Peyvand.
+        raise _bad_meta(path, "format_version")
+    if app_type != "text" or _meta_text(app) is None:
+        raise _bad_meta(path, "app_version")
+    created_text = _meta_text(created) if created_type == "text" else None
+    if created_text is None or not _is_aware_timestamp(created_text):
+        raise _bad_meta(path, "created_at")
+    found: int = version
+    return found
+
+
+# A format version above this was not written by Peyvand but forged: refused as such
+# rather than as "made by a newer version" (which asks the user to update).
+MAX_FORMAT_VERSION: Final = 1000
+_META_TEXT_MAX: Final = 64
+
+
+def _meta_text(raw: object) -> str | None:
+    """A short, printable UTF-8 text, or None."""
+    if not isinstance(raw, bytes) or not 0 < len(raw) <= 4 * _META_TEXT_MAX:
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return text if len(text) <= _META_TEXT_MAX and text.isprintable() else None
+
+
+def _is_aware_timestamp(text: str) -> bool:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return False
+    return moment.tzinfo is not None
+
+
+def _bad_meta(path: Path, detail: str) -> PeyvandError:
+    return PeyvandError("trip.bad_meta", path=str(path), detail=detail)
 
 
 def _verify_and_upgrade(path: Path, key: bytes) -> int:
@@ -354,6 +407,11 @@ def _keyed(path: Path, key: bytes, *, salt: bytes | None = None) -> Any:
     dbapi = _dbapi()
     conn = dbapi.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
     try:
+        # SQLCipher's own log (level WARN) writes "ERROR CORE sqlcipher_page_cipher: hmac
+        # check failed…" to stderr for every wrong passphrase; Peyvand says it once, in
+        # the user's language. The level is process-wide; set here so that no connection
+        # can come first.
+        conn.execute("PRAGMA cipher_log_level = NONE")
         # A raw key (64 hex digits, + 32 for the salt of a new file): SQLCipher runs no KDF.
         raw = key.hex() + (salt.hex() if salt is not None else "")
         conn.execute(f"PRAGMA key = \"x'{raw}'\"")
@@ -406,7 +464,10 @@ def _open_checked(path: Path, key: bytes) -> Any:
     except dbapi.DatabaseError as exc:
         conn.close()
         problems = _cipher_problems(path, key)
-        if not problems or _all_pages_fail(path, problems):
+        if not problems:
+            # Every page authenticated, so the key is right: the schema is what fails.
+            raise PeyvandError("trip.bad_schema", path=str(path), detail=str(exc)) from exc
+        if _all_pages_fail(path, problems):
             raise PeyvandError("trip.wrong_passphrase", path=str(path)) from exc
         raise PeyvandError("trip.tampered", path=str(path), detail="; ".join(problems[:3])) from exc
     except BaseException:
