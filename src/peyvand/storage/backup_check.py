@@ -143,7 +143,7 @@ def _check_values(conn: sqlite3.Connection, name: str) -> None:
         columns = _columns(conn, table)
         if "revision" in columns:
             row = conn.execute(
-                f'SELECT id, revision FROM "{table}" WHERE typeof(revision) != \'integer\' '
+                f"SELECT id, revision FROM \"{table}\" WHERE typeof(revision) != 'integer' "
                 f"OR revision < 1 OR revision >= {INT64_MAX} LIMIT 1"
             ).fetchone()
             if row is not None:
@@ -157,14 +157,14 @@ def _check_numbers(
     conn: sqlite3.Connection, table: str, name: str, highest: dict[tuple[str, int], int]
 ) -> None:
     row = conn.execute(
-        f'SELECT id, number FROM "{table}" WHERE typeof(number) != \'text\' '
+        f"SELECT id, number FROM \"{table}\" WHERE typeof(number) != 'text' "
         f"OR length(number) > {NUMBER_MAX_CHARS} LIMIT 1"
     ).fetchone()
     if row is not None:
         raise _bad_value(name, f"{table} {_shown(row[0])}: number {_shown(row[1])}")
     # Office numbers (YYYY-NNN) as the counter hands them out; others never collide.
     rows = conn.execute(
-        f"SELECT id, number FROM \"{table}\" WHERE number_provisional = 0 "
+        f'SELECT id, number FROM "{table}" WHERE number_provisional = 0 '
         f"AND number GLOB '[0-9]*-[0-9]*'"
     )
     for row_id, number in rows:
@@ -194,9 +194,7 @@ def _check_counters(
             or not 0 <= year < INT64_MAX
             or not 0 <= last < INT64_MAX
         ):
-            raise _bad_value(
-                name, f"number counter {_shown(kind)} {_shown(year)}: {_shown(last)}"
-            )
+            raise _bad_value(name, f"number counter {_shown(kind)} {_shown(year)}: {_shown(last)}")
         counters[(str(kind), int(year))] = int(last)
     for (table, year), sequence in sorted(highest.items()):
         last = counters.get((table, year), 0)

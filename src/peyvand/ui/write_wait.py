@@ -16,7 +16,7 @@ import threading
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, QTimer
-from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
+from PySide6.QtWidgets import QApplication, QProgressBar, QProgressDialog, QWidget
 from shiboken6 import isValid
 
 from peyvand.text import to_persian_digits
@@ -81,6 +81,8 @@ class WriteWaitNotice(QObject):
         if current is None or not isValid(current):
             current = self._make_dialog(path, limit)
             self.dialog = current
+        if current.wasCanceled():
+            self._cancelled.set()
         current.setValue(min(int(elapsed), max(int(limit) - 1, 0)))
 
     def _make_dialog(self, path: Path, limit: float) -> QProgressDialog:
@@ -92,6 +94,9 @@ class WriteWaitNotice(QObject):
         ).format(name=f"{LRI}{path.name}{PDI}", seconds=to_persian_digits(round(limit)))
         owner = parent if isinstance(parent, QWidget) else None
         dialog = QProgressDialog(text, self.tr("انصراف"), 0, max(int(limit), 1), owner)
+        bar = QProgressBar(dialog)
+        bar.setTextVisible(False)  # Qt writes "3%" in Latin digits; the bar says enough
+        dialog.setBar(bar)
         dialog.setObjectName("write_wait_dialog")
         dialog.setWindowTitle(self.tr("در انتظار برنامه دیگر"))
         dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
