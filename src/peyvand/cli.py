@@ -633,7 +633,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         # A file the user named could not be read or written (disk full, no access).
         from peyvand.storage.failures import from_os_error
 
-        disk = from_os_error(exc)
+        # Without a file name in the error (a write to an open file), the file the
+        # command writes is the one on the full or read-only disk.
+        disk = from_os_error(exc, getattr(args, "output", None))
         if disk is not None:
             print(f"peyvand: error: {disk.message('en')}", file=sys.stderr)
         else:

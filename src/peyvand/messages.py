@@ -180,6 +180,21 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "en": "Peyvand is not allowed to write {path} (no permission). Nothing was changed.",
         "fa": "پیوند اجازه نوشتن در {path} را ندارد. هیچ تغییری داده نشد.",
     },
+    "disk.full_unnamed": {
+        "en": "There is no space left on the disk. Nothing was changed: free some space "
+        "(or choose another disk) and try again.",
+        "fa": "روی دیسک جای خالی نمانده است. هیچ تغییری داده نشد؛ کمی جا باز کنید (یا "
+        "دیسک دیگری برگزینید) و دوباره بکوشید.",
+    },
+    "disk.read_only_unnamed": {
+        "en": "The disk or folder is read-only; nothing can be written there. Nothing was "
+        "changed.",
+        "fa": "دیسک یا پوشه فقط خواندنی است و چیزی در آن نوشته نمی‌شود. هیچ تغییری داده نشد.",
+    },
+    "disk.no_access_unnamed": {
+        "en": "Peyvand is not allowed to write there (no permission). Nothing was changed.",
+        "fa": "پیوند اجازه نوشتن در آنجا را ندارد. هیچ تغییری داده نشد.",
+    },
     "disk.io_error": {
         "en": "The disk that holds {path} could not be read or written ({detail}). Nothing "
         "was changed; check the disk.",

@@ -66,14 +66,18 @@ def from_os_error(exc: OSError, path: Path | str | None = None) -> PeyvandError 
     where = exc.filename if exc.filename is not None else path
     if exc.errno in _FULL_ERRNOS and exc.filename2 is not None:
         where = exc.filename2  # shutil.copyfile names the source first, the full disk second
-    shown = str(where) if where is not None else "?"
     if getattr(exc, "winerror", None) == _WINERROR_WRITE_PROTECT or exc.errno == errno.EROFS:
-        return PeyvandError("disk.read_only", path=shown)
-    if exc.errno in _FULL_ERRNOS:
-        return PeyvandError("disk.full", path=_folder_of(shown) if where is not None else shown)
-    if exc.errno in _NO_ACCESS_ERRNOS:
-        return PeyvandError("disk.no_access", path=shown)
-    return None
+        msg_id = "disk.read_only"
+    elif exc.errno in _FULL_ERRNOS:
+        msg_id = "disk.full"
+        where = _folder_of(where) if where is not None else None
+    elif exc.errno in _NO_ACCESS_ERRNOS:
+        msg_id = "disk.no_access"
+    else:
+        return None
+    if where is None:  # a write to an open file: the caller does not say which
+        return PeyvandError(f"{msg_id}_unnamed")
+    return PeyvandError(msg_id, path=str(where))
 
 
 def sqlite_code(exc: BaseException) -> int | None:
