@@ -146,6 +146,12 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "پرونده {wal} است که روی دیسک یا پوشه فقط خواندنی خواندنی نیست. هر دو پرونده را "
         "در پوشه‌ای روی همین رایانه رونوشت کنید و از آنجا باز کنید.",
     },
+    "db.cant_open": {
+        "en": "Peyvand cannot open the database {path} ({detail}). Check that the folder "
+        "exists and that Peyvand may write there. Nothing was changed.",
+        "fa": "پیوند نمی‌تواند پایگاه داده {path} را باز کند. بررسی کنید که پوشه وجود دارد "
+        "و پیوند اجازه نوشتن در آن را دارد. هیچ تغییری داده نشد.",
+    },
     "db.busy": {
         "en": "Another program is writing to the database {path}; Peyvand waited {seconds} "
         "seconds for it. Nothing was changed: try again when the other program has "

@@ -75,6 +75,7 @@ def test_reading_commands_work_while_another_process_writes(
         ["search", "اصفهان"],
         ["export", "-o", str(tmp_path / "all.json")],
         ["brief", "meeting", "1405-001", "-o", str(tmp_path / "m.pdf")],
+        ["backup", "-o", str(tmp_path / "copy.sqlite3")],
     )
     with other_writer(office):
         for argv in commands:

@@ -115,6 +115,12 @@ def from_sqlite_error(exc: BaseException, path: Path | str) -> PeyvandError | No
         return PeyvandError("db.busy", path=str(path), seconds=round(busy.wait_seconds()))
     if code == SQLITE_IOERR:
         return PeyvandError("disk.io_error", path=str(path), detail=str(exc))
+    if code == SQLITE_CANTOPEN:
+        from peyvand.storage.medium import folder_is_read_only
+
+        if folder_is_read_only(Path(path).parent):
+            return PeyvandError("disk.read_only", path=str(path))
+        return PeyvandError("db.cant_open", path=str(path), detail=str(exc))
     return None
 
 
