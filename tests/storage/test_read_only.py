@@ -195,3 +195,32 @@ def test_a_writable_folder_reads_with_mode_ro(tmp_path: Path, office_template: P
         assert not db.read_only
     finally:
         db.close()
+
+
+def test_a_medium_the_checks_cannot_see_is_found_by_sqlite(
+    medium_copy: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """As on Windows, where os.access does not see a write-protected stick: the checks
+    say "writable", SQLite's first attempt fails, and the database opens read-only."""
+
+    class _Writable:
+        f_flag = 0
+
+    monkeypatch.setattr(os, "access", lambda *_a, **_k: True)
+    if hasattr(os, "statvfs"):
+        monkeypatch.setattr(os, "statvfs", lambda _p: _Writable())
+    monkeypatch.setattr(medium, "_found_read_only", set())
+    assert not medium.is_read_only(medium_copy)  # the checks are blind here
+    before = _bytes(medium_copy)
+    with caplog.at_level("INFO", logger="peyvand.storage.database"):
+        db = Database.open(medium_copy)
+    try:
+        assert "could not be written" in caplog.text  # SQLite's refusal, then read-only
+        assert db.read_only
+        assert not db.is_empty()
+        with pytest.raises(PeyvandError) as caught:
+            records.create_row(db, Unit, {"name": "واحد تازه"})
+        assert caught.value.msg_id == "db.read_only"
+    finally:
+        db.close()
+    assert _bytes(medium_copy) == before

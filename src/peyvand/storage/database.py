@@ -41,6 +41,10 @@ from peyvand.storage.trip_package import (
 log = logging.getLogger(__name__)
 
 
+# Errors by which SQLite says a file cannot be written where Peyvand thought it could.
+_READ_ONLY_SIGNS = frozenset({"db.read_only", "disk.read_only", "db.cant_open"})
+
+
 class PeyvandSession(Session):
     """A session whose flushes keep revisions, audit rows and the search index in step."""
 
@@ -88,6 +92,24 @@ class Database:
             raise PeyvandError("db.network_path", path=str(path))
         if not path.exists() and not create:
             raise PeyvandError("db.missing", path=str(path))
+        try:
+            return cls._open(path, backup_dir)
+        except PeyvandError as exc:
+            # A read-only medium the checks could not see (Windows: a write-protected
+            # stick looks writable to os.access): SQLite found it. Read it read-only.
+            if exc.msg_id not in _READ_ONLY_SIGNS or not path.is_file():
+                raise
+            if medium.is_read_only(path):
+                raise
+            medium.mark_read_only(path)
+            log.info("%s could not be written (%s): opening it read-only", path, exc.msg_id)
+            try:
+                return cls._open(path, backup_dir)
+            except PeyvandError:
+                raise exc from None
+
+    @classmethod
+    def _open(cls, path: Path, backup_dir: Path | None) -> Database:
         state = migrate.inspect_schema(path)
         if path.exists() and medium.is_read_only(path):
             return cls._open_read_only(path, state)

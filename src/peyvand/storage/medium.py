@@ -15,9 +15,20 @@ from pathlib import Path
 
 from peyvand.errors import PeyvandError
 
+# Folders found read-only by trying (where the checks below cannot tell: on Windows,
+# os.access does not see a write-protected stick), for the rest of the process.
+_found_read_only: set[str] = set()
+
+
+def mark_read_only(path: Path) -> None:
+    """Remember that writing beside ``path`` failed as on a read-only medium."""
+    _found_read_only.add(str(Path(path).absolute().parent))
+
 
 def folder_is_read_only(folder: Path) -> bool:
     """Whether files cannot be created in ``folder`` (a read-only mount or permission)."""
+    if str(Path(folder).absolute()) in _found_read_only:
+        return True
     statvfs = getattr(os, "statvfs", None)
     if statvfs is not None:
         try:
