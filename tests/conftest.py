@@ -119,11 +119,11 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
 def _fill_disk(folder: Path, leave: int = 0) -> Path:
     """Fill the file system holding ``folder`` up to ``leave`` free bytes."""
     filler = folder / "filler.bin"
-    with filler.open("wb") as fh:
+    # Unbuffered: a buffered file would raise ENOSPC again when it is closed.
+    with filler.open("wb", buffering=0) as fh:
         try:
-            while True:
-                fh.write(b"\0" * 65536)
-                fh.flush()
+            while fh.write(b"\0" * 65536):
+                pass
         except OSError:
             pass
     if leave:
