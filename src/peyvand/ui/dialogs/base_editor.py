@@ -116,6 +116,8 @@ class EditorDialog(QDialog):
         finally:
             self._loading = False
         self.set_dirty(False)
+        if self.context.read_only:
+            return  # nothing can be saved, not even a draft (saving says why)
         draft = drafts.load(self.context.db, self.draft_key())
         if draft is not None and self.ask_restore_draft(draft.saved_at):
             self._loading = True
@@ -217,7 +219,7 @@ class EditorDialog(QDialog):
         return [w for w in self.findChildren(QWidget) if w.window() is self]
 
     def save_draft(self) -> None:
-        if self._dirty:
+        if self._dirty and not self.context.read_only:
             drafts.save(
                 self.context.db,
                 self.draft_key(),
