@@ -177,6 +177,11 @@ CRAFTED_CONTENT: dict[str, tuple[tuple[str, ...], str, str]] = {
         "restore.bad_value",
         "revision",
     ),
+    "revision beyond the domain's 32 bits (the bound every import uses)": (
+        ("UPDATE meeting SET revision = 2147483648 WHERE number = '1405-001'",),
+        "restore.bad_value",
+        "revision",
+    ),
     "revision as text": (
         ("UPDATE person SET revision = 'one' WHERE rowid = 1",),
         "restore.bad_value",

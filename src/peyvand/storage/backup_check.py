@@ -13,8 +13,9 @@ on a private copy of the file, in this order, each failure a :class:`PeyvandErro
    plain database has no ``package_meta``) (``restore.bad_schema``);
 3. ``PRAGMA integrity_check`` and ``PRAGMA foreign_key_check`` (``restore.corrupt``);
 4. every stored blob's bytes match its SHA-256 and size (``restore.bad_blob``);
-5. revisions, office numbers and number counters are integers that can still be
-   incremented (below 2⁶³−1), and every counter is at or beyond the highest office
+5. revisions, office numbers and number counters are within the domain's limits
+   (``domain/limits.py``: 32-bit integers, numbers within their counters' range, the
+   same bounds as every import), and every counter is at or beyond the highest office
    number of its kind and year, so the next number can be allocated
    (``restore.bad_value``).
 
@@ -30,6 +31,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any, Final
 
+from peyvand.domain import limits
 from peyvand.errors import PeyvandError
 from peyvand.storage import failures, medium, migrate, schema_check
 
@@ -144,7 +146,7 @@ def _check_values(conn: sqlite3.Connection, name: str) -> None:
         if "revision" in columns:
             row = conn.execute(
                 f"SELECT id, revision FROM \"{table}\" WHERE typeof(revision) != 'integer' "
-                f"OR revision < 1 OR revision >= {INT64_MAX} LIMIT 1"
+                f"OR revision < 1 OR revision > {limits.INT_MAX} LIMIT 1"
             ).fetchone()
             if row is not None:
                 raise _bad_value(name, f"{table} {_shown(row[0])}: revision {_shown(row[1])}")
@@ -173,7 +175,12 @@ def _check_numbers(
             continue
         year_text, sequence_text = match[1], match[2]
         year, sequence = _int64(year_text), _int64(sequence_text)
-        if year is None or sequence is None or sequence >= INT64_MAX:
+        if (
+            year is None
+            or sequence is None
+            or not 1 <= year <= limits.NUMBER_YEAR_MAX
+            or sequence > limits.NUMBER_SEQUENCE_MAX
+        ):
             raise _bad_value(name, f"{table} {_shown(row_id)}: number {_shown(number)}")
         key = (table, year)
         highest[key] = max(highest.get(key, 0), sequence)
@@ -191,8 +198,8 @@ def _check_counters(
             kind_type != "text"
             or year_type != "integer"
             or last_type != "integer"
-            or not 0 <= year < INT64_MAX
-            or not 0 <= last < INT64_MAX
+            or not 0 <= year <= limits.NUMBER_YEAR_MAX
+            or not 0 <= last <= limits.NUMBER_SEQUENCE_MAX
         ):
             raise _bad_value(name, f"number counter {_shown(kind)} {_shown(year)}: {_shown(last)}")
         counters[(str(kind), int(year))] = int(last)
