@@ -59,6 +59,10 @@ def check_backup_file(path: Path, *, shown: Path | None = None) -> migrate.Schem
             ) from None
         if exc.msg_id.startswith(("disk.", "db.busy")):
             raise
+        if exc.msg_id == "db.corrupt":
+            raise PeyvandError(
+                "restore.corrupt", path=name, detail=exc.params.get("detail", "")
+            ) from None
         raise PeyvandError("restore.not_backup", path=name) from None
     if state.revision is None:  # empty, or an SQLite file without Peyvand's schema
         raise PeyvandError("restore.not_backup", path=name)

@@ -36,6 +36,7 @@ SQLITE_BUSY: Final = 5
 SQLITE_LOCKED: Final = 6
 SQLITE_READONLY: Final = 8
 SQLITE_IOERR: Final = 10
+SQLITE_CORRUPT: Final = 11
 SQLITE_FULL: Final = 13
 SQLITE_CANTOPEN: Final = 14
 
@@ -52,6 +53,7 @@ _MESSAGES: Final = (
     ("database is locked", SQLITE_BUSY),
     ("database table is locked", SQLITE_LOCKED),
     ("disk i/o error", SQLITE_IOERR),
+    ("database disk image is malformed", SQLITE_CORRUPT),
 )
 
 

@@ -80,8 +80,11 @@ def inspect_schema(path: Path) -> SchemaState:
     except sqlite3.DatabaseError as exc:
         from peyvand.storage import failures
 
-        # Another program's exclusive lock, or a disk failure, is not "not a database".
+        # Another program's exclusive lock, or a disk failure, is not "not a database";
+        # nor is a SQLite file whose pages are damaged (SQLITE_CORRUPT).
         disk = failures.translate(exc, path)
+        if disk is None and failures.sqlite_code(exc) == failures.SQLITE_CORRUPT:
+            disk = PeyvandError("db.corrupt", path=str(path), detail=str(exc))
         raise (disk or PeyvandError("db.not_sqlite", path=str(path))) from exc
     if revision is None and tables - {"alembic_version"}:
         raise PeyvandError("db.not_sqlite", path=str(path))
