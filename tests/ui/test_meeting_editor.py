@@ -146,12 +146,12 @@ def test_record_meeting_flow(qtbot: QtBot, context: AppContext) -> None:
     assert ui.number_label.text() == "جلسه جدید"
 
     # The header, typed: a Persian title with a ZWNJ, a Jalali date in Persian digits.
-    type_text(ui.title_edit, TITLE)
-    ui.date_edit.line_edit.selectAll()
-    type_text(ui.date_edit.line_edit, "۱۴۰۵/۰۹/۰۵")
-    type_text(ui.start_time_edit, "۱۰:۰۰")
-    qtbot.keyClicks(ui.end_time_edit, "11:30")
-    type_text(ui.place_edit, "تالار شهر")
+    type_text(editor.details.ui.title_edit, TITLE)
+    editor.details.ui.date_edit.line_edit.selectAll()
+    type_text(editor.details.ui.date_edit.line_edit, "۱۴۰۵/۰۹/۰۵")
+    type_text(editor.details.ui.start_time_edit, "۱۰:۰۰")
+    qtbot.keyClicks(editor.details.ui.end_time_edit, "11:30")
+    type_text(editor.details.ui.place_edit, "تالار شهر")
     assert editor.is_dirty()
     click(qtbot, ui.save_button)
     assert editor.record_id is not None
@@ -166,62 +166,70 @@ def test_record_meeting_flow(qtbot: QtBot, context: AppContext) -> None:
     )
 
     # Two participants, picked by typing part of their names.
-    ui.tabs.setCurrentWidget(ui.participants_tab)
+    ui.tabs.setCurrentWidget(editor.participants)
     pick(editor.participant_picker, "نمونه")
-    ui.role_combo.setCurrentIndex(ui.role_combo.findText("رئیس جلسه"))
+    editor.participants.ui.role_combo.setCurrentIndex(
+        editor.participants.ui.role_combo.findText("رئیس جلسه")
+    )
     line = editor.participant_picker.lineEdit()
     assert line is not None
     QTest.keyClick(line, Qt.Key.Key_Return)
     pick(editor.participant_picker, "آزمون")
-    ui.side_combo.setCurrentIndex(ui.side_combo.findText("مهمان"))
-    click(qtbot, ui.add_participant_button)
-    table = ui.participants_table
+    editor.participants.ui.side_combo.setCurrentIndex(
+        editor.participants.ui.side_combo.findText("مهمان")
+    )
+    click(qtbot, editor.participants.ui.add_participant_button)
+    table = editor.participants.ui.participants_table
     assert table.rowCount() == 2
     assert [table.item(r, 0).text() for r in range(2)] == ["مریم نمونه‌پور", "رضا آزمون‌فر"]
     assert table.item(1, 1).text() == "شهردار، شهرداری کازان"
-    assert [ui.speaker_combo.itemText(i) for i in range(3)] == [
+    assert [editor.statements.ui.speaker_combo.itemText(i) for i in range(3)] == [
         "مریم نمونه‌پور",
         "رضا آزمون‌فر",
         "— بدون گوینده —",
     ]
 
     # An agenda item: type and Enter.
-    ui.tabs.setCurrentWidget(ui.agenda_tab)
-    type_text(ui.agenda_edit, "برنامه‌های مشترک فرهنگی")
-    QTest.keyClick(ui.agenda_edit, Qt.Key.Key_Return)
-    assert ui.agenda_table.rowCount() == 1
-    assert ui.agenda_edit.text() == ""
+    ui.tabs.setCurrentWidget(editor.agenda)
+    type_text(editor.agenda.ui.agenda_edit, "برنامه‌های مشترک فرهنگی")
+    QTest.keyClick(editor.agenda.ui.agenda_edit, Qt.Key.Key_Return)
+    assert editor.agenda.ui.agenda_table.rowCount() == 1
+    assert editor.agenda.ui.agenda_edit.text() == ""
 
     # Statements from the keyboard: Ctrl+Enter adds and empties the box; the speaker
     # moves on to the next participant when asked to.
-    ui.tabs.setCurrentWidget(ui.statements_tab)
-    click(qtbot, ui.advance_speaker_check)
-    assert ui.speaker_combo.currentText() == "مریم نمونه‌پور"
-    type_text(ui.statement_edit, "به هیئت کازان خوش‌آمد می‌گوییم.")
-    ctrl_enter(ui.statement_edit)
-    assert ui.statement_edit.toPlainText() == ""
-    assert ui.speaker_combo.currentText() == "رضا آزمون‌فر"
-    type_text(ui.statement_edit, "از میزبانی اصفهان سپاسگزاریم.")
-    ctrl_enter(ui.statement_edit)
+    ui.tabs.setCurrentWidget(editor.statements)
+    click(qtbot, editor.statements.ui.advance_speaker_check)
+    assert editor.statements.ui.speaker_combo.currentText() == "مریم نمونه‌پور"
+    type_text(editor.statements.ui.statement_edit, "به هیئت کازان خوش‌آمد می‌گوییم.")
+    ctrl_enter(editor.statements.ui.statement_edit)
+    assert editor.statements.ui.statement_edit.toPlainText() == ""
+    assert editor.statements.ui.speaker_combo.currentText() == "رضا آزمون‌فر"
+    type_text(editor.statements.ui.statement_edit, "از میزبانی اصفهان سپاسگزاریم.")
+    ctrl_enter(editor.statements.ui.statement_edit)
     # Ctrl+↓ / Ctrl+↑ change the speaker without leaving the text.
-    assert ui.speaker_combo.currentText() == "مریم نمونه‌پور"
-    QTest.keyClick(ui.statement_edit, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
-    assert ui.speaker_combo.currentText() == "رضا آزمون‌فر"
-    QTest.keyClick(ui.statement_edit, Qt.Key.Key_Up, Qt.KeyboardModifier.ControlModifier)
-    assert ui.speaker_combo.currentText() == "مریم نمونه‌پور"
-    statements = ui.statements_table
+    assert editor.statements.ui.speaker_combo.currentText() == "مریم نمونه‌پور"
+    QTest.keyClick(
+        editor.statements.ui.statement_edit, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier
+    )
+    assert editor.statements.ui.speaker_combo.currentText() == "رضا آزمون‌فر"
+    QTest.keyClick(
+        editor.statements.ui.statement_edit, Qt.Key.Key_Up, Qt.KeyboardModifier.ControlModifier
+    )
+    assert editor.statements.ui.speaker_combo.currentText() == "مریم نمونه‌پور"
+    statements = editor.statements.ui.statements_table
     assert statements.rowCount() == 2
     assert [statements.item(r, 0).text() for r in range(2)] == ["مریم نمونه‌پور", "رضا آزمون‌فر"]
     assert statements.item(1, 1).text() == "از میزبانی اصفهان سپاسگزاریم."
 
     # A decision with owner (whose unit fills the unit field) and a due date.
-    ui.tabs.setCurrentWidget(ui.decisions_tab)
-    type_text(ui.decision_text_edit, "تهیه برنامه مشترک نمایشگاه صنایع دستی")
+    ui.tabs.setCurrentWidget(editor.decisions)
+    type_text(editor.decisions.ui.decision_text_edit, "تهیه برنامه مشترک نمایشگاه صنایع دستی")
     pick(editor.decision_owner_picker, "مثالی")
     assert editor.decision_unit_picker.value() == staff.unit
-    type_text(ui.decision_due_edit.line_edit, "۱۴۰۵/۰۹/۱۰")
-    ctrl_enter(ui.decision_text_edit)
-    decisions = ui.decisions_table
+    type_text(editor.decisions.ui.decision_due_edit.line_edit, "۱۴۰۵/۰۹/۱۰")
+    ctrl_enter(editor.decisions.ui.decision_text_edit)
+    decisions = editor.decisions.ui.decisions_table
     assert decisions.rowCount() == 1
     assert [decisions.item(0, c).text() for c in range(5)] == [
         "…",
@@ -230,7 +238,7 @@ def test_record_meeting_flow(qtbot: QtBot, context: AppContext) -> None:
         "واحد خواهرخواندگی",
         "۱۴۰۵/۰۹/۱۰",
     ]
-    assert ui.decision_text_edit.toPlainText() == ""
+    assert editor.decisions.ui.decision_text_edit.toPlainText() == ""
 
     click(qtbot, ui.save_button)
     assert not editor.is_dirty()
@@ -290,7 +298,7 @@ def test_record_meeting_flow(qtbot: QtBot, context: AppContext) -> None:
 
 def error_label_row(editor: MeetingEditor, widget: QWidget) -> tuple[int, int]:
     """(row of the field, row of the error label just under it) in the details form."""
-    form: QFormLayout = editor.ui.details_form
+    form: QFormLayout = editor.details.ui.details_form
     label = editor.findChildren(QLabel, "date_error_label") or editor.findChildren(
         QLabel, "end_time_error_label"
     )
@@ -305,43 +313,43 @@ def test_a_bad_date_is_shown_next_to_the_date_and_saves_nothing(
 ) -> None:
     editor = open_editor(qtbot, context)
     ui = editor.ui
-    type_text(ui.title_edit, TITLE)
-    ui.tabs.setCurrentWidget(ui.statements_tab)
-    type_text(ui.statement_edit, "سخنی که نباید گم شود")
-    ui.date_edit.line_edit.selectAll()
-    type_text(ui.date_edit.line_edit, "۱۴۰۵/۱۳/۴۰")
+    type_text(editor.details.ui.title_edit, TITLE)
+    ui.tabs.setCurrentWidget(editor.statements)
+    type_text(editor.statements.ui.statement_edit, "سخنی که نباید گم شود")
+    editor.details.ui.date_edit.line_edit.selectAll()
+    type_text(editor.details.ui.date_edit.line_edit, "۱۴۰۵/۱۳/۴۰")
     click(qtbot, ui.save_button)
     assert editor.error_texts() == ["«۱۴۰۵/۱۳/۴۰» روزی در تقویم هجری شمسی نیست."]
-    field_row, label_row = error_label_row(editor, ui.date_edit)
+    field_row, label_row = error_label_row(editor, editor.details.ui.date_edit)
     assert label_row == field_row + 1
-    assert ui.tabs.currentWidget() is ui.details_tab  # the user is taken to the field
+    assert ui.tabs.currentWidget() is editor.details  # the user is taken to the field
     assert editor.record_id is None
     assert editor.is_dirty()
     assert lists.count(context.db, ListQuery("meetings")) == 0
     # The typed statement moved into the list and is not lost.
-    assert ui.statements_table.rowCount() == 1
+    assert editor.statements.ui.statements_table.rowCount() == 1
 
     # Not a date at all, then an end before the start, then an empty title.
-    ui.date_edit.line_edit.selectAll()
-    type_text(ui.date_edit.line_edit, "فردا")
+    editor.details.ui.date_edit.line_edit.selectAll()
+    type_text(editor.details.ui.date_edit.line_edit, "فردا")
     click(qtbot, ui.save_button)
     assert editor.error_texts() == [
         "«فردا» تاریخ نیست؛ به شکل سال/ماه/روز بنویسید، مثلاً ۱۳۹۹/۱۱/۱۶."
     ]
-    ui.date_edit.line_edit.selectAll()
-    type_text(ui.date_edit.line_edit, "۱۴۰۵/۰۹/۰۵")
-    type_text(ui.start_time_edit, "۱۱:۰۰")
-    type_text(ui.end_time_edit, "۱۰:۰۰")
+    editor.details.ui.date_edit.line_edit.selectAll()
+    type_text(editor.details.ui.date_edit.line_edit, "۱۴۰۵/۰۹/۰۵")
+    type_text(editor.details.ui.start_time_edit, "۱۱:۰۰")
+    type_text(editor.details.ui.end_time_edit, "۱۰:۰۰")
     click(qtbot, ui.save_button)
     assert editor.error_texts() == ["ساعت پایان پیش از ساعت شروع است."]
-    field_row, label_row = error_label_row(editor, ui.end_time_edit)
+    field_row, label_row = error_label_row(editor, editor.details.ui.end_time_edit)
     assert label_row == field_row + 1
-    ui.end_time_edit.clear()
-    ui.title_edit.clear()
+    editor.details.ui.end_time_edit.clear()
+    editor.details.ui.title_edit.clear()
     click(qtbot, ui.save_button)
     assert editor.error_texts() == ["عنوان را وارد کنید."]
     assert editor.record_id is None
-    type_text(ui.title_edit, TITLE)
+    type_text(editor.details.ui.title_edit, TITLE)
     click(qtbot, ui.save_button)
     assert editor.error_texts() == []
     assert editor.record_id is not None
@@ -356,7 +364,7 @@ def test_finalize_locks_the_minutes_and_reopen_unlocks_them(
     editor = open_editor(qtbot, demo_context, meeting_id)
     ui = editor.ui
     assert "۱۳۹۹-۰۰۱" in ui.number_label.text()
-    assert ui.statements_table.rowCount() > 10
+    assert editor.statements.ui.statements_table.rowCount() > 10
     assert not editor.is_dirty()
     assert ui.finalize_button.isVisible() and not ui.reopen_button.isVisible()
 
@@ -369,25 +377,25 @@ def test_finalize_locks_the_minutes_and_reopen_unlocks_them(
     assert editor.is_final
     assert meetings.get_detail(demo_context.db, meeting_id).meeting.is_final
     locked: list[QWidget] = [
-        ui.kind_combo,
-        ui.classification_combo,
+        editor.details.ui.kind_combo,
+        editor.details.ui.classification_combo,
         editor.organization_picker,
-        ui.participant_group,
-        ui.statement_group,
-        ui.decision_group,
-        ui.remove_statement_button,
+        editor.participants.ui.participant_group,
+        editor.statements.ui.statement_group,
+        editor.decisions.ui.decision_group,
+        editor.statements.ui.remove_statement_button,
         ui.save_button,
         ui.save_close_button,
-        ui.participants_table.cellWidget(0, 3),
+        editor.participants.ui.participants_table.cellWidget(0, 3),
     ]
     assert not any(widget.isEnabled() for widget in locked)
-    assert ui.title_edit.isReadOnly() and ui.summary_edit.isReadOnly()
-    assert ui.date_edit.line_edit.isReadOnly()
+    assert editor.details.ui.title_edit.isReadOnly() and editor.details.ui.summary_edit.isReadOnly()
+    assert editor.details.ui.date_edit.line_edit.isReadOnly()
     assert ui.reopen_button.isVisible() and not ui.finalize_button.isVisible()
     assert "نهایی" in ui.status_label.text()
     # Keys do nothing either.
-    type_text(ui.title_edit, "x")
-    ctrl_enter(ui.statement_edit)
+    type_text(editor.details.ui.title_edit, "x")
+    ctrl_enter(editor.statements.ui.statement_edit)
     assert not editor.is_dirty()
     # The service refuses too, whatever the widgets do.
     with pytest.raises(ConflictError):
@@ -397,14 +405,19 @@ def test_finalize_locks_the_minutes_and_reopen_unlocks_them(
             {"title": "تغییر", "date": dt.date(2021, 2, 4)},
         )
     # A follow-up can still be opened from a final decision.
-    button = ui.decisions_table.cellWidget(0, 5).findChild(QPushButton, "followup_button")
+    button = editor.decisions.ui.decisions_table.cellWidget(0, 5).findChild(
+        QPushButton, "followup_button"
+    )
     assert button is not None and button.isEnabled()
 
     answers.next = Answer.Yes
     click(qtbot, ui.reopen_button)
     assert not editor.is_final
     assert not meetings.get_detail(demo_context.db, meeting_id).meeting.is_final
-    assert ui.statement_group.isEnabled() and not ui.title_edit.isReadOnly()
+    assert (
+        editor.statements.ui.statement_group.isEnabled()
+        and not editor.details.ui.title_edit.isReadOnly()
+    )
     assert ui.finalize_button.isVisible() and not ui.reopen_button.isVisible()
     # Who reopened it is on record, and shown in the history dialog.
     events = history.history(demo_context.db, "meeting", meeting_id)
@@ -417,9 +430,9 @@ def test_finalize_locks_the_minutes_and_reopen_unlocks_them(
     assert dialog.table.item(0, 1).text() == current_actor()
     dialog.close()
     # Editable again: a statement added and saved.
-    ui.tabs.setCurrentWidget(ui.statements_tab)
-    type_text(ui.statement_edit, "سخن پس از بازگشایی")
-    ctrl_enter(ui.statement_edit)
+    ui.tabs.setCurrentWidget(editor.statements)
+    type_text(editor.statements.ui.statement_edit, "سخن پس از بازگشایی")
+    ctrl_enter(editor.statements.ui.statement_edit)
     click(qtbot, ui.save_button)
     statements = meetings.get_detail(demo_context.db, meeting_id).statements
     assert statements[-1].row.text == "سخن پس از بازگشایی"
@@ -435,14 +448,14 @@ def test_the_unsaved_changes_guard_asks_on_close(
     assert answers.asked == []
     editor = open_editor(qtbot, demo_context, meeting_id)
     ui = editor.ui
-    ui.tabs.setCurrentWidget(ui.statements_tab)
-    type_text(ui.statement_edit, "نیمه‌کاره")
+    ui.tabs.setCurrentWidget(editor.statements)
+    type_text(editor.statements.ui.statement_edit, "نیمه‌کاره")
     assert editor.windowTitle().endswith(" *")
     answers.next = Answer.Cancel
     assert not editor.close()
     assert editor.isVisible()
     assert answers.asked == ["تغییرات ذخیره نشده"]
-    assert ui.statement_edit.toPlainText() == "نیمه‌کاره"
+    assert editor.statements.ui.statement_edit.toPlainText() == "نیمه‌کاره"
     answers.next = Answer.Discard
     assert editor.close()
     assert not editor.isVisible()
@@ -459,14 +472,14 @@ def test_a_draft_brings_back_typed_text_after_a_crash(
     editor.start()
     editor.show()
     ui = editor.ui
-    type_text(ui.title_edit, TITLE)
-    ui.tabs.setCurrentWidget(ui.participants_tab)
+    type_text(editor.details.ui.title_edit, TITLE)
+    ui.tabs.setCurrentWidget(editor.participants)
     pick(editor.participant_picker, "آزمون")
-    click(qtbot, ui.add_participant_button)
-    ui.tabs.setCurrentWidget(ui.statements_tab)
-    type_text(ui.statement_edit, "سخن ثبت‌شده")
-    ctrl_enter(ui.statement_edit)
-    type_text(ui.statement_edit, "سخنی که هنوز ثبت نشده")
+    click(qtbot, editor.participants.ui.add_participant_button)
+    ui.tabs.setCurrentWidget(editor.statements)
+    type_text(editor.statements.ui.statement_edit, "سخن ثبت‌شده")
+    ctrl_enter(editor.statements.ui.statement_edit)
+    type_text(editor.statements.ui.statement_edit, "سخنی که هنوز ثبت نشده")
 
     def drafted() -> bool:
         draft = drafts.load(context.db, "meeting:new")
@@ -479,12 +492,12 @@ def test_a_draft_brings_back_typed_text_after_a_crash(
     restored = open_editor(qtbot, context)
     assert answers.asked == ["پیش‌نویس ذخیره‌نشده"]
     ui = restored.ui
-    assert ui.title_edit.text() == TITLE
-    assert ui.statement_edit.toPlainText() == "سخنی که هنوز ثبت نشده"
-    assert ui.statements_table.rowCount() == 1
-    assert ui.statements_table.item(0, 1).text() == "سخن ثبت‌شده"
-    assert ui.participants_table.item(0, 0).text() == "رضا آزمون‌فر"
-    assert ui.speaker_combo.currentData() == staff.guest
+    assert restored.details.ui.title_edit.text() == TITLE
+    assert restored.statements.ui.statement_edit.toPlainText() == "سخنی که هنوز ثبت نشده"
+    assert restored.statements.ui.statements_table.rowCount() == 1
+    assert restored.statements.ui.statements_table.item(0, 1).text() == "سخن ثبت‌شده"
+    assert restored.participants.ui.participants_table.item(0, 0).text() == "رضا آزمون‌فر"
+    assert restored.statements.ui.speaker_combo.currentData() == staff.guest
     assert restored.is_dirty()
     # Saving keeps every word: the statement still in the box is saved too.
     click(qtbot, ui.save_button)
@@ -501,21 +514,21 @@ def test_editing_and_reordering_statements(qtbot: QtBot, demo_context: AppContex
     meeting_id = seed_id(demo_context)
     editor = open_editor(qtbot, demo_context, meeting_id)
     ui = editor.ui
-    ui.tabs.setCurrentWidget(ui.statements_tab)
-    table = ui.statements_table
+    ui.tabs.setCurrentWidget(editor.statements)
+    table = editor.statements.ui.statements_table
     first, second = table.item(0, 1).text(), table.item(1, 1).text()
     click_row(qtbot, table, 1)
-    click(qtbot, ui.statement_up_button)
+    click(qtbot, editor.statements.ui.statement_up_button)
     assert [table.item(0, 1).text(), table.item(1, 1).text()] == [second, first]
     click_row(qtbot, table, 0)
-    click(qtbot, ui.edit_statement_button)
-    assert ui.statement_group.title() == "ویرایش اظهار ۱"
-    assert ui.statement_edit.toPlainText() == second
-    ui.statement_edit.selectAll()
-    type_text(ui.statement_edit, "متن ویرایش‌شده")
-    ctrl_enter(ui.statement_edit)
+    click(qtbot, editor.statements.ui.edit_statement_button)
+    assert editor.statements.ui.statement_group.title() == "ویرایش اظهار ۱"
+    assert editor.statements.ui.statement_edit.toPlainText() == second
+    editor.statements.ui.statement_edit.selectAll()
+    type_text(editor.statements.ui.statement_edit, "متن ویرایش‌شده")
+    ctrl_enter(editor.statements.ui.statement_edit)
     assert table.item(0, 1).text() == "متن ویرایش‌شده"
-    assert ui.statement_group.title() == "اظهار تازه"
+    assert editor.statements.ui.statement_group.title() == "اظهار تازه"
     count = table.rowCount()
     click(qtbot, ui.save_button)
     detail = meetings.get_detail(demo_context.db, meeting_id)
@@ -529,12 +542,14 @@ def test_a_followup_from_an_unsaved_decision_saves_the_minutes_first(
     make_staff(context)
     editor = open_editor(qtbot, context)
     ui = editor.ui
-    type_text(ui.title_edit, TITLE)
-    ui.tabs.setCurrentWidget(ui.decisions_tab)
-    type_text(ui.decision_text_edit, "ارسال دعوت‌نامه رسمی")
-    ctrl_enter(ui.decision_text_edit)
+    type_text(editor.details.ui.title_edit, TITLE)
+    ui.tabs.setCurrentWidget(editor.decisions)
+    type_text(editor.decisions.ui.decision_text_edit, "ارسال دعوت‌نامه رسمی")
+    ctrl_enter(editor.decisions.ui.decision_text_edit)
     assert editor.record_id is None
-    button = ui.decisions_table.cellWidget(0, 5).findChild(QPushButton, "followup_button")
+    button = editor.decisions.ui.decisions_table.cellWidget(0, 5).findChild(
+        QPushButton, "followup_button"
+    )
     assert button is not None
     click(qtbot, button)
     assert editor.record_id is not None
@@ -564,16 +579,16 @@ def test_removing_a_decision_with_a_followup_asks_first(
     assert followups
     editor = open_editor(qtbot, demo_context, meeting_id)
     ui = editor.ui
-    ui.tabs.setCurrentWidget(ui.decisions_tab)
-    table = ui.decisions_table
+    ui.tabs.setCurrentWidget(editor.decisions)
+    table = editor.decisions.ui.decisions_table
     count = table.rowCount()
     click_row(qtbot, table, 0)
     answers.next = Answer.No
-    click(qtbot, ui.remove_decision_button)
+    click(qtbot, editor.decisions.ui.remove_decision_button)
     assert answers.asked == ["حذف مصوبه"]
     assert table.rowCount() == count
     answers.next = Answer.Yes
-    click(qtbot, ui.remove_decision_button)
+    click(qtbot, editor.decisions.ui.remove_decision_button)
     assert table.rowCount() == count - 1
     assert table.item(0, 0).text() == "۲"  # the numbers stay as they were said
     click(qtbot, ui.save_button)

@@ -1,0 +1,44 @@
+"""What every tab of the minutes editor shares: the signals it talks to the editor with."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QPushButton, QWidget
+
+from peyvand.ui.context import AppContext
+
+
+class MinutesTab(QWidget):
+    """A tab keeps its rows and redraws its table; the editor saves them all together."""
+
+    edited = Signal()  # the user changed something: the editor has unsaved changes
+    rows_changed = Signal()  # rows added, removed or reordered: counts and speakers follow
+    error = Signal(object, str)  # (field name or None, Persian message)
+    errors_cleared = Signal()
+
+    def __init__(
+        self,
+        context: AppContext,
+        is_loading: Callable[[], bool],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.is_loading = is_loading
+        self.locked = False
+
+    def no_default_buttons(self) -> None:
+        # Enter in a line edit must never press some button of the dialog.
+        for button in self.findChildren(QPushButton):
+            button.setAutoDefault(False)
+            button.setDefault(False)
+
+    def set_locked(self, locked: bool) -> None:
+        """Final minutes: nothing in the tab can be changed."""
+        self.locked = locked
+
+    def changed(self) -> None:
+        if not self.is_loading():
+            self.edited.emit()
