@@ -82,6 +82,11 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "en": "Meeting {number} is final; reopen it before editing its minutes.",
         "fa": "صورتجلسه {number} نهایی شده است؛ برای ویرایش ابتدا آن را بازگشایی کنید.",
     },
+    "decision.deadline_followed": {
+        "en": "Decision {number} is followed up in action {action}: its deadline is that "
+        "action's; change it there.",
+        "fa": "مهلت مصوبه {number} همان مهلت پیگیری {action} است؛ آن را در پیگیری تغییر دهید.",
+    },
     "meeting.not_final": {
         "en": "Meeting {number} is not final.",
         "fa": "صورتجلسه {number} نهایی نشده است.",
