@@ -15,6 +15,7 @@ import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
+    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QMessageBox,
@@ -29,6 +30,7 @@ from peyvand.domain.errors import ConflictError
 from peyvand.services import actions, drafts, history, lists, meetings, minutes, records
 from peyvand.services.lists import ListQuery
 from peyvand.storage.unit_of_work import current_actor
+from peyvand.text import to_persian_digits as to_fa
 from peyvand.ui.context import AppContext
 from peyvand.ui.dialogs.followup_dialog import FollowupDialog
 from peyvand.ui.dialogs.history_dialog import HistoryDialog
@@ -71,6 +73,19 @@ def pick(picker: RecordPicker, typed: str) -> None:
     QTest.keyClick(popup, Qt.Key.Key_Return)
 
 
+def save_button(editor: MeetingEditor) -> QPushButton:
+    """«ذخیره»: saves and keeps the editor open."""
+    button = editor.ui.button_box.button(QDialogButtonBox.StandardButton.Apply)
+    assert button.text() == "ذخیره"
+    return button
+
+
+def create_button(dialog: FollowupDialog) -> QPushButton:
+    button = dialog.ui.button_box.button(QDialogButtonBox.StandardButton.Save)
+    assert button.text() == "ایجاد پیگیری"
+    return button
+
+
 def click_row(qtbot: QtBot, table: QTableWidget, row: int) -> None:
     rect = table.visualItemRect(table.item(row, 1))
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
@@ -108,7 +123,9 @@ def make_staff(context: AppContext) -> Staff:
     with context.db.session() as session:
         unit = records.create(session, Unit, {"name": "واحد خواهرخواندگی"})
         city = records.create(session, Organization, {"name": "شهرداری کازان"})
-        host = records.create(session, Person, {"name": "مریم نمونه‌پور", "title": "مدیرکل"})
+        host = records.create(
+            session, Person, {"name": "مریم نمونه‌پور", "title": "مدیرکل", "unit_id": unit.id}
+        )
         guest = records.create(
             session,
             Person,
@@ -153,7 +170,7 @@ def test_record_meeting_flow(qtbot: QtBot, context: AppContext) -> None:
     qtbot.keyClicks(editor.details.ui.end_time_edit, "11:30")
     type_text(editor.details.ui.place_edit, "تالار شهر")
     assert editor.is_dirty()
-    click(qtbot, ui.save_button)
+    click(qtbot, save_button(editor))
     assert editor.record_id is not None
     assert not editor.is_dirty()
     assert "۱۴۰۵-۰۰۱" in ui.number_label.text()
@@ -231,18 +248,22 @@ def test_record_meeting_flow(qtbot: QtBot, context: AppContext) -> None:
     ctrl_enter(editor.decisions.ui.decision_text_edit)
     decisions = editor.decisions.ui.decisions_table
     assert decisions.rowCount() == 1
+    # Not saved yet, the decision shows the number it will get, in grey.
     assert [decisions.item(0, c).text() for c in range(5)] == [
-        "…",
+        "۱",
         "تهیه برنامه مشترک نمایشگاه صنایع دستی",
         "سارا مثالی",
         "واحد خواهرخواندگی",
         "۱۴۰۵/۰۹/۱۰",
     ]
+    assert decisions.item(0, 0).toolTip() == "شماره‌ای که مصوبه با ذخیره صورتجلسه می‌گیرد"
     assert editor.decisions.ui.decision_text_edit.toPlainText() == ""
+    assert editor.decisions.ui.decision_group.title() == "مصوبه تازه (شماره ۲)"
 
-    click(qtbot, ui.save_button)
+    click(qtbot, save_button(editor))
     assert not editor.is_dirty()
     assert decisions.item(0, 0).text() == "۱"
+    assert decisions.item(0, 0).toolTip() == ""
     detail = meetings.get_detail(context.db, editor.record_id)
     assert [(p.name, p.row.role.value, p.row.side.value) for p in detail.participants] == [
         ("مریم نمونه‌پور", "chair", "host"),
@@ -273,7 +294,7 @@ def test_record_meeting_flow(qtbot: QtBot, context: AppContext) -> None:
     assert dialog.owner_picker.value() == staff.owner
     assert dialog.unit_picker.value() == staff.unit
     assert dialog.ui.followup_due_edit.text() == "۱۴۰۵/۰۹/۱۰"
-    click(qtbot, dialog.ui.create_button)
+    click(qtbot, create_button(dialog))
     qtbot.waitUntil(lambda: not dialog.isVisible())
 
     soon = actions.due_soon(context.db, clock=context.clock)
@@ -318,7 +339,7 @@ def test_a_bad_date_is_shown_next_to_the_date_and_saves_nothing(
     type_text(editor.statements.ui.statement_edit, "سخنی که نباید گم شود")
     editor.details.ui.date_edit.line_edit.selectAll()
     type_text(editor.details.ui.date_edit.line_edit, "۱۴۰۵/۱۳/۴۰")
-    click(qtbot, ui.save_button)
+    click(qtbot, save_button(editor))
     assert editor.error_texts() == ["«۱۴۰۵/۱۳/۴۰» روزی در تقویم هجری شمسی نیست."]
     field_row, label_row = error_label_row(editor, editor.details.ui.date_edit)
     assert label_row == field_row + 1
@@ -332,7 +353,7 @@ def test_a_bad_date_is_shown_next_to_the_date_and_saves_nothing(
     # Not a date at all, then an end before the start, then an empty title.
     editor.details.ui.date_edit.line_edit.selectAll()
     type_text(editor.details.ui.date_edit.line_edit, "فردا")
-    click(qtbot, ui.save_button)
+    click(qtbot, save_button(editor))
     assert editor.error_texts() == [
         "«فردا» تاریخ نیست؛ به شکل سال/ماه/روز بنویسید، مثلاً ۱۳۹۹/۱۱/۱۶."
     ]
@@ -340,17 +361,17 @@ def test_a_bad_date_is_shown_next_to_the_date_and_saves_nothing(
     type_text(editor.details.ui.date_edit.line_edit, "۱۴۰۵/۰۹/۰۵")
     type_text(editor.details.ui.start_time_edit, "۱۱:۰۰")
     type_text(editor.details.ui.end_time_edit, "۱۰:۰۰")
-    click(qtbot, ui.save_button)
+    click(qtbot, save_button(editor))
     assert editor.error_texts() == ["ساعت پایان پیش از ساعت شروع است."]
     field_row, label_row = error_label_row(editor, editor.details.ui.end_time_edit)
     assert label_row == field_row + 1
     editor.details.ui.end_time_edit.clear()
     editor.details.ui.title_edit.clear()
-    click(qtbot, ui.save_button)
+    click(qtbot, save_button(editor))
     assert editor.error_texts() == ["عنوان را وارد کنید."]
     assert editor.record_id is None
     type_text(editor.details.ui.title_edit, TITLE)
-    click(qtbot, ui.save_button)
+    click(qtbot, save_button(editor))
     assert editor.error_texts() == []
     assert editor.record_id is not None
     detail = meetings.get_detail(context.db, editor.record_id)
@@ -384,8 +405,8 @@ def test_finalize_locks_the_minutes_and_reopen_unlocks_them(
         editor.statements.ui.statement_group,
         editor.decisions.ui.decision_group,
         editor.statements.ui.remove_statement_button,
-        ui.save_button,
-        ui.save_close_button,
+        save_button(editor),
+        editor.ui.button_box.button(QDialogButtonBox.StandardButton.Save),
         editor.participants.ui.participants_table.cellWidget(0, 3),
     ]
     assert not any(widget.isEnabled() for widget in locked)
@@ -433,7 +454,7 @@ def test_finalize_locks_the_minutes_and_reopen_unlocks_them(
     ui.tabs.setCurrentWidget(editor.statements)
     type_text(editor.statements.ui.statement_edit, "سخن پس از بازگشایی")
     ctrl_enter(editor.statements.ui.statement_edit)
-    click(qtbot, ui.save_button)
+    click(qtbot, save_button(editor))
     statements = meetings.get_detail(demo_context.db, meeting_id).statements
     assert statements[-1].row.text == "سخن پس از بازگشایی"
 
@@ -500,7 +521,7 @@ def test_a_draft_brings_back_typed_text_after_a_crash(
     assert restored.statements.ui.speaker_combo.currentData() == staff.guest
     assert restored.is_dirty()
     # Saving keeps every word: the statement still in the box is saved too.
-    click(qtbot, ui.save_button)
+    click(qtbot, save_button(restored))
     assert restored.record_id is not None
     detail = meetings.get_detail(context.db, restored.record_id)
     assert [(s.speaker, s.row.text) for s in detail.statements] == [
@@ -530,7 +551,7 @@ def test_editing_and_reordering_statements(qtbot: QtBot, demo_context: AppContex
     assert table.item(0, 1).text() == "متن ویرایش‌شده"
     assert editor.statements.ui.statement_group.title() == "اظهار تازه"
     count = table.rowCount()
-    click(qtbot, ui.save_button)
+    click(qtbot, save_button(editor))
     detail = meetings.get_detail(demo_context.db, meeting_id)
     assert [s.row.text for s in detail.statements[:2]] == ["متن ویرایش‌شده", first]
     assert len(detail.statements) == count
@@ -558,12 +579,12 @@ def test_a_followup_from_an_unsaved_decision_saves_the_minutes_first(
     assert dialog.windowTitle() == "ایجاد پیگیری از مصوبه ۱"
     # A bad deadline is shown next to it; nothing is created.
     type_text(dialog.ui.followup_due_edit.line_edit, "۱۴۰۵/۱۲/۳۱")
-    click(qtbot, dialog.ui.create_button)
+    click(qtbot, create_button(dialog))
     assert dialog.error_texts() == ["«۱۴۰۵/۱۲/۳۱» روزی در تقویم هجری شمسی نیست."]
     assert dialog.isVisible()
     assert actions.due_soon(context.db, clock=context.clock) == []
     dialog.ui.followup_due_edit.line_edit.clear()
-    click(qtbot, dialog.ui.create_button)
+    click(qtbot, create_button(dialog))
     qtbot.waitUntil(lambda: not dialog.isVisible())
     loaded = minutes.load(context.db, editor.record_id)
     decision_id = loaded.detail.decisions[0].row.id
@@ -591,9 +612,139 @@ def test_removing_a_decision_with_a_followup_asks_first(
     click(qtbot, editor.decisions.ui.remove_decision_button)
     assert table.rowCount() == count - 1
     assert table.item(0, 0).text() == "۲"  # the numbers stay as they were said
-    click(qtbot, ui.save_button)
+    click(qtbot, save_button(editor))
     loaded = minutes.load(demo_context.db, meeting_id)
     assert [d.row.number for d in loaded.detail.decisions] == list(range(2, count + 1))
     # The follow-up opened from the removed decision is still there.
     kept = records.get_row(demo_context.db, Action, followups[0].id)
     assert kept.source_decision_id == before.detail.decisions[0].row.id
+
+
+def followed_row(editor: MeetingEditor) -> int:
+    """The first decision of the demo meeting that has a follow-up."""
+    return next(row for row, d in enumerate(editor.decisions.entries) if d.followups)
+
+
+def test_a_followed_decision_shows_its_followups_deadline_read_only(
+    qtbot: QtBot, demo_context: AppContext
+) -> None:
+    from peyvand.ui.dialogs.action_editor import ActionEditor
+
+    meeting_id = seed_id(demo_context)
+    editor = open_editor(qtbot, demo_context, meeting_id)
+    editor.ui.tabs.setCurrentWidget(editor.decisions)
+    tab = editor.decisions.ui
+    table = tab.decisions_table
+    row = followed_row(editor)
+    entry = editor.decisions.entries[row]
+    follow = entry.followups[0]
+    # One follow-up per decision: it is shown, not created again.
+    buttons = [
+        table.cellWidget(r, 5).findChild(QPushButton, "followup_button").text()
+        for r in range(table.rowCount())
+    ]
+    assert buttons[row] == "نمایش پیگیری"
+    assert all(
+        text == ("نمایش پیگیری" if d.followups else "ایجاد پیگیری")
+        for text, d in zip(buttons, editor.decisions.entries, strict=True)
+    )
+    # The follow-up's deadline moves (in its own window): the decision shows it.
+    moved = dt.date(2027, 1, 14)  # ۱۴۰۵/۱۰/۲۴
+    records.update_row(demo_context.db, Action, follow.id, {"due_date": moved})
+    editor.refresh_followups()
+    assert table.item(row, 4).text() == "۱۴۰۵/۱۰/۲۴"
+    # Edited, the decision's deadline is shown read-only, with where to change it.
+    click_row(qtbot, table, row)
+    click(qtbot, tab.edit_decision_button)
+    assert tab.decision_due_edit.text() == "۱۴۰۵/۱۰/۲۴"
+    assert tab.decision_due_edit.line_edit.isReadOnly()
+    assert not tab.decision_due_edit.button.isEnabled()
+    assert tab.decision_due_hint_label.isVisible()
+    assert to_fa(follow.number) in tab.decision_due_hint_label.text()
+    type_text(tab.decision_due_edit.line_edit, "۱۴۰۵/۱۰/۳۰")  # refused by the field
+    assert tab.decision_due_edit.text() == "۱۴۰۵/۱۰/۲۴"
+    tab.decision_text_edit.selectAll()
+    type_text(tab.decision_text_edit, "متن تازه مصوبه")
+    ctrl_enter(tab.decision_text_edit)
+    assert not tab.decision_due_hint_label.isVisible()
+    click(qtbot, save_button(editor))
+    assert editor.error_texts() == []
+    loaded = minutes.load(demo_context.db, meeting_id)
+    saved = next(d.row for d in loaded.detail.decisions if d.row.id == entry.id)
+    assert saved.text == "متن تازه مصوبه"
+    assert saved.due_date == entry.due_date  # its own, untouched
+    assert minutes.deadline(saved.due_date, loaded.followups[saved.id]) == moved
+    # «نمایش پیگیری» opens the follow-up; a deadline changed there shows here at once.
+    button = table.cellWidget(row, 5).findChild(QPushButton, "followup_button")
+    click(qtbot, button)
+    action_editor = editor.findChild(ActionEditor)
+    assert action_editor is not None and action_editor.record_id == follow.id
+    action_editor.ui.due_date_edit.line_edit.selectAll()
+    type_text(action_editor.ui.due_date_edit.line_edit, "۱۴۰۵/۱۱/۰۱")
+    assert action_editor.save()
+    assert table.item(row, 4).text() == "۱۴۰۵/۱۱/۰۱"
+
+
+def test_unsaved_decisions_show_the_numbers_they_will_get(
+    qtbot: QtBot, demo_context: AppContext
+) -> None:
+    meeting_id = seed_id(demo_context)
+    editor = open_editor(qtbot, demo_context, meeting_id)
+    editor.ui.tabs.setCurrentWidget(editor.decisions)
+    tab = editor.decisions.ui
+    table = tab.decisions_table
+    count = table.rowCount()
+    highest = max(d.number or 0 for d in editor.decisions.entries)
+    for text in ("مصوبه تازه نخست", "مصوبه تازه دوم"):
+        type_text(tab.decision_text_edit, text)
+        ctrl_enter(tab.decision_text_edit)
+    assert [table.item(r, 0).text() for r in (count, count + 1)] == [
+        to_fa(highest + 1),
+        to_fa(highest + 2),
+    ]
+    assert "…" not in [table.item(r, 0).text() for r in range(table.rowCount())]
+    click(qtbot, save_button(editor))
+    saved = minutes.load(demo_context.db, meeting_id).detail.decisions
+    assert [d.row.number for d in saved[-2:]] == [highest + 1, highest + 2]
+    assert [table.item(r, 0).text() for r in (count, count + 1)] == [
+        to_fa(highest + 1),
+        to_fa(highest + 2),
+    ]
+
+
+def test_finalizing_a_future_meeting_asks_first(
+    qtbot: QtBot, context: AppContext, answers: Answers
+) -> None:
+    editor = open_editor(qtbot, context)
+    ui = editor.details.ui
+    type_text(ui.title_edit, TITLE)
+    ui.date_edit.line_edit.selectAll()
+    type_text(ui.date_edit.line_edit, "۱۴۰۵/۱۰/۰۱")  # after the fixtures' today, ۱۴۰۵/۰۹/۰۵
+    answers.next = Answer.No
+    click(qtbot, editor.ui.finalize_button)
+    assert answers.asked == ["جلسه هنوز برگزار نشده است"]
+    assert editor.record_id is not None and not editor.is_final
+    answers.next = Answer.Yes
+    click(qtbot, editor.ui.finalize_button)
+    assert editor.is_final
+    # A meeting held today is asked about as usual.
+    other = open_editor(qtbot, context)
+    type_text(other.details.ui.title_edit, TITLE)
+    answers.asked.clear()
+    click(qtbot, other.ui.finalize_button)
+    assert answers.asked == ["نهایی‌کردن صورتجلسه"]
+
+
+def test_the_side_follows_the_person_chosen(qtbot: QtBot, context: AppContext) -> None:
+    make_staff(context)
+    editor = open_editor(qtbot, context)
+    editor.ui.tabs.setCurrentWidget(editor.participants)
+    side = editor.participants.ui.side_combo
+    pick(editor.participant_picker, "آزمون")  # a city's mayor
+    assert side.currentText() == "مهمان"
+    click(qtbot, editor.participants.ui.add_participant_button)
+    pick(editor.participant_picker, "مثالی")  # one of our units' staff
+    assert side.currentText() == "میزبان"
+    click(qtbot, editor.participants.ui.add_participant_button)
+    table = editor.participants.ui.participants_table
+    assert [table.cellWidget(r, 2).currentText() for r in range(2)] == ["مهمان", "میزبان"]

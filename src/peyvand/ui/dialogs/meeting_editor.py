@@ -14,16 +14,21 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QPushButton, QWidget
 
 from peyvand.services import meetings, minutes
 from peyvand.services.clock import today
 from peyvand.services.minutes import FollowUp, Minutes
-from peyvand.text import format_datetime_local, to_persian_digits
+from peyvand.text import format_datetime_local, format_jalali_date, to_persian_digits
 from peyvand.ui.context import AppContext
-from peyvand.ui.dialogs.base_editor import EditorDialog
+from peyvand.ui.dialogs.base_editor import (
+    EditorDialog,
+    buttons_in_order,
+    focus_chain,
+    set_tab_order,
+)
 from peyvand.ui.dialogs.followup_dialog import FollowupDialog
 from peyvand.ui.dialogs.meeting_tabs.agenda_tab import AgendaTab
 from peyvand.ui.dialogs.meeting_tabs.base import MinutesTab
@@ -43,6 +48,7 @@ from peyvand.ui.dialogs.meeting_tabs.entries import (
 )
 from peyvand.ui.dialogs.meeting_tabs.participants_tab import ParticipantsTab, person_detail
 from peyvand.ui.dialogs.meeting_tabs.statements_tab import StatementsTab
+from peyvand.ui.dialogs.partnership_editor import open_elsewhere
 from peyvand.ui.formatting import short_number
 from peyvand.ui.forms.ui_meeting_editor import Ui_MeetingEditor
 from peyvand.ui.widgets.attachments_panel import AttachmentsPanel
@@ -66,6 +72,7 @@ class MeetingEditor(EditorDialog):
         self._saved: Minutes | None = None
         self._build_tabs()
         self._connect()
+        self.set_tab_order()
         self._update_header()
 
     # -- building ---------------------------------------------------------------
@@ -106,16 +113,28 @@ class MeetingEditor(EditorDialog):
             button.setAutoDefault(False)
             button.setDefault(False)
 
+    def set_tab_order(self) -> None:
+        """Tab follows the form as it is read, right to left and top to bottom: the
+        header's button, the tabs, the fields of the tab shown, then the buttons."""
+        ui = self.ui
+        set_tab_order(
+            ui.finalize_button,
+            ui.reopen_button,
+            ui.tabs,
+            self.details.focus_order(),
+            *[tab.focus_order() for tab in self._tabs()],
+            [w for w in focus_chain(self) if ui.attachments_tab.isAncestorOf(w)],
+            ui.history_button,
+            ui.print_button,
+            buttons_in_order(ui.button_box),
+        )
+
     def _tabs(self) -> tuple[MinutesTab, ...]:
         return (self.participants, self.agenda, self.statements, self.decisions)
 
     def _connect(self) -> None:
         ui = self.ui
-        ui.save_button.clicked.connect(self.save)
-        ui.save_close_button.clicked.connect(self.accept)
-        ui.close_button.clicked.connect(self.reject)
-        save_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self)
-        save_shortcut.activated.connect(self.save)
+        self.setup_buttons(ui.button_box)
         ui.history_button.clicked.connect(self.show_history)
         ui.print_button.clicked.connect(self.print_brief)
         print_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Print), self)
@@ -125,10 +144,12 @@ class MeetingEditor(EditorDialog):
         for tab in self._tabs():
             tab.edited.connect(self.mark_dirty)
             tab.rows_changed.connect(self._update_counts)
+            tab.rows_changed.connect(self.set_tab_order)  # new rows, new cell widgets
             tab.error.connect(self.show_error)
             tab.errors_cleared.connect(self.clear_errors)
         self.participants.rows_changed.connect(self._participants_changed)
         self.decisions.followup_requested.connect(self.create_followup)
+        self.decisions.followup_shown.connect(self.show_followup)
         self.watch(
             *self.details.watched(),
             self.agenda.ui.agenda_edit,
@@ -285,6 +306,7 @@ class MeetingEditor(EditorDialog):
             )
             for d in detail.decisions
         ]
+        self.decisions.next_number = view.next_decision
         self.attachments.set_owner(meeting.id)
         self.statements.editing = self.decisions.editing = None
         self._render_all()
@@ -300,6 +322,7 @@ class MeetingEditor(EditorDialog):
         self._update_counts()
         self._update_header()
         self._apply_lock()
+        self.set_tab_order()
 
     def _update_header(self) -> None:
         ui = self.ui
@@ -341,8 +364,9 @@ class MeetingEditor(EditorDialog):
         self.details.set_locked(locked)
         for tab in self._tabs():
             tab.set_locked(locked)
-        for widget in (ui.save_button, ui.save_close_button):
-            widget.setEnabled(not locked)
+        buttons = QDialogButtonBox.StandardButton
+        for which in (buttons.Apply, buttons.Save):
+            ui.button_box.button(which).setEnabled(not locked)
         ui.history_button.setEnabled(self.record_id is not None)
         ui.print_button.setEnabled(self.record_id is not None)
         ui.finalize_button.setVisible(not locked)
@@ -372,13 +396,24 @@ class MeetingEditor(EditorDialog):
         if (self.record_id is None or self.is_dirty()) and not self.save():
             return False
         assert self.record_id is not None
+        meeting = meetings.get_detail(self.context.db, self.record_id).meeting
+        if meetings.held(meeting, clock=self.context.clock):
+            title = self.tr("نهایی‌کردن صورتجلسه")
+            text = self.tr(
+                "پس از نهایی‌کردن، صورتجلسه دیگر ویرایش نمی‌شود مگر آن را بازگشایی کنید. نهایی شود؟"
+            )
+        else:
+            title = self.tr("جلسه هنوز برگزار نشده است")
+            text = self.tr(
+                "تاریخ این جلسه {date} است و هنوز نرسیده است. صورتجلسه جلسه‌ای که برگزار نشده، "
+                "نهایی شود؟ (پس از نهایی‌کردن، فقط با بازگشایی ویرایش می‌شود.)"
+            ).format(date=format_jalali_date(meeting.date))
         answer = QMessageBox.question(
             self,
-            self.tr("نهایی‌کردن صورتجلسه"),
-            self.tr(
-                "پس از نهایی‌کردن، صورتجلسه دیگر ویرایش نمی‌شود مگر آن را بازگشایی کنید. نهایی شود؟"
-            ),
+            title,
+            text,
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
         )
         if answer != QMessageBox.StandardButton.Yes:
             return False
@@ -441,10 +476,49 @@ class MeetingEditor(EditorDialog):
     def _followup_created(self, dialog: FollowupDialog, entry: DecisionEntry) -> None:
         if dialog.created is not None:
             created = dialog.created
-            entry.followups.append(FollowUp(created.id, created.number, created.title))
+            entry.followups.append(
+                FollowUp(created.id, created.number, created.title, created.due_date)
+            )
             self.decisions.redraw()
+            self.set_tab_order()
             if self.record_id is not None:
                 self.saved.emit(self.record_id)
+
+    def show_followup(self, action_id: uuid.UUID) -> QWidget | None:
+        """«نمایش پیگیری»: the follow-up, where its deadline is changed. Opened by the
+        main window when there is one (it keeps one window per record)."""
+        if open_elsewhere(self, "action", action_id):
+            return None
+        from peyvand.ui.dialogs.action_editor import ActionEditor
+
+        editor = ActionEditor(self.context, action_id, self)
+        editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        editor.saved.connect(lambda _id: self.refresh_followups())
+        editor.start()
+        editor.show()
+        return editor
+
+    def refresh_followups(self) -> None:
+        """Follow-ups change in their own window (a deadline, a new one from elsewhere):
+        show them as they are now, without touching anything typed here."""
+        ids = [d.id for d in self.decisions.entries if d.id is not None]
+        if not ids:
+            return
+        current = minutes.followups(self.context.db, ids)
+        changed = False
+        for entry in self.decisions.entries:
+            if entry.id is not None and current.get(entry.id, []) != entry.followups:
+                entry.followups = list(current.get(entry.id, []))
+                changed = True
+        if changed:
+            self.decisions.redraw()
+            self.set_tab_order()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        # Back from the follow-up's window: its deadline may have changed.
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            self.refresh_followups()
+        super().changeEvent(event)
 
     def _flush_entries(self) -> bool:
         """Text typed in an entry box and not yet added is part of what is saved."""

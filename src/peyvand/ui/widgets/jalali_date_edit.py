@@ -123,7 +123,6 @@ class JalaliDateEdit(QWidget):
         self.button.setText("▾")
         self.button.setToolTip(self.tr("انتخاب از تقویم (F4)"))
         self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.setFocusProxy(self.line_edit)
         layout.addWidget(self.line_edit, 1)
         layout.addWidget(self.button)
         self.popup: CalendarPopup | None = None

@@ -35,6 +35,18 @@ class AgendaTab(MinutesTab):
         ui.agenda_down_button.clicked.connect(lambda: self.move_row(1))
         ui.agenda_table.itemChanged.connect(self._item_edited)
 
+    def focus_order(self) -> list[QWidget]:
+        ui = self.ui
+        ui.agenda_table.setTabKeyNavigation(False)
+        return [
+            ui.agenda_table,
+            ui.agenda_up_button,
+            ui.agenda_down_button,
+            ui.remove_agenda_button,
+            ui.agenda_edit,
+            ui.add_agenda_button,
+        ]
+
     def set_entries(self, entries: list[AgendaEntry]) -> None:
         self.entries = entries
         self.redraw()

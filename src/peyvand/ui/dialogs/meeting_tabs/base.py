@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QPushButton, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QPushButton, QTableWidget, QWidget
 
 from peyvand.ui.context import AppContext
 
@@ -29,11 +29,31 @@ class MinutesTab(QWidget):
         self.is_loading = is_loading
         self.locked = False
 
+    def cells(self, table: QTableWidget, columns: tuple[int, ...]) -> list[QWidget]:
+        """The widgets in ``table``'s cells, row by row (Tab reaches them after the table;
+        the table itself moves between cells with the arrows, not with Tab)."""
+        table.setTabKeyNavigation(False)
+        found: list[QWidget] = []
+        for row in range(table.rowCount()):
+            for column in columns:
+                cell = table.cellWidget(row, column)
+                if cell is None:
+                    continue
+                if cell.focusPolicy() & Qt.FocusPolicy.TabFocus:
+                    found.append(cell)
+                else:  # a cell holding a label and a button: the button
+                    found.extend(cell.findChildren(QPushButton))
+        return found
+
     def no_default_buttons(self) -> None:
         # Enter in a line edit must never press some button of the dialog.
         for button in self.findChildren(QPushButton):
             button.setAutoDefault(False)
             button.setDefault(False)
+
+    def focus_order(self) -> list[QWidget]:
+        """The tab's widgets in the order they are read (right to left, top to bottom)."""
+        return []
 
     def set_locked(self, locked: bool) -> None:
         """Final minutes: nothing in the tab can be changed."""

@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QBrush, QColor, QKeyEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -30,10 +30,12 @@ from peyvand.ui.widgets.combo import find_data, select_data
 from peyvand.ui.widgets.record_picker import RecordPicker
 
 FOLLOWUP_COLUMN = 5
+PENDING_COLOR = QColor("#6b7280")  # a number the decision gets when saved
 
 
 class DecisionsTab(MinutesTab):
     followup_requested = Signal(int)  # the row of the decision to follow up
+    followup_shown = Signal(object)  # the id of a follow-up to open
 
     def __init__(
         self,
@@ -47,7 +49,10 @@ class DecisionsTab(MinutesTab):
         ui = self.ui
         self.entries: list[DecisionEntry] = []
         self.editing: int | None = None
+        # The number the first decision not saved yet will get (then the next, …).
+        self.next_number = 1
         self._quiet = False  # loading an entry into the box: no guesses
+        ui.decision_due_hint_label.hide()
         self.owner_picker = RecordPicker(context, "person", ui.decision_owner_container)
         self.owner_picker.setObjectName("decision_owner_picker")
         ui.decision_owner_layout.addWidget(self.owner_picker)
@@ -88,6 +93,21 @@ class DecisionsTab(MinutesTab):
             return True
         return super().eventFilter(watched, event)
 
+    def focus_order(self) -> list[QWidget]:
+        ui = self.ui
+        return [
+            ui.decisions_table,
+            *self.cells(ui.decisions_table, (FOLLOWUP_COLUMN,)),
+            ui.edit_decision_button,
+            ui.remove_decision_button,
+            ui.decision_text_edit,
+            self.owner_picker,
+            self.unit_picker,
+            ui.decision_due_edit,
+            ui.cancel_decision_button,
+            ui.add_decision_button,
+        ]
+
     def set_entries(self, entries: list[DecisionEntry]) -> None:
         self.entries = entries
         self.editing = None
@@ -118,11 +138,15 @@ class DecisionsTab(MinutesTab):
         text = ui.decision_text_edit.toPlainText().strip()
         if not text:
             return None
-        try:
-            due = typed_date(ui.decision_due_edit, "decision_due_date")
-        except ValidationError as exc:
-            self.error.emit(exc.field, exc.message("fa"))
-            return None
+        followed = self._editing_entry()
+        if followed is not None and followed.followups:
+            due = followed.due_date  # the follow-up's deadline rules; this one stays
+        else:
+            try:
+                due = typed_date(ui.decision_due_edit, "decision_due_date")
+            except ValidationError as exc:
+                self.error.emit(exc.field, exc.message("fa"))
+                return None
         owner_id = self.owner_picker.value()
         owner = minutes.person_card(self.context.db, owner_id).name if owner_id else ""
         unit_id = self.unit_picker.value()
@@ -134,6 +158,11 @@ class DecisionsTab(MinutesTab):
             unit=self.unit_name(unit_id),
             due_date=due,
         )
+
+    def _editing_entry(self) -> DecisionEntry | None:
+        if self.editing is not None and 0 <= self.editing < len(self.entries):
+            return self.entries[self.editing]
+        return None
 
     def add_decision(self) -> bool:
         """Ctrl+Enter: add the decision (or apply the edit) and empty the entry.
@@ -174,7 +203,22 @@ class DecisionsTab(MinutesTab):
         self.owner_picker.set_value(None)
         self.unit_picker.set_value(None)
         ui.decision_due_edit.set_value(None)
+        self._show_deadline_rule(None)
         self.show_entry_mode()
+
+    def _show_deadline_rule(self, entry: DecisionEntry | None) -> None:
+        """A followed decision's deadline is the follow-up's: shown, not editable here."""
+        ui = self.ui
+        followed = entry is not None and bool(entry.followups)
+        ui.decision_due_edit.line_edit.setReadOnly(followed)
+        ui.decision_due_edit.button.setEnabled(not followed)
+        ui.decision_due_hint_label.setVisible(followed)
+        if entry is not None and followed:
+            ui.decision_due_hint_label.setText(
+                self.tr("مهلت این مصوبه همان مهلت پیگیری {number} است و در آن تغییر می‌کند.").format(
+                    number=to_persian_digits(entry.followups[0].number)
+                )
+            )
 
     def edit_decision(self) -> None:
         ui = self.ui
@@ -191,7 +235,8 @@ class DecisionsTab(MinutesTab):
             ui.decision_text_edit.setPlainText(entry.text)
             select_data(self.owner_picker, entry.owner_person_id)
             select_data(self.unit_picker, entry.owner_unit_id)
-            ui.decision_due_edit.set_value(entry.due_date)
+            ui.decision_due_edit.set_value(minutes.deadline(entry.due_date, entry.followups))
+            self._show_deadline_rule(entry)
         finally:
             self._quiet = False
         self.show_entry_mode()
@@ -217,48 +262,78 @@ class DecisionsTab(MinutesTab):
         if self.editing is not None:
             self._clear_entry()
         self.redraw()
+        self.show_entry_mode()
         self.rows_changed.emit()
         self.changed()
+
+    def number_of(self, row: int) -> tuple[int, bool]:
+        """(the decision's number, whether it is given already); one not saved yet
+        gets the next free number, in the order of the list, when the minutes are saved."""
+        entry = self.entries[row]
+        if entry.number:
+            return entry.number, True
+        unsaved = sum(1 for e in self.entries[:row] if not e.number)
+        return self.next_number + unsaved, False
 
     def redraw(self) -> None:
         table = self.ui.decisions_table
         table.setRowCount(len(self.entries))
         for row, entry in enumerate(self.entries):
-            number = to_persian_digits(entry.number) if entry.number else "…"
-            due = format_jalali_date(entry.due_date) if entry.due_date else ""
-            for column, text in enumerate((number, entry.text, entry.owner, entry.unit, due)):
+            number, given = self.number_of(row)
+            deadline = minutes.deadline(entry.due_date, entry.followups)
+            due = format_jalali_date(deadline) if deadline else ""
+            texts = (to_persian_digits(number), entry.text, entry.owner, entry.unit, due)
+            for column, text in enumerate(texts):
                 table.setItem(row, column, QTableWidgetItem(text))
+            if not given:
+                item = table.item(row, 0)
+                item.setForeground(QBrush(PENDING_COLOR))
+                item.setToolTip(self.tr("شماره‌ای که مصوبه با ذخیره صورتجلسه می‌گیرد"))
+            if entry.followups:
+                table.item(row, 4).setToolTip(
+                    self.tr("مهلت پیگیری {number}").format(
+                        number=to_persian_digits(entry.followups[0].number)
+                    )
+                )
             table.setCellWidget(row, FOLLOWUP_COLUMN, self._followup_cell(row, entry))
         table.resizeRowsToContents()
 
     def _followup_cell(self, row: int, entry: DecisionEntry) -> QWidget:
+        """«ایجاد پیگیری» for a decision not followed up; once it is, its number and
+        «نمایش پیگیری» (one follow-up per decision: no duplicates by a second click)."""
         cell = QWidget()
         layout = QHBoxLayout(cell)
         layout.setContentsMargins(2, 0, 2, 0)
         if entry.followups:
+            first = entry.followups[0]
             numbers = "، ".join(to_persian_digits(f.number) for f in entry.followups)
             label = QLabel(numbers, cell)
             label.setToolTip("\n".join(f.title for f in entry.followups))
             layout.addWidget(label)
-        button = QPushButton(self.tr("ایجاد پیگیری"), cell)
+            button = QPushButton(self.tr("نمایش پیگیری"), cell)
+            button.setToolTip(
+                self.tr("باز کردن پیگیری {number}").format(number=to_persian_digits(first.number))
+            )
+            button.clicked.connect(lambda _c=False, f=first.id: self.followup_shown.emit(f))
+        else:
+            button = QPushButton(self.tr("ایجاد پیگیری"), cell)
+            button.setToolTip(self.tr("پیگیری تازه با متن، مسئول و مهلت این مصوبه"))
+            button.clicked.connect(lambda _c=False, r=row: self.followup_requested.emit(r))
         button.setObjectName("followup_button")
         button.setAutoDefault(False)
-        button.setToolTip(self.tr("پیگیری تازه با متن، مسئول و مهلت این مصوبه"))
-        button.clicked.connect(lambda _c=False, r=row: self.followup_requested.emit(r))
         layout.addWidget(button)
         return cell
 
     def show_entry_mode(self) -> None:
         ui = self.ui
-        editing = self.editing is not None
-        number = None
-        if self.editing is not None and self.editing < len(self.entries):
-            number = self.entries[self.editing].number
-        ui.decision_group.setTitle(
-            self.tr("ویرایش مصوبه {n}").format(n=to_persian_digits(number or ""))
-            if editing
-            else self.tr("مصوبه تازه")
-        )
+        editing = self.editing is not None and 0 <= self.editing < len(self.entries)
+        if self.editing is not None and editing:
+            number = self.number_of(self.editing)[0]
+            title = self.tr("ویرایش مصوبه {n}").format(n=to_persian_digits(number))
+        else:
+            upcoming = self.next_number + sum(1 for e in self.entries if not e.number)
+            title = self.tr("مصوبه تازه (شماره {n})").format(n=to_persian_digits(upcoming))
+        ui.decision_group.setTitle(title)
         ui.add_decision_button.setText(
             self.tr("ثبت تغییر (Ctrl+Enter)") if editing else self.tr("ثبت مصوبه (Ctrl+Enter)")
         )

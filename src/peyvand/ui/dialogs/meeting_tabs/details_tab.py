@@ -51,6 +51,21 @@ class DetailsTab(QWidget):
             ui.summary_edit,
         )
 
+    def focus_order(self) -> list[QWidget]:
+        ui = self.ui
+        return [
+            ui.title_edit,
+            ui.date_edit,
+            ui.start_time_edit,
+            ui.end_time_edit,
+            ui.place_edit,
+            ui.kind_combo,
+            ui.classification_combo,
+            ui.visit_combo,
+            self.organization_picker,
+            ui.summary_edit,
+        ]
+
     def field_widgets(self) -> dict[str, QWidget]:
         ui = self.ui
         return {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from enum import Enum
 
@@ -72,6 +73,29 @@ class ParticipantsTab(MinutesTab):
         ui.remove_participant_button.clicked.connect(self.remove_participant)
         ui.participant_up_button.clicked.connect(lambda: self.move_row(-1))
         ui.participant_down_button.clicked.connect(lambda: self.move_row(1))
+        self.picker.value_changed.connect(self._person_chosen)
+
+    def _person_chosen(self, person_id: uuid.UUID | None) -> None:
+        """The side follows the person (our staff host, others are guests); it can
+        still be changed before adding."""
+        if person_id is not None and not self.is_loading():
+            select_data(self.ui.side_combo, minutes.default_side(self.context.db, person_id))
+
+    def focus_order(self) -> list[QWidget]:
+        ui = self.ui
+        table = ui.participants_table
+        return [
+            table,
+            *self.cells(table, tuple(column for column, _enum, _name in ENUM_CELLS)),
+            ui.participant_up_button,
+            ui.participant_down_button,
+            ui.remove_participant_button,
+            self.picker,
+            ui.side_combo,
+            ui.role_combo,
+            ui.attendance_combo,
+            ui.add_participant_button,
+        ]
 
     def set_entries(self, entries: list[ParticipantEntry]) -> None:
         self.entries = entries

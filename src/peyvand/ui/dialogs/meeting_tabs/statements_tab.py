@@ -72,6 +72,22 @@ class StatementsTab(MinutesTab):
                 return True
         return super().eventFilter(watched, event)
 
+    def focus_order(self) -> list[QWidget]:
+        ui = self.ui
+        ui.statements_table.setTabKeyNavigation(False)
+        return [
+            ui.statements_table,
+            ui.statement_up_button,
+            ui.statement_down_button,
+            ui.edit_statement_button,
+            ui.remove_statement_button,
+            ui.speaker_combo,
+            ui.statement_edit,
+            ui.advance_speaker_check,
+            ui.cancel_statement_button,
+            ui.add_statement_button,
+        ]
+
     def set_entries(self, entries: list[StatementEntry]) -> None:
         self.entries = entries
         self.editing = None
