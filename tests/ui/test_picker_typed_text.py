@@ -9,7 +9,13 @@ from collections.abc import Callable
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QCompleter,
+    QDialogButtonBox,
+    QMessageBox,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from peyvand.domain import Organization
@@ -19,6 +25,9 @@ from peyvand.ui.dialogs.base_editor import EditorDialog
 from peyvand.ui.dialogs.meeting_editor import MeetingEditor
 from peyvand.ui.dialogs.organization_editor import OrganizationEditor
 from peyvand.ui.dialogs.person_editor import PersonEditor
+from peyvand.ui.dialogs.trip_export_dialog import TripExportDialog
+from peyvand.ui.dialogs.visit_editor import VisitEditor
+from peyvand.ui.screens.people import PeopleScreen
 from peyvand.ui.widgets.record_picker import RecordPicker
 
 from .conftest import type_text
@@ -230,3 +239,59 @@ def test_a_full_name_typed_with_arabic_letters_chooses_the_record(
     assert QApplication.focusWidget() is not picker.lineEdit()
     assert picker.currentText().startswith(target.label)
     assert picker.value() == target.id
+
+
+def popup_texts(completer: QCompleter) -> list[str]:
+    popup = completer.popup()
+    assert popup.isVisible()
+    model = popup.model()
+    return [model.index(row, 0).data() for row in range(model.rowCount())]
+
+
+def test_the_role_suggestions_of_a_visit_member_fold_too(
+    qtbot: QtBot, demo_context: AppContext
+) -> None:
+    editor = VisitEditor(demo_context, None)
+    qtbot.addWidget(editor)
+    editor.start()
+    editor.show()
+    member = editor.add_member()
+    member.role.setFocus()
+    type_text(qtbot, member.role, "رئيس")  # Arabic yeh
+    completer = member.role.completer()
+    assert completer is not None
+    assert popup_texts(completer) == ["رئیس هیئت"]
+
+
+def test_the_visit_of_a_trip_package_is_found_with_arabic_letters(
+    qtbot: QtBot, demo_context: AppContext
+) -> None:
+    dialog = TripExportDialog(demo_context)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    combo = dialog.ui.visit_combo
+    target = next(
+        combo.itemText(i) for i in range(combo.count()) if "ی" in combo.itemText(i).split(" — ")[-1]
+    )
+    title = target.split(" — ")[-1]
+    word = next(w for w in title.split() if "ی" in w)
+    line = combo.lineEdit()
+    assert line is not None
+    line.setFocus()
+    type_text(qtbot, line, word.replace("ی", "ي").replace("ک", "ك"))
+    completer = combo.completer()
+    assert completer is not None
+    assert target in popup_texts(completer)
+
+
+def test_list_searches_fold_like_the_global_search(qtbot: QtBot, demo_context: AppContext) -> None:
+    # The lists filter in SQL through the same search index: nothing to fold on screen.
+    screen = PeopleScreen(demo_context)
+    qtbot.addWidget(screen)
+    screen.show()
+    screen.search_edit.setFocus()
+    type_text(qtbot, screen.search_edit, "نوروزي")
+    qtbot.waitUntil(lambda: screen.model.total == 1 and not screen.model.loading)
+    assert "نوروزی" in screen.model.index(0, 0).data() or any(
+        "نوروزی" in str(screen.model.index(0, c).data()) for c in range(screen.model.columnCount())
+    )
