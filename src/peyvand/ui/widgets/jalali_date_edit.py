@@ -111,7 +111,8 @@ class JalaliDateEdit(QWidget):
         layout.setSpacing(2)
         self.line_edit = QLineEdit(self)
         self.line_edit.setObjectName("date_line_edit")
-        # A hint, not a date: grey digits look like a filter already set.
+        # A hint, not a date: grey digits look like a filter already set. Drawn right to
+        # left, «سال» sits on the left, where a typed year shows.
         self.line_edit.setPlaceholderText(self.tr("روز/ماه/سال"))
         self._hint = self.tr("مثلاً ۱۴۰۵/۰۹/۰۵؛ تقویم با F4")
         self.line_edit.setToolTip(self._hint)

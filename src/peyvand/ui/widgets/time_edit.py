@@ -18,8 +18,8 @@ class TimeEdit(QLineEdit):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        # A hint, not a time: grey digits look like a value already set. Laid out the
-        # way a typed time shows (hours on the left).
+        # A hint, not a time: grey digits look like a value already set. Drawn right to
+        # left, «ساعت» sits on the left, where typed hours show.
         self.setPlaceholderText(self.tr("دقیقه:ساعت"))
         self._hint = self.tr("مثلاً ۱۰:۳۰ یا ۱۰۳۰")
         self.setToolTip(self._hint)
