@@ -644,6 +644,8 @@ def test_a_followed_decision_shows_its_followups_deadline_read_only(
         for r in range(table.rowCount())
     ]
     assert buttons[row] == "نمایش پیگیری"
+    cell = table.cellWidget(row, 5)
+    assert table.columnWidth(5) >= cell.sizeHint().width()  # the number and button show
     assert all(
         text == ("نمایش پیگیری" if d.followups else "ایجاد پیگیری")
         for text, d in zip(buttons, editor.decisions.entries, strict=True)
@@ -748,3 +750,24 @@ def test_the_side_follows_the_person_chosen(qtbot: QtBot, context: AppContext) -
     click(qtbot, editor.participants.ui.add_participant_button)
     table = editor.participants.ui.participants_table
     assert [table.cellWidget(r, 2).currentText() for r in range(2)] == ["مهمان", "میزبان"]
+
+
+def test_showing_a_decision_for_editing_changes_nothing(
+    qtbot: QtBot, demo_context: AppContext, answers: Answers
+) -> None:
+    meeting_id = seed_id(demo_context)
+    editor = open_editor(qtbot, demo_context, meeting_id)
+    editor.ui.tabs.setCurrentWidget(editor.decisions)
+    tab = editor.decisions.ui
+    row = followed_row(editor)
+    click_row(qtbot, tab.decisions_table, row)
+    click(qtbot, tab.edit_decision_button)
+    assert tab.decision_text_edit.toPlainText() == editor.decisions.entries[row].text
+    assert not editor.is_dirty()
+    # Its follow-up's deadline moves meanwhile: the decision being edited shows it.
+    follow = editor.decisions.entries[row].followups[0]
+    records.update_row(demo_context.db, Action, follow.id, {"due_date": dt.date(2027, 2, 1)})
+    editor.refresh_followups()
+    assert tab.decision_due_edit.text() == "۱۴۰۵/۱۱/۱۲"
+    assert editor.close()
+    assert answers.asked == []

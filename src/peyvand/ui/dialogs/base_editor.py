@@ -257,6 +257,10 @@ class EditorDialog(QDialog):
     def _state(self) -> str:
         return json.dumps(self.draft_payload(), sort_keys=True, ensure_ascii=False, default=str)
 
+    def rebase_clean(self) -> None:
+        """What is on screen now counts as unchanged (rows shown for editing, say)."""
+        self._clean = self._state()
+
     def has_changes(self) -> bool:
         """Something differs from the record as loaded or last saved (typing a letter and
         deleting it again, or walking through the fields, changes nothing)."""

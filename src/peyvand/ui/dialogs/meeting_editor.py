@@ -147,6 +147,7 @@ class MeetingEditor(EditorDialog):
             tab.rows_changed.connect(self.set_tab_order)  # new rows, new cell widgets
             tab.error.connect(self.show_error)
             tab.errors_cleared.connect(self.clear_errors)
+            tab.loading_entry.connect(self._loading_entry)
         self.participants.rows_changed.connect(self._participants_changed)
         self.decisions.followup_requested.connect(self.create_followup)
         self.decisions.followup_shown.connect(self.show_followup)
@@ -157,6 +158,12 @@ class MeetingEditor(EditorDialog):
             self.decisions.ui.decision_text_edit,
             self.decisions.ui.decision_due_edit,
         )
+
+    def _loading_entry(self, loading: bool) -> None:
+        """A saved row shown in its entry box changes nothing yet."""
+        self._loading = loading
+        if not loading and not self.is_dirty():
+            self.rebase_clean()
 
     def _participants_changed(self) -> None:
         self.statements.set_speakers(self.participants.entries)
@@ -511,7 +518,7 @@ class MeetingEditor(EditorDialog):
                 entry.followups = list(current.get(entry.id, []))
                 changed = True
         if changed:
-            self.decisions.redraw()
+            self.decisions.followups_changed()
             self.set_tab_order()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802

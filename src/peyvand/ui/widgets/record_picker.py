@@ -67,16 +67,27 @@ class RecordPicker(QComboBox):
         assert line is not None  # editable combo boxes always have one
         line.textEdited.connect(self._on_text_edited)
         line.editingFinished.connect(self._on_editing_finished)
+        # Enter reaches the open list of suggestions, or else the combo box (the focus
+        # widget), which hands it to its line edit directly: it is seen here first.
+        self.installEventFilter(self)
         line.installEventFilter(self)
+        popup = self.completer_.popup()
+        assert popup is not None  # a completer makes its popup on first asking
+        popup.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        popup = self.completer_.popup()
         if (
-            watched is self.lineEdit()
+            watched in (self, self.lineEdit(), popup)
             and event.type() == QEvent.Type.KeyPress
             and isinstance(event, QKeyEvent)
             and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
             and not event.modifiers() & Qt.KeyboardModifier.ControlModifier
         ):
+            if watched is popup:
+                if popup.currentIndex().isValid():
+                    return False  # a suggestion chosen: the completer takes it
+                popup.hide()
             # Consumed unless a record was created: then Enter goes on (it adds the
             # new participant, say), and the combo box never sees the key twice.
             return self._on_return()

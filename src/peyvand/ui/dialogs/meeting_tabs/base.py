@@ -17,6 +17,8 @@ class MinutesTab(QWidget):
     rows_changed = Signal()  # rows added, removed or reordered: counts and speakers follow
     error = Signal(object, str)  # (field name or None, Persian message)
     errors_cleared = Signal()
+    # True while a saved row is put into the entry box: that is showing, not editing.
+    loading_entry = Signal(bool)
 
     def __init__(
         self,

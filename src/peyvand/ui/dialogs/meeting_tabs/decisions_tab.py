@@ -10,6 +10,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QKeyEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -31,6 +32,12 @@ from peyvand.ui.widgets.record_picker import RecordPicker
 
 FOLLOWUP_COLUMN = 5
 PENDING_COLOR = QColor("#6b7280")  # a number the decision gets when saved
+
+
+def isolated(number: str) -> str:
+    """A record number inside Persian text: kept left to right (year first), as in the
+    lists, by a left-to-right isolate; otherwise the bidi algorithm swaps its halves."""
+    return f"\u2066{to_persian_digits(number)}\u2069"
 
 
 class DecisionsTab(MinutesTab):
@@ -216,7 +223,7 @@ class DecisionsTab(MinutesTab):
         if entry is not None and followed:
             ui.decision_due_hint_label.setText(
                 self.tr("مهلت این مصوبه همان مهلت پیگیری {number} است و در آن تغییر می‌کند.").format(
-                    number=to_persian_digits(entry.followups[0].number)
+                    number=isolated(entry.followups[0].number)
                 )
             )
 
@@ -231,6 +238,7 @@ class DecisionsTab(MinutesTab):
         entry = self.entries[row]
         self.editing = row
         self._quiet = True  # loading the entry: the owner's unit must not be guessed
+        self.loading_entry.emit(True)
         try:
             ui.decision_text_edit.setPlainText(entry.text)
             select_data(self.owner_picker, entry.owner_person_id)
@@ -239,6 +247,7 @@ class DecisionsTab(MinutesTab):
             self._show_deadline_rule(entry)
         finally:
             self._quiet = False
+            self.loading_entry.emit(False)
         self.show_entry_mode()
         ui.decision_text_edit.setFocus()
 
@@ -266,6 +275,21 @@ class DecisionsTab(MinutesTab):
         self.rows_changed.emit()
         self.changed()
 
+    def followups_changed(self) -> None:
+        """The follow-ups were read again: the table and a decision being edited show
+        their deadlines as they are now."""
+        self.redraw()
+        entry = self._editing_entry()
+        if entry is not None and entry.followups:
+            self.loading_entry.emit(True)
+            try:
+                self.ui.decision_due_edit.set_value(
+                    minutes.deadline(entry.due_date, entry.followups)
+                )
+                self._show_deadline_rule(entry)
+            finally:
+                self.loading_entry.emit(False)
+
     def number_of(self, row: int) -> tuple[int, bool]:
         """(the decision's number, whether it is given already); one not saved yet
         gets the next free number, in the order of the list, when the minutes are saved."""
@@ -292,10 +316,21 @@ class DecisionsTab(MinutesTab):
             if entry.followups:
                 table.item(row, 4).setToolTip(
                     self.tr("مهلت پیگیری {number}").format(
-                        number=to_persian_digits(entry.followups[0].number)
+                        number=isolated(entry.followups[0].number)
                     )
                 )
             table.setCellWidget(row, FOLLOWUP_COLUMN, self._followup_cell(row, entry))
+        # A column of cell widgets is not sized by its contents: wide enough for them.
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(FOLLOWUP_COLUMN, QHeaderView.ResizeMode.Fixed)
+        widths = [
+            cell.sizeHint().width()
+            for row in range(table.rowCount())
+            if (cell := table.cellWidget(row, FOLLOWUP_COLUMN)) is not None
+        ]
+        header.resizeSection(
+            FOLLOWUP_COLUMN, max([header.sectionSizeFromContents(FOLLOWUP_COLUMN).width(), *widths])
+        )
         table.resizeRowsToContents()
 
     def _followup_cell(self, row: int, entry: DecisionEntry) -> QWidget:
@@ -312,7 +347,7 @@ class DecisionsTab(MinutesTab):
             layout.addWidget(label)
             button = QPushButton(self.tr("نمایش پیگیری"), cell)
             button.setToolTip(
-                self.tr("باز کردن پیگیری {number}").format(number=to_persian_digits(first.number))
+                self.tr("باز کردن پیگیری {number}").format(number=isolated(first.number))
             )
             button.clicked.connect(lambda _c=False, f=first.id: self.followup_shown.emit(f))
         else:
