@@ -180,7 +180,8 @@ class EditorDialog(QDialog):
             self._loading = False
         self.set_dirty(False)
         self._clean = self._state()
-        self.focus_first_field()
+        if self.record_id is None:
+            self.focus_first_field()
         draft = drafts.load(self.context.db, self.draft_key())
         if draft is not None and self.ask_restore_draft(draft.saved_at):
             self._loading = True
@@ -192,7 +193,8 @@ class EditorDialog(QDialog):
         self._draft_timer.start()
 
     def focus_first_field(self) -> None:
-        """The cursor starts in the first field of the form (not on a tab or button)."""
+        """A new form starts with the cursor in its first field (not on a tab or a
+        button); an existing record opens as before, its text not selected."""
         for widget in focus_chain(self):
             if (
                 isinstance(widget, QLineEdit | QPlainTextEdit | QTextEdit | QComboBox)
