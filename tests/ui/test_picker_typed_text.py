@@ -306,3 +306,25 @@ def test_list_searches_fold_like_the_global_search(qtbot: QtBot, demo_context: A
     assert "نوروزی" in screen.model.index(0, 0).data() or any(
         "نوروزی" in str(screen.model.index(0, c).data()) for c in range(screen.model.columnCount())
     )
+
+
+def test_a_crash_draft_keeps_a_name_typed_in_a_picker(
+    qtbot: QtBot, demo_context: AppContext, answers: Answers
+) -> None:
+    import shiboken6
+
+    from peyvand.services import drafts
+
+    editor = MeetingEditor(demo_context, None)
+    editor.start()
+    editor.show()
+    type_text(qtbot, editor.details.ui.title_edit, "دیدار با سفیر")
+    type_text(qtbot, line_of(editor.organization_picker), EMBASSY)
+    editor.save_draft()
+    assert drafts.load(demo_context.db, "meeting:new") is not None
+    shiboken6.delete(editor)  # a crash: no save, no question
+
+    answers.next = Answer.Yes  # restore the draft
+    restored = open_meeting(qtbot, demo_context)
+    assert restored.organization_picker.currentText() == EMBASSY
+    assert restored.organization_picker.unmatched_text() == EMBASSY

@@ -283,7 +283,9 @@ class EditorDialog(QDialog):
             plain_line = isinstance(widget, QLineEdit) and not isinstance(
                 widget.parentWidget(), JalaliDateEdit | QComboBox
             )
-            if isinstance(widget, JalaliDateEdit) or plain_line:
+            if isinstance(widget, RecordPicker):
+                payload[name] = widget.draft_state()
+            elif isinstance(widget, JalaliDateEdit) or plain_line:
                 payload[name] = widget.text()  # type: ignore[attr-defined]
             elif isinstance(widget, QPlainTextEdit):
                 payload[name] = widget.toPlainText()
@@ -297,7 +299,9 @@ class EditorDialog(QDialog):
         own = {w.objectName(): w for w in self._own_widgets() if w.objectName()}
         for name, value in payload.items():
             widget = own.get(name)
-            if isinstance(widget, JalaliDateEdit):
+            if isinstance(widget, RecordPicker) and isinstance(value, dict):
+                widget.restore_draft_state(value)
+            elif isinstance(widget, JalaliDateEdit):
                 widget.line_edit.setText(str(value))
             elif isinstance(widget, QLineEdit):
                 widget.setText(str(value))

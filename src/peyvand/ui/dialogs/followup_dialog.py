@@ -130,19 +130,3 @@ class FollowupDialog(EditorDialog):
     def clear_errors(self) -> None:
         super().clear_errors()
         self.ui.error_label.hide()
-
-    # -- drafts: pickers by id, not by their row in a list that may have grown ---
-
-    def draft_payload(self) -> dict[str, Any]:
-        payload = super().draft_payload()
-        for picker in (self.owner_picker, self.unit_picker):
-            value = picker.value()
-            payload[picker.objectName()] = str(value) if value else None
-        return payload
-
-    def restore_draft(self, payload: dict[str, Any]) -> None:
-        pickers = {p.objectName(): p for p in (self.owner_picker, self.unit_picker)}
-        super().restore_draft({k: v for k, v in payload.items() if k not in pickers})
-        for name, picker in pickers.items():
-            value = payload.get(name)
-            select_data(picker, uuid.UUID(value) if isinstance(value, str) else None)

@@ -53,7 +53,6 @@ from peyvand.ui.formatting import short_number
 from peyvand.ui.forms.ui_meeting_editor import Ui_MeetingEditor
 from peyvand.ui.widgets.attachments_panel import AttachmentsPanel
 from peyvand.ui.widgets.combo import select_data
-from peyvand.ui.widgets.record_picker import RecordPicker
 
 
 class MeetingEditor(EditorDialog):
@@ -536,18 +535,9 @@ class MeetingEditor(EditorDialog):
 
     # -- drafts ---------------------------------------------------------------------
 
-    def _pickers(self) -> tuple[RecordPicker, ...]:
-        return (
-            self.organization_picker,
-            self.participant_picker,
-            self.decision_owner_picker,
-            self.decision_unit_picker,
-        )
-
     def draft_payload(self) -> dict[str, Any]:
         payload = super().draft_payload()
-        combos = (*self._pickers(), self.details.ui.visit_combo, self.statements.ui.speaker_combo)
-        for combo in combos:
+        for combo in (self.details.ui.visit_combo, self.statements.ui.speaker_combo):
             # By id: the row of a record in a list that may have grown means nothing.
             value = combo.currentData()
             payload[combo.objectName()] = str(value) if isinstance(value, uuid.UUID) else None
@@ -570,12 +560,10 @@ class MeetingEditor(EditorDialog):
         self.agenda.entries = [agenda_from(a) for a in saved.get("agenda", [])]
         self.decisions.entries = [decision_from(d) for d in saved.get("decisions", [])]
         self._render_all()
-        by_id = {c.objectName(): c for c in (*self._pickers(), visit_combo, speaker_combo)}
+        by_id = {c.objectName(): c for c in (visit_combo, speaker_combo)}
         super().restore_draft(
             {k: v for k, v in payload.items() if k not in by_id and k != "minutes"}
         )
-        for picker in self._pickers():
-            select_data(picker, to_uuid(payload.get(picker.objectName())))
         select_data(visit_combo, to_uuid(payload.get(visit_combo.objectName())))
         self.statements.select_speaker(to_uuid(payload.get(speaker_combo.objectName())))
         editing = saved.get("editing_statement")

@@ -374,6 +374,7 @@ class VisitEditor(EditorDialog):
             {
                 "id": str(m.id) if m.id else None,
                 "person_id": str(m.person.value()) if m.person.value() else None,
+                "person_typed": m.person.unmatched_text(),
                 "side": m.side.currentData(),
                 "role": m.role.text(),
                 "is_head": m.head.isChecked(),
@@ -395,6 +396,7 @@ class VisitEditor(EditorDialog):
                 "id": str(g.id) if g.id else None,
                 "direction": g.direction.currentData(),
                 "person_id": str(g.person.value()) if g.person.value() else None,
+                "person_typed": g.person.unmatched_text(),
                 "description": g.description.text(),
                 "given_on": g.given_on.text(),
                 "notes": g.notes.text(),
@@ -413,13 +415,15 @@ class VisitEditor(EditorDialog):
         try:
             self._clear_rows()
             for m in payload.get("members", []):
-                self.members_tab.add_row(
+                member = self.members_tab.add_row(
                     uid(m.get("id")),
                     uid(m.get("person_id")),
                     Side(m.get("side") or "guest"),
                     str(m.get("role", "")),
                     bool(m.get("is_head")),
                 )
+                if m.get("person_typed"):
+                    member.person.restore_draft_state({"typed": m["person_typed"]})
             for item in payload.get("itinerary", []):
                 widgets = self.itinerary.add_row(
                     dt.date.fromisoformat(str(item["day"])),
@@ -437,6 +441,8 @@ class VisitEditor(EditorDialog):
                     notes=str(g.get("notes", "")),
                 )
                 widgets_g.given_on.line_edit.setText(str(g.get("given_on", "")))
+                if g.get("person_typed"):
+                    widgets_g.person.restore_draft_state({"typed": g["person_typed"]})
         finally:
             self._filling = False
         for widgets_g in self.gifts:

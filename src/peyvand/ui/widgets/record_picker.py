@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
@@ -152,6 +153,26 @@ class RecordPicker(QComboBox):
         if not text or self.value() is not None or self.currentData() == NEW_ITEM:
             return ""
         return text
+
+    def draft_state(self) -> dict[str, str | None]:
+        """For a crash draft: the record by id (not by its row in a list that may have
+        grown), and text typed that names none (kept like any other typing)."""
+        value = self.value()
+        return {"id": str(value) if value else None, "typed": self.unmatched_text()}
+
+    def restore_draft_state(self, state: dict[str, Any]) -> None:
+        raw = state.get("id")
+        try:
+            value = uuid.UUID(str(raw)) if raw else None
+        except ValueError:
+            value = None
+        self.set_value(value)
+        typed = state.get("typed")
+        line = self.lineEdit()
+        if typed and line is not None:
+            self.setCurrentIndex(0)
+            line.setText(str(typed))
+            self._typed = str(typed)
 
     def set_error(self, message: str) -> None:
         """Mark the field (or clear the mark, with "")."""
