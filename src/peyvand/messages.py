@@ -87,6 +87,10 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "action's; change it there.",
         "fa": "مهلت مصوبه {number} همان مهلت پیگیری {action} است؛ آن را در پیگیری تغییر دهید.",
     },
+    "decision.followed_up": {
+        "en": "Decision {number} is already followed up in action {action}.",
+        "fa": "مصوبه {number} پیش‌تر در پیگیری {action} پیگیری می‌شود.",
+    },
     "meeting.not_final": {
         "en": "Meeting {number} is not final.",
         "fa": "صورتجلسه {number} نهایی نشده است.",

@@ -347,6 +347,18 @@ def test_a_followed_decisions_deadline_is_changed_only_in_the_followup(db: Datab
     assert saved.detail.decisions[0].row.text == "متن تازه"
 
 
+def test_a_decision_is_followed_up_once(db: Database) -> None:
+    loaded, decision_id, action_id = _followed(db)
+    with pytest.raises(ConflictError) as info:
+        actions.action_from_decision(db, decision_id, clock=CLOCK)
+    assert info.value.msg_id == "decision.followed_up"
+    assert len(minutes.load(db, loaded.detail.meeting.id).followups[decision_id]) == 1
+    # Once that follow-up is deleted, the decision can be followed up again.
+    records.delete_row(db, Action, action_id)
+    again = actions.action_from_decision(db, decision_id, clock=CLOCK)
+    assert again.source_decision_id == decision_id
+
+
 def test_the_next_decision_number_is_known_before_saving(db: Database) -> None:
     view = _first(db, _directory(db))
     assert view.next_decision == 2

@@ -25,7 +25,7 @@ from peyvand.domain import (
     Unit,
 )
 from peyvand.domain.enums import ActionStatus
-from peyvand.domain.errors import ValidationError
+from peyvand.domain.errors import ConflictError, ValidationError
 from peyvand.domain.limits import TITLE_MAX
 from peyvand.services import records
 from peyvand.services.clock import SYSTEM_CLOCK, Clock, today
@@ -122,8 +122,18 @@ def action_from_decision(
     *,
     clock: Clock = SYSTEM_CLOCK,
 ) -> ActionRow:
-    """Turn a decision into a follow-up in one step (overrides win over the draft)."""
+    """Turn a decision into a follow-up in one step (overrides win over the draft).
+
+    A decision has one follow-up (its deadline is that follow-up's): a second one is
+    refused, naming the first.
+    """
     with db.session() as session:
+        followed = followups_of(session, [decision_id]).get(decision_id)
+        if followed:
+            decision = records.get(session, Decision, decision_id)
+            raise ConflictError(
+                "decision.followed_up", number=decision.number, action=followed[0].number
+            )
         values = {**draft_from_decision(session, decision_id), **(overrides or {})}
         return ActionRow.model_validate(records.create(session, Action, values, clock=clock))
 
