@@ -328,3 +328,24 @@ def test_a_crash_draft_keeps_a_name_typed_in_a_picker(
     restored = open_meeting(qtbot, demo_context)
     assert restored.organization_picker.currentText() == EMBASSY
     assert restored.organization_picker.unmatched_text() == EMBASSY
+
+
+def test_an_unknown_unit_is_refused_without_offering_to_create_it(
+    qtbot: QtBot, demo_context: AppContext, answers: Answers
+) -> None:
+    from peyvand.ui.dialogs.action_editor import ActionEditor
+
+    editor = ActionEditor(demo_context, None)
+    qtbot.addWidget(editor)
+    editor.start()
+    with qtbot.waitActive(editor):
+        editor.show()
+        editor.activateWindow()
+    type_text(qtbot, editor.ui.title_edit, "پیگیری آزمایشی")
+    editor.unit_picker.set_value(None)
+    type_text(qtbot, line_of(editor.unit_picker), "واحد ناموجود")
+    ctrl_s(qtbot, editor.ui.title_edit)
+    assert answers.asked == []  # units are chosen, never created from here
+    assert editor.record_id is None
+    assert editor.error_texts() == ["«واحد ناموجود» در فهرست نیست؛ آن را از فهرست برگزینید."]
+    assert editor.unit_picker.currentText() == "واحد ناموجود"
