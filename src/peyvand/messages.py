@@ -58,10 +58,13 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "fa": "«{value}» روزی در تقویم هجری شمسی نیست.",
     },
     "time.format": {
-        "en": "'{value}' is not a time; write it as hour:minute, e.g. 13:30.",
-        "fa": "«{value}» ساعت نیست؛ به شکل ساعت:دقیقه بنویسید، مثلاً ۱۳:۳۰.",
+        "en": "'{value}' is not a time; write it as hour:minute, e.g. 13:30 or 1330.",
+        "fa": "«{value}» ساعت نیست؛ به شکل ساعت:دقیقه بنویسید، مثلاً ۱۳:۳۰ یا ۱۳۳۰.",
     },
-    "time.invalid": {"en": "'{value}' is not a valid time.", "fa": "«{value}» ساعت معتبری نیست."},
+    "time.invalid": {
+        "en": "'{value}' is not a time of day: hours run from 0 to 23, minutes from 0 to 59.",
+        "fa": "«{value}» ساعت نیست: ساعت از ۰ تا ۲۳ است و دقیقه از ۰ تا ۵۹.",
+    },
     # records
     "record.not_found": {
         "en": "No {entity_label} with the number or id '{ref}'.",
@@ -78,6 +81,15 @@ MESSAGES: dict[str, dict[Lang, str]] = {
     "meeting.final": {
         "en": "Meeting {number} is final; reopen it before editing its minutes.",
         "fa": "صورتجلسه {number} نهایی شده است؛ برای ویرایش ابتدا آن را بازگشایی کنید.",
+    },
+    "decision.deadline_followed": {
+        "en": "Decision {number} is followed up in action {action}: its deadline is that "
+        "action's; change it there.",
+        "fa": "مهلت مصوبه {number} همان مهلت پیگیری {action} است؛ آن را در پیگیری تغییر دهید.",
+    },
+    "decision.followed_up": {
+        "en": "Decision {number} is already followed up in action {action}.",
+        "fa": "مصوبه {number} پیش‌تر در پیگیری {action} پیگیری می‌شود.",
     },
     "meeting.not_final": {
         "en": "Meeting {number} is not final.",
