@@ -64,7 +64,7 @@ class Database:
         package: UnlockedPackage | None = None,
         read_only: bool = False,
     ) -> None:
-        self.path = path
+        self._path = path
         self.engine = engine
         self.read_engine = read_engine or make_engine(
             path, for_reading=True, read_only=read_only
@@ -77,6 +77,27 @@ class Database:
     @property
     def is_trip(self) -> bool:
         return self.package is not None
+
+    @property
+    def path(self) -> Path:
+        """The database file (a SQLite file or a trip package)."""
+        return self._path
+
+    @property
+    def is_server(self) -> bool:
+        """Office mode: a PostgreSQL server (storage/server_database.py)."""
+        return False
+
+    @property
+    def label(self) -> str:
+        """How the database is named to people (a file path, or a server)."""
+        return str(self._path)
+
+    @property
+    def has_local_backups(self) -> bool:
+        """Whether Peyvand backs this database up itself (a file: yes; the office server
+        is backed up by the server's own tools)."""
+        return True
 
     @classmethod
     def open(cls, path: Path, *, create: bool = True, backup_dir: Path | None = None) -> Database:
