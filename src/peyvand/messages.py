@@ -472,6 +472,25 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "en": "{server} is the office server, not a file on this computer.",
         "fa": "({server}) کارگزار دفتر است، نه پرونده‌ای روی این رایانه.",
     },
+    "server.tool_missing": {
+        "en": "{tool} is not on the PATH; install PostgreSQL's client tools (Debian: "
+        "postgresql-client) on this computer.",
+        "fa": "ابزار {tool} روی این رایانه نیست؛ ابزارهای کلاینت PostgreSQL را نصب کنید.",
+    },
+    "server.tool_failed": {
+        "en": "{tool} failed: {detail}",
+        "fa": "{tool} با خطا پایان یافت: {detail}",
+    },
+    "server.backup_exists": {
+        "en": "{path} already exists; choose a new file for the backup.",
+        "fa": "{path} از پیش وجود دارد؛ برای پشتیبان پرونده‌ای تازه برگزینید.",
+    },
+    "server.restore_not_empty": {
+        "en": "{server} already holds a Peyvand database; restore into a new, empty "
+        "database (createdb), never over the live one.",
+        "fa": "({server}) از پیش پایگاه دادهٔ پیوند دارد؛ پشتیبان را در پایگاه داده‌ای تازه و "
+        "خالی بازگردانید، نه روی پایگاه دادهٔ در حال کار.",
+    },
     "server.backup_elsewhere": {
         "en": "The office server {server} is backed up with PostgreSQL's own tools: "
         "'peyvand server backup --db URL -o FILE' (see docs/office-mode.md).",

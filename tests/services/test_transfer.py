@@ -50,6 +50,8 @@ from peyvand.services.transfer import export_data, export_json, import_json
 from peyvand.storage import search_index
 from peyvand.storage.database import Database
 
+pytestmark = pytest.mark.both_engines
+
 ZWNJ = "\u200c"
 PERSIAN_TAG = f"خواهر{ZWNJ}خوانده"  # a ZWNJ word that must survive byte for byte
 PNG_BYTES = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02"

@@ -11,6 +11,7 @@ database has no local backup folder; integrity is the server's own business.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from sqlalchemy.engine import URL
 
 from peyvand.errors import PeyvandError
 from peyvand.storage import migrate, server
+from peyvand.storage.change_feed import Listener, Notice
 from peyvand.storage.database import Database
 
 log = logging.getLogger(__name__)
@@ -45,12 +47,37 @@ class ServerDatabase(Database):
         return True
 
     @property
+    def location(self) -> str:
+        return self.url.set(drivername="postgresql").render_as_string(hide_password=False)
+
+    @property
     def label(self) -> str:
         return server.describe(self.url)
 
     @property
     def has_local_backups(self) -> bool:
         return False
+
+    def change_listener(
+        self, deliver: Callable[[Notice], None], on_state: Callable[[bool], None] | None = None
+    ) -> Listener | None:
+        args, kwargs = self.engine.dialect.create_connect_args(self.url)
+
+        def connect() -> Any:
+            import psycopg
+
+            params = dict(kwargs)
+            if not params.get("password"):
+                stored = server.stored_password(self.url)
+                if stored:
+                    params["password"] = stored
+            params.setdefault("connect_timeout", server.CONNECT_TIMEOUT_S)
+            # The same name as the workstation's other sessions: an idle window still
+            # counts as connected when an upgrade asks (other_workstations).
+            params["application_name"] = "Peyvand"
+            return psycopg.connect(*args, autocommit=True, **params)
+
+        return Listener(connect, deliver, on_state)
 
     def integrity_problems(self) -> list[str]:
         """What ``peyvand check`` reports: the schema version, and every table of the
