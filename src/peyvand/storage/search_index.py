@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import json
 import unicodedata
 import uuid
 from collections.abc import Iterable
@@ -185,10 +186,16 @@ def _doc_visit(conn: Connection, key: str) -> tuple[str, str, str] | None:
 
 
 def _tags_text(tags: Any) -> str:
-    # A JSON column read by raw SQL: text on SQLite, already a list on PostgreSQL.
+    # A JSON column read by raw SQL: text on SQLite, already a list on PostgreSQL; one
+    # document text either way.
+    if isinstance(tags, str):
+        try:
+            tags = json.loads(tags)
+        except ValueError:
+            return tags
     if isinstance(tags, list):
         return " ".join(str(t) for t in tags)
-    return (tags or "").strip("[]").replace('"', " ").replace(",", " ")
+    return ""
 
 
 def _doc_person(conn: Connection, key: str) -> tuple[str, str, str] | None:
