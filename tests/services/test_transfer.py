@@ -8,7 +8,6 @@ import hashlib
 import json
 import re
 import shutil
-import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, time
@@ -826,14 +825,15 @@ def test_dry_run_indexes_for_search_then_rolls_back(
         pytest.param(lambda d: b"PVT\x01" + bytes(64), "is a trip package", id="trip-package"),
     ],
 )
-def test_cli_import_of_a_hostile_file(
+def test_cli_import_of_a_hostile_file(  # noqa: PLR0917 - pytest passes fixtures by name
     document: dict[str, Any],
     target: Database,
     capsys: pytest.CaptureFixture[str],
     build: Hostile,
     expected: str,
+    tmp_path: Path,
 ) -> None:
-    path = _write_hostile(Path(tempfile.mkdtemp()) / "hostile.json", build(document))
+    path = _write_hostile(tmp_path / "hostile.json", build(document))
     digest = content_digest(target)
     for extra in (["--dry-run"], []):
         code = cli.main(["import", "--db", target.location, str(path), *extra])
