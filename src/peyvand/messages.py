@@ -424,6 +424,91 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "fa": "«{path}» خوانده نشد: فقط پرونده‌های اکسل (xlsx) و CSV خوانده می‌شوند؛ "
         "برگه‌های قدیمی xls را در اکسل با قالب xlsx ذخیره کنید.",
     },
+    # office mode: the PostgreSQL server (storage/server.py)
+    "server.bad_url": {
+        "en": "{url} is not a server address Peyvand can use; write it as "
+        "postgresql://user@host:port/database.",
+        "fa": "«{url}» نشانی کارگزاری نیست که پیوند بتواند به کار ببرد؛ آن را به شکل "
+        "postgresql://user@host:port/database بنویسید.",
+    },
+    "server.unreachable": {
+        "en": "The office server {server} cannot be reached ({detail}). Check the network "
+        "and that the server is running; nothing was changed.",
+        "fa": "کارگزار دفتر ({server}) در دسترس نیست. شبکه و روشن بودن کارگزار را بررسی کنید؛ "
+        "چیزی تغییر نکرد.",
+    },
+    "server.auth_failed": {
+        "en": "The office server {server} refused the sign-in: check the user name and "
+        "password.",
+        "fa": "کارگزار دفتر ({server}) ورود را نپذیرفت: نام کاربری و گذرواژه را بررسی کنید.",
+    },
+    "server.no_database": {
+        "en": "The office server has no such database: {server}.",
+        "fa": "چنین پایگاه داده‌ای روی کارگزار دفتر نیست: {server}",
+    },
+    "server.not_allowed": {
+        "en": "Your sign-in on {server} may not do this.",
+        "fa": "حساب شما روی کارگزار دفتر اجازهٔ این کار را ندارد.",
+    },
+    "server.try_again": {
+        "en": "Another workstation changed the same records at the same moment on {server}. "
+        "Nothing was changed; try again.",
+        "fa": "همکاری در همان لحظه همین رکوردها را تغییر داد. چیزی تغییر نکرد؛ دوباره بکوشید.",
+    },
+    "server.not_initialized": {
+        "en": "{server} holds no Peyvand database yet; set it up with "
+        "'peyvand server init --db URL'.",
+        "fa": "روی کارگزار ({server}) هنوز پایگاه دادهٔ پیوند ساخته نشده است؛ مسئول فنی باید "
+        "آن را راه‌اندازی کند.",
+    },
+    "server.needs_upgrade": {
+        "en": "The Peyvand database on {server} is at schema {found}; this version needs "
+        "{head}. Ask for 'peyvand server upgrade --db URL' to be run; nothing was changed.",
+        "fa": "پایگاه دادهٔ پیوند روی کارگزار ({server}) به‌روزرسانی لازم دارد. از مسئول فنی "
+        "بخواهید آن را به‌روز کند؛ چیزی تغییر نکرد.",
+    },
+    "server.others_connected": {
+        "en": "{count} other Peyvand workstation(s) are connected to {server} ({who}); the "
+        "schema is upgraded when they have closed Peyvand (or with --force). Nothing was "
+        "changed.",
+        "fa": "{count} رایانهٔ دیگر با پیوند به کارگزار وصل است؛ به‌روزرسانی پس از بستن پیوند "
+        "در آن‌ها انجام می‌شود. چیزی تغییر نکرد.",
+    },
+    "server.foreign_database": {
+        "en": "The database {server} holds tables that are not Peyvand's; Peyvand does not "
+        "write into it. Use an empty database.",
+        "fa": "پایگاه دادهٔ {server} جدول‌هایی دارد که از پیوند نیستند؛ پیوند در آن نمی‌نویسد. "
+        "یک پایگاه دادهٔ خالی به کار ببرید.",
+    },
+    "server.no_file": {
+        "en": "{server} is the office server, not a file on this computer.",
+        "fa": "({server}) کارگزار دفتر است، نه پرونده‌ای روی این رایانه.",
+    },
+    "server.tool_missing": {
+        "en": "{tool} is not on the PATH; install PostgreSQL's client tools (Debian: "
+        "postgresql-client) on this computer.",
+        "fa": "ابزار {tool} روی این رایانه نیست؛ ابزارهای کلاینت PostgreSQL را نصب کنید.",
+    },
+    "server.tool_failed": {
+        "en": "{tool} failed: {detail}",
+        "fa": "{tool} با خطا پایان یافت: {detail}",
+    },
+    "server.backup_exists": {
+        "en": "{path} already exists; choose a new file for the backup.",
+        "fa": "{path} از پیش وجود دارد؛ برای پشتیبان پرونده‌ای تازه برگزینید.",
+    },
+    "server.restore_not_empty": {
+        "en": "{server} already holds a Peyvand database; restore into a new, empty "
+        "database (createdb), never over the live one.",
+        "fa": "({server}) از پیش پایگاه دادهٔ پیوند دارد؛ پشتیبان را در پایگاه داده‌ای تازه و "
+        "خالی بازگردانید، نه روی پایگاه دادهٔ در حال کار.",
+    },
+    "server.backup_elsewhere": {
+        "en": "The office server {server} is backed up with PostgreSQL's own tools: "
+        "'peyvand server backup --db URL -o FILE' (see docs/office-mode.md).",
+        "fa": "از کارگزار دفتر با ابزارهای خود PostgreSQL پشتیبان گرفته می‌شود، نه از این "
+        "رایانه.",
+    },
     # trip packages
     "trip.missing": {
         "en": "There is no trip package at {path}.",

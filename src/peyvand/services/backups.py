@@ -248,6 +248,17 @@ def _copy(db_or_path: Database | Path | str, target: Path) -> None:
     backup_file(db_path, target)
 
 
+def before_import(
+    db: Database, *, folder: Path | None = None, clock: Clock = SYSTEM_CLOCK
+) -> BackupInfo | None:
+    """The verified ``pre-import`` backup of a database Peyvand backs up itself; None for
+    the office server, which its own tools back up (``peyvand server backup``) and whose
+    import is one transaction like every other."""
+    if not db.has_local_backups:
+        return None
+    return backup_now(db, PRE_IMPORT, folder=folder, clock=clock)
+
+
 def backup_now(
     db_or_path: Database | Path | str,
     reason: str,

@@ -359,10 +359,14 @@ def columns(kind: str) -> tuple[Column, ...]:
     return SPECS[kind].columns
 
 
-def _filtered(query: ListQuery, on: dt.date) -> tuple[Select[Any], _Spec]:
+def _filtered(db: Database, query: ListQuery, on: dt.date) -> tuple[Select[Any], _Spec]:
     spec = SPECS[query.kind]
     statement = spec.build(on, query.filters)
-    match = search_index.matching_ids(spec.entity, query.search) if query.search else None
+    match = (
+        search_index.matching_ids(spec.entity, query.search, db.read_engine)
+        if query.search
+        else None
+    )
     if match is not None:
         sql, params = match
         ids = text(sql).bindparams(**params).columns(entity_id=String)
@@ -371,7 +375,7 @@ def _filtered(query: ListQuery, on: dt.date) -> tuple[Select[Any], _Spec]:
 
 
 def count(db: Database, query: ListQuery, *, clock: Clock = SYSTEM_CLOCK) -> int:
-    statement, spec = _filtered(query, today(clock))
+    statement, spec = _filtered(db, query, today(clock))
     # Only the filters count (they name the listed table's columns alone): the outer
     # joins that fetch names would cost a lookup per row and change nothing.
     counting = select(func.count()).select_from(spec.table)
@@ -381,8 +385,8 @@ def count(db: Database, query: ListQuery, *, clock: Clock = SYSTEM_CLOCK) -> int
         return int(conn.execute(counting).scalar_one())
 
 
-def _ordered(query: ListQuery, on: dt.date) -> tuple[Select[Any], _Spec]:
-    statement, spec = _filtered(query, on)
+def _ordered(db: Database, query: ListQuery, on: dt.date) -> tuple[Select[Any], _Spec]:
+    statement, spec = _filtered(db, query, on)
     sort_key = query.sort or spec.default_sort
     descending = query.descending if query.sort else spec.default_descending
     sort_column = (
@@ -432,7 +436,7 @@ def page(
     dormancy_months: int = DEFAULT_DORMANCY_MONTHS,
 ) -> list[ListRow]:
     on = today(clock)
-    statement, spec = _ordered(query, on)
+    statement, spec = _ordered(db, query, on)
     statement = statement.offset(offset).limit(limit)
     return _rows(db, statement, spec, query, on=on, dormancy_months=dormancy_months)
 
@@ -443,7 +447,7 @@ def ordered_ids(db: Database, query: ListQuery, *, clock: Clock = SYSTEM_CLOCK) 
     A search that matches much of a large table costs the same for every page; doing it
     once and paging through the ids (:func:`rows_for_ids`) keeps scrolling fast.
     """
-    statement, spec = _ordered(query, today(clock))
+    statement, spec = _ordered(db, query, today(clock))
     with db.read_engine.connect() as conn:
         return list(conn.execute(statement.with_only_columns(col(spec.id_column))).scalars())
 

@@ -11,10 +11,10 @@ from peyvand.domain.enums import NumberedKind
 from peyvand.domain.numbering import (
     PROVISIONAL_PREFIX,
     NumberColumns,
-    NumberCounter,
     format_number,
 )
 from peyvand.services.clock import SYSTEM_CLOCK, Clock, today
+from peyvand.storage import counters
 from peyvand.text import jalali_year
 
 
@@ -35,10 +35,7 @@ def allocate(
     if provisional:
         # Unique without coordination; the office replaces it with a real number on merge.
         return f"{PROVISIONAL_PREFIX}{year}-{secrets.token_hex(3).upper()}"
-    counter = session.get(NumberCounter, (kind, year))
-    if counter is None:
-        counter = NumberCounter(kind=kind, year=year, last=0)
-        session.add(counter)
+    counter = counters.locked_counter(session, kind, year)
     model = type(obj)
     # A number can be taken behind the counter's back (an import that brought numbers
     # in, a file edited elsewhere): step over it instead of failing every later record.
