@@ -192,7 +192,7 @@ def _tags_text(tags: Any) -> str:
         try:
             tags = json.loads(tags)
         except ValueError:
-            return tags
+            return str(tags)
     if isinstance(tags, list):
         return " ".join(str(t) for t in tags)
     return ""
