@@ -1,0 +1,437 @@
+"""The calendar's entries for a date range: visits (arrival to departure), meetings at
+their time, itinerary items and follow-up deadlines, as plain rows.
+
+Only the range asked for is read, each kind by an index on its date (visits by arrival
+or departure, meetings by date, itinerary items by day, follow-ups by due date;
+migration 0009). Every read is an ordinary query on the record tables, so in office
+mode the database's row-level security hides what the signed-in person may not see
+(a classified visit never reaches their calendar) without a rule here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import and_, exists, or_, select
+from sqlalchemy.orm import Session
+from sqlmodel import col
+
+from peyvand.domain import (
+    Action,
+    Decision,
+    ItineraryItem,
+    Meeting,
+    Participant,
+    Partnership,
+    Person,
+    Visit,
+    VisitMember,
+)
+from peyvand.domain.enums import ActionStatus, Classification, Direction, VisitStatus
+from peyvand.services.choices import Choice
+from peyvand.services.clock import SYSTEM_CLOCK, Clock, today
+from peyvand.storage.database import Database
+
+
+class EntryKind(StrEnum):
+    VISIT = "visit"
+    MEETING = "meeting"
+    ITINERARY = "itinerary"
+    DEADLINE = "deadline"
+
+
+ALL_KINDS: frozenset[EntryKind] = frozenset(EntryKind)
+CLASSIFIED = frozenset({Classification.CONFIDENTIAL, Classification.SECRET})
+_OPEN = (ActionStatus.OPEN.value, ActionStatus.IN_PROGRESS.value)
+
+
+@dataclass(frozen=True)
+class CalendarEntry:
+    kind: EntryKind
+    entity: str  # the editor that opens it: visit, meeting or action
+    record_id: uuid.UUID  # the record that editor opens (an itinerary item: its visit)
+    item_id: uuid.UUID  # the row itself
+    start: dt.date
+    end: dt.date  # the last day (a visit's departure; else the start)
+    title: str
+    number: str = ""
+    start_time: dt.time | None = None
+    end_time: dt.time | None = None
+    place: str = ""
+    overdue: bool = False  # a follow-up past its due date and not closed
+    closed: bool = False  # a follow-up done or cancelled, a visit cancelled
+    classification: Classification = Classification.NORMAL
+    direction: Direction | None = None
+    is_final: bool = False  # a meeting whose minutes are locked
+    revision: int = 1
+    updated_at: dt.datetime | None = None
+
+    @property
+    def classified(self) -> bool:
+        return self.classification in CLASSIFIED
+
+    def covers(self, day: dt.date) -> bool:
+        return self.start <= day <= self.end
+
+
+@dataclass(frozen=True)
+class CalendarFilter:
+    kinds: frozenset[EntryKind] = ALL_KINDS
+    unit_id: uuid.UUID | None = None  # follow-ups of the unit; visits and meetings it takes part in
+    partnership_id: uuid.UUID | None = None  # records linked to the partner (city or organization)
+    include_classified: bool = True  # the .ics leaves them out unless asked
+
+
+def entries(
+    db: Database,
+    start: dt.date,
+    end: dt.date,
+    flt: CalendarFilter | None = None,
+    *,
+    clock: Clock = SYSTEM_CLOCK,
+) -> list[CalendarEntry]:
+    """Everything on the calendar from ``start`` to ``end`` (inclusive), ordered by day,
+    time and kind."""
+    flt = flt or CalendarFilter()
+    if end < start:
+        start, end = end, start
+    on = today(clock)
+    found: list[CalendarEntry] = []
+    with db.reading() as session:
+        partner = _partner(session, flt.partnership_id)
+        if EntryKind.VISIT in flt.kinds:
+            found += _visits(session, start, end, flt, partner)
+        if EntryKind.MEETING in flt.kinds:
+            found += _meetings(session, start, end, flt, partner)
+        if EntryKind.ITINERARY in flt.kinds:
+            found += _itinerary(session, start, end, flt, partner)
+        if EntryKind.DEADLINE in flt.kinds:
+            found += _deadlines(session, start, end, flt, partner, on=on)
+    order = {kind: n for n, kind in enumerate(EntryKind)}
+    found.sort(key=lambda e: (e.start, e.start_time or dt.time.min, order[e.kind], e.number))
+    return found
+
+
+# -- filters -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Partner:
+    id: uuid.UUID
+    organization_id: uuid.UUID | None
+
+
+def _partner(session: Session, partnership_id: uuid.UUID | None) -> _Partner | None:
+    if partnership_id is None:
+        return None
+    org = session.execute(
+        select(col(Partnership.organization_id)).where(col(Partnership.id) == partnership_id)
+    ).scalar_one_or_none()
+    return _Partner(partnership_id, org)
+
+
+def _linked(model: Any, partner: _Partner) -> Any:
+    """A visit or meeting of the partner: linked to the partnership, or to its
+    organization (the rule of services.partnerships.last_contact_column)."""
+    direct = col(model.partnership_id) == partner.id
+    if partner.organization_id is None:
+        return direct
+    return or_(direct, col(model.organization_id) == partner.organization_id)
+
+
+def _meeting_of_unit(unit_id: uuid.UUID) -> Any:
+    present = exists(
+        select(col(Participant.id))
+        .join(Person, col(Person.id) == col(Participant.person_id))
+        .where(
+            col(Participant.meeting_id) == col(Meeting.id),
+            col(Participant.deleted_at).is_(None),
+            col(Person.unit_id) == unit_id,
+        )
+    )
+    owns = exists(
+        select(col(Decision.id)).where(
+            col(Decision.meeting_id) == col(Meeting.id),
+            col(Decision.deleted_at).is_(None),
+            col(Decision.owner_unit_id) == unit_id,
+        )
+    )
+    return or_(present, owns)
+
+
+def _visit_of_unit(unit_id: uuid.UUID) -> Any:
+    return exists(
+        select(col(VisitMember.id))
+        .join(Person, col(Person.id) == col(VisitMember.person_id))
+        .where(
+            col(VisitMember.visit_id) == col(Visit.id),
+            col(VisitMember.deleted_at).is_(None),
+            col(Person.unit_id) == unit_id,
+        )
+    )
+
+
+def _not_classified(model: Any) -> Any:
+    return col(model.classification).not_in([c.value for c in CLASSIFIED])
+
+
+def _visit_conditions(flt: CalendarFilter, partner: _Partner | None) -> list[Any]:
+    conditions: list[Any] = []
+    if partner is not None:
+        conditions.append(_linked(Visit, partner))
+    if flt.unit_id is not None:
+        conditions.append(_visit_of_unit(flt.unit_id))
+    if not flt.include_classified:
+        conditions.append(_not_classified(Visit))
+    return conditions
+
+
+# -- the four kinds ---------------------------------------------------------------
+
+
+def _visits(
+    session: Session,
+    start: dt.date,
+    end: dt.date,
+    flt: CalendarFilter,
+    partner: _Partner | None,
+) -> list[CalendarEntry]:
+    v = Visit
+    # Overlap with [start, end], written so that each branch has an index: visits
+    # that end in the range or later (departure index) and one-day visits (arrival).
+    overlap = or_(
+        and_(col(v.departure) >= start, col(v.arrival) <= end),
+        and_(col(v.departure).is_(None), col(v.arrival) >= start, col(v.arrival) <= end),
+    )
+    rows = session.execute(
+        select(
+            col(v.id), col(v.title), col(v.number), col(v.arrival), col(v.departure),
+            col(v.city), col(v.status), col(v.classification), col(v.direction),
+            col(v.revision), col(v.updated_at),
+        ).where(
+            col(v.deleted_at).is_(None), col(v.arrival).is_not(None), overlap,
+            *_visit_conditions(flt, partner),
+        )
+    ).all()  # fmt: skip
+    return [
+        CalendarEntry(
+            kind=EntryKind.VISIT,
+            entity="visit",
+            record_id=r[0],
+            item_id=r[0],
+            start=r[3],
+            end=max(r[4] or r[3], r[3]),
+            title=r[1],
+            number=r[2],
+            place=r[5],
+            closed=r[6] == VisitStatus.CANCELLED,
+            classification=Classification(r[7]),
+            direction=Direction(r[8]),
+            revision=r[9],
+            updated_at=r[10],
+        )
+        for r in rows
+    ]
+
+
+def _meetings(
+    session: Session,
+    start: dt.date,
+    end: dt.date,
+    flt: CalendarFilter,
+    partner: _Partner | None,
+) -> list[CalendarEntry]:
+    m = Meeting
+    conditions: list[Any] = []
+    if partner is not None:
+        conditions.append(_linked(m, partner))
+    if flt.unit_id is not None:
+        conditions.append(_meeting_of_unit(flt.unit_id))
+    if not flt.include_classified:
+        conditions.append(_not_classified(m))
+    rows = session.execute(
+        select(
+            col(m.id), col(m.title), col(m.number), col(m.date), col(m.start_time),
+            col(m.end_time), col(m.place), col(m.classification), col(m.is_final),
+            col(m.revision), col(m.updated_at),
+        ).where(col(m.deleted_at).is_(None), col(m.date) >= start, col(m.date) <= end,
+                *conditions)
+    ).all()  # fmt: skip
+    return [
+        CalendarEntry(
+            kind=EntryKind.MEETING,
+            entity="meeting",
+            record_id=r[0],
+            item_id=r[0],
+            start=r[3],
+            end=r[3],
+            title=r[1],
+            number=r[2],
+            start_time=r[4],
+            end_time=r[5],
+            place=r[6],
+            classification=Classification(r[7]),
+            is_final=bool(r[8]),
+            revision=r[9],
+            updated_at=r[10],
+        )
+        for r in rows
+    ]
+
+
+def _itinerary(
+    session: Session,
+    start: dt.date,
+    end: dt.date,
+    flt: CalendarFilter,
+    partner: _Partner | None,
+) -> list[CalendarEntry]:
+    i, v = ItineraryItem, Visit
+    rows = session.execute(
+        select(
+            col(i.id), col(i.activity), col(i.day), col(i.start_time), col(i.end_time),
+            col(i.place), col(v.id), col(v.number), col(v.classification), col(v.status),
+            col(i.revision), col(i.updated_at),
+        )
+        .join(v, col(v.id) == col(i.visit_id))
+        .where(
+            col(i.deleted_at).is_(None), col(i.day) >= start, col(i.day) <= end,
+            col(v.deleted_at).is_(None), *_visit_conditions(flt, partner),
+        )
+    ).all()  # fmt: skip
+    return [
+        CalendarEntry(
+            kind=EntryKind.ITINERARY,
+            entity="visit",
+            record_id=r[6],
+            item_id=r[0],
+            start=r[2],
+            end=r[2],
+            title=r[1],
+            number=r[7],
+            start_time=r[3],
+            end_time=r[4],
+            place=r[5],
+            classification=Classification(r[8]),
+            closed=r[9] == VisitStatus.CANCELLED,
+            revision=r[10],
+            updated_at=r[11],
+        )
+        for r in rows
+    ]
+
+
+def _deadline_conditions(flt: CalendarFilter, partner: _Partner | None) -> list[Any]:
+    a = Action
+    conditions: list[Any] = []
+    if flt.unit_id is not None:
+        conditions.append(col(a.unit_id) == flt.unit_id)
+    if partner is not None or not flt.include_classified:
+        # A follow-up belongs to the visit it came from, or to its decision's meeting.
+        visit_ok: list[Any] = [col(Visit.id) == col(a.source_visit_id)]
+        meeting_ok: list[Any] = [
+            col(Decision.id) == col(a.source_decision_id),
+            col(Meeting.id) == col(Decision.meeting_id),
+        ]
+        if partner is not None:
+            visit_ok.append(_linked(Visit, partner))
+            meeting_ok.append(_linked(Meeting, partner))
+            conditions.append(
+                or_(
+                    exists(select(col(Visit.id)).where(*visit_ok)),
+                    exists(select(col(Meeting.id)).where(*meeting_ok)),
+                )
+            )
+        if not flt.include_classified:
+            # Follow-ups made from a classified meeting or visit carry its content.
+            conditions.append(
+                ~exists(
+                    select(col(Meeting.id)).where(
+                        col(Decision.id) == col(a.source_decision_id),
+                        col(Meeting.id) == col(Decision.meeting_id),
+                        ~_not_classified(Meeting),
+                    )
+                )
+            )
+            conditions.append(
+                ~exists(
+                    select(col(Visit.id)).where(
+                        col(Visit.id) == col(a.source_visit_id), ~_not_classified(Visit)
+                    )
+                )
+            )
+    return conditions
+
+
+def _deadlines(
+    session: Session,
+    start: dt.date,
+    end: dt.date,
+    flt: CalendarFilter,
+    partner: _Partner | None,
+    *,
+    on: dt.date,
+) -> list[CalendarEntry]:
+    a = Action
+    rows = session.execute(
+        select(
+            col(a.id), col(a.title), col(a.number), col(a.due_date), col(a.status),
+            col(a.revision), col(a.updated_at),
+        ).where(
+            col(a.deleted_at).is_(None), col(a.due_date) >= start, col(a.due_date) <= end,
+            *_deadline_conditions(flt, partner),
+        )
+    ).all()  # fmt: skip
+    result = []
+    for r in rows:
+        is_open = r[4] in _OPEN
+        result.append(
+            CalendarEntry(
+                kind=EntryKind.DEADLINE,
+                entity="action",
+                record_id=r[0],
+                item_id=r[0],
+                start=r[3],
+                end=r[3],
+                title=r[1],
+                number=r[2],
+                overdue=is_open and r[3] < on,
+                closed=not is_open,
+                revision=r[5],
+                updated_at=r[6],
+            )
+        )
+    return result
+
+
+def by_day(
+    found: Iterable[CalendarEntry], days: Iterable[dt.date]
+) -> dict[dt.date, list[CalendarEntry]]:
+    """The entries of each day (a visit on every day it covers)."""
+    wanted = list(days)
+    result: dict[dt.date, list[CalendarEntry]] = {day: [] for day in wanted}
+    for entry in found:
+        day = max(entry.start, wanted[0]) if wanted else entry.start
+        last = min(entry.end, wanted[-1]) if wanted else entry.end
+        while day <= last:
+            if day in result:
+                result[day].append(entry)
+            day += dt.timedelta(days=1)
+    return result
+
+
+def partners(db: Database) -> list[Choice]:
+    """The partnerships the calendar can be filtered by, in Persian order."""
+    with db.reading() as session:
+        rows = session.execute(
+            select(col(Partnership.id), col(Partnership.partner_city),
+                   col(Partnership.partner_country))
+            .where(col(Partnership.deleted_at).is_(None))
+            .order_by(col(Partnership.partner_city_sort))
+        ).all()  # fmt: skip
+    return [Choice(r[0], r[1], r[2]) for r in rows]
