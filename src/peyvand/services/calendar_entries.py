@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -208,7 +208,7 @@ def _visits(
         and_(col(v.departure) >= start, col(v.arrival) <= end),
         and_(col(v.departure).is_(None), col(v.arrival) >= start, col(v.arrival) <= end),
     )
-    rows = session.execute(
+    rows: Sequence[Any] = session.execute(
         select(
             col(v.id), col(v.title), col(v.number), col(v.arrival), col(v.departure),
             col(v.city), col(v.status), col(v.classification), col(v.direction),
@@ -254,7 +254,7 @@ def _meetings(
         conditions.append(_meeting_of_unit(flt.unit_id))
     if not flt.include_classified:
         conditions.append(_not_classified(m))
-    rows = session.execute(
+    rows: Sequence[Any] = session.execute(
         select(
             col(m.id), col(m.title), col(m.number), col(m.date), col(m.start_time),
             col(m.end_time), col(m.place), col(m.classification), col(m.is_final),
@@ -292,7 +292,7 @@ def _itinerary(
     partner: _Partner | None,
 ) -> list[CalendarEntry]:
     i, v = ItineraryItem, Visit
-    rows = session.execute(
+    rows: Sequence[Any] = session.execute(
         select(
             col(i.id), col(i.activity), col(i.day), col(i.start_time), col(i.end_time),
             col(i.place), col(v.id), col(v.number), col(v.classification), col(v.status),
@@ -378,7 +378,7 @@ def _deadlines(
     on: dt.date,
 ) -> list[CalendarEntry]:
     a = Action
-    rows = session.execute(
+    rows: Sequence[Any] = session.execute(
         select(
             col(a.id), col(a.title), col(a.number), col(a.due_date), col(a.status),
             col(a.revision), col(a.updated_at),
@@ -428,7 +428,7 @@ def by_day(
 def partners(db: Database) -> list[Choice]:
     """The partnerships the calendar can be filtered by, in Persian order."""
     with db.reading() as session:
-        rows = session.execute(
+        rows: Sequence[Any] = session.execute(
             select(col(Partnership.id), col(Partnership.partner_city),
                    col(Partnership.partner_country))
             .where(col(Partnership.deleted_at).is_(None))
