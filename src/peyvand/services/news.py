@@ -84,7 +84,8 @@ def _joined(items: list[str], t: dict[str, Any]) -> str:
     items = [i.rstrip(".،؛ ") for i in items if i.strip()]
     if len(items) <= 1:
         return "".join(items)
-    return t["list_separator"].join(items[:-1]) + t["list_last"] + items[-1]
+    separator, last = str(t["list_separator"]), str(t["list_last"])
+    return separator.join(items[:-1]) + last + items[-1]
 
 
 def _sentence(text: str, stop: str) -> str:
