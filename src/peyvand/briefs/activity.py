@@ -4,6 +4,7 @@ other briefs."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Final
 
 import jdatetime
@@ -58,14 +59,17 @@ def _days(value: float | None) -> str:
     return to_persian_digits(text.replace(".", "٫"))
 
 
-def period_title(report: ActivityReport) -> str:
+def title_for(start: dt.date, end: dt.date) -> str:
     """«گزارش فعالیت سال ۱۴۰۵» for a whole Jalali year, else «… از … تا …»."""
-    first, last = jalali_year_range(report.start)
-    if (report.start, report.end) == (first, last):
-        year = jdatetime.date.fromgregorian(date=report.start).year
+    first, last = jalali_year_range(start)
+    if (start, end) == (first, last):
+        year = jdatetime.date.fromgregorian(date=start).year
         return f"{TITLE} سال {_n(year)}"
-    start, end = format_jalali_date(report.start), format_jalali_date(report.end)
-    return f"{TITLE} از {start} تا {end}"
+    return f"{TITLE} از {format_jalali_date(start)} تا {format_jalali_date(end)}"
+
+
+def period_title(report: ActivityReport) -> str:
+    return title_for(report.start, report.end)
 
 
 def _summary(report: ActivityReport, s: Styles) -> list[Flowable]:

@@ -39,7 +39,11 @@ class DraftWarning:
     params: dict[str, Any] = field(default_factory=dict)
 
     def message(self, lang: str = "fa") -> str:
-        return render(self.msg_id, lang, **self.params)
+        params = dict(self.params)
+        if lang == "fa" and "number" in params:
+            # An isolate keeps «۱۳۹۹-۰۰۱» in reading order inside the Persian sentence.
+            params["number"] = f"\u2066{to_persian_digits(str(params['number']))}\u2069"
+        return render(self.msg_id, lang, **params)
 
 
 @dataclass(frozen=True)
