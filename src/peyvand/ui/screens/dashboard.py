@@ -115,10 +115,10 @@ class DashboardScreen(QWidget):
         self.charts = charts
         ui = self.ui
         year = to_persian_digits(jalali_year(charts.year_start))
-        ui.followups_chart_group.setTitle(
-            self.tr("پیگیری‌های واحد من با مهلت در {year}").format(year=year)
+        ui.followups_chart_label.setText(
+            self.tr("پیگیری‌های واحد من، مهلت در {year}").format(year=year)
             if unit
-            else self.tr("پیگیری‌های همه واحدها با مهلت در {year}").format(year=year)
+            else self.tr("پیگیری‌های همه واحدها، مهلت در {year}").format(year=year)
         )
         names = {
             dashboard_charts.OVERDUE: self.tr("معوق"),
@@ -133,7 +133,7 @@ class DashboardScreen(QWidget):
             [self.tr("نمایش این پیگیری‌ها در فهرست") for _ in charts.followups],
             per_bar=True,
         )
-        ui.visits_chart_group.setTitle(self.tr("هیئت‌های {year} در هر ماه").format(year=year))
+        ui.visits_chart_label.setText(self.tr("هیئت‌های {year}، هر ماه").format(year=year))
         ui.visits_chart.set_data(
             [bar.label for bar in charts.visits],
             [bar.values for bar in charts.visits],
@@ -146,6 +146,7 @@ class DashboardScreen(QWidget):
                 )
                 for bar in charts.visits
             ],
+            short_labels=[to_persian_digits(int(bar.key[-2:])) for bar in charts.visits],
         )
 
     def _followups_clicked(self, index: int) -> None:

@@ -30,8 +30,9 @@ class MiniBarChart(QWidget):
         self.tips: list[str] = []
         self.bar_rects: list[QRectF] = []
         self.per_bar = False
+        self.short_labels: list[str] = []
         self.setMouseTracking(True)
-        self.setMinimumHeight(120)
+        self.setMinimumHeight(50)  # the dashboard must still fit a small window
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
     def sizeHint(self) -> QSize:  # noqa: N802
@@ -45,10 +46,12 @@ class MiniBarChart(QWidget):
         tips: Sequence[str] = (),
         *,
         per_bar: bool = False,
+        short_labels: Sequence[str] = (),
     ) -> None:
         """``values``: one tuple per bar, one number per series (stacked, first at the
         bottom) coloured by ``colors``; ``per_bar``: one colour per bar instead."""
         self.per_bar = per_bar
+        self.short_labels = list(short_labels)  # drawn when a label does not fit its bar
         self.labels, self.values = list(labels), list(values)
         self.colors = list(colors) or self.colors
         self.tips = list(tips)
@@ -85,7 +88,10 @@ class MiniBarChart(QWidget):
                 QRectF(column.left(), y - VALUE_H, column.width(), VALUE_H),
                 int(Qt.AlignmentFlag.AlignCenter), to_persian_digits(total),
             )  # fmt: skip
-            label = metrics.elidedText(self.labels[i], Qt.TextElideMode.ElideRight, column.width())
+            label = self.labels[i]
+            if metrics.horizontalAdvance(label) > column.width() and i < len(self.short_labels):
+                label = self.short_labels[i]
+            label = metrics.elidedText(label, Qt.TextElideMode.ElideRight, column.width())
             painter.drawText(
                 QRectF(column.left(), self.height() - LABEL_H, column.width(), LABEL_H),
                 int(Qt.AlignmentFlag.AlignCenter), label,
