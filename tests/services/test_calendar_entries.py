@@ -19,6 +19,7 @@ from peyvand.services.calendar_entries import (
     by_day,
     entries,
     partners,
+    view,
 )
 from peyvand.services.clock import FixedClock
 from peyvand.storage.database import Database
@@ -188,3 +189,25 @@ def test_each_range_query_uses_its_index(
     details = " | ".join(str(row[3]) for row in plan)
     assert index in details, details
     assert f"SCAN {table}" not in details, details
+
+
+def test_view_reads_a_few_a_day_and_counts_the_rest(
+    db: Database, office: dict[str, uuid.UUID]
+) -> None:
+    day = dt.date(2026, 12, 5)
+    for n in range(7):
+        actions.create_action(db, {"title": f"انبوه {n}", "due_date": day}, clock=CLOCK)
+    done = actions.create_action(db, {"title": "بسته", "due_date": day}, clock=CLOCK).id
+    actions.change_status(db, done, ActionStatus.DONE, "انجام شد", clock=CLOCK)
+    for n in range(4):
+        _create(db, Meeting, title=f"جلسه {n}", date=day, start_time=dt.time(9 + n))
+    shown = view(db, *MONTH, clock=CLOCK, per_day=3)
+    that_day = [e for e in shown.entries if e.start == day]
+    deadlines = [e for e in that_day if e.kind == EntryKind.DEADLINE]
+    meetings_shown = [e for e in that_day if e.kind == EntryKind.MEETING]
+    assert len(deadlines) == 3 and not any(e.closed for e in deadlines)  # open ones first
+    assert [e.title for e in meetings_shown] == ["جلسه 0", "جلسه 1", "جلسه 2"]  # by time
+    assert shown.more[day] == (8 - 3) + (4 - 3)
+    # Everything else is the same as entries().
+    full = entries(db, *MONTH, clock=CLOCK)
+    assert len(shown.entries) + sum(shown.more.values()) == len(full)

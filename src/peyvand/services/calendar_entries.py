@@ -15,9 +15,9 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import and_, exists, or_, select
+from sqlalchemy import String, and_, case, exists, func, literal, or_, select, type_coerce
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
@@ -50,12 +50,16 @@ CLASSIFIED = frozenset({Classification.CONFIDENTIAL, Classification.SECRET})
 _OPEN = (ActionStatus.OPEN.value, ActionStatus.IN_PROGRESS.value)
 
 
-@dataclass(frozen=True)
-class CalendarEntry:
+class CalendarEntry(NamedTuple):
+    """One thing on the calendar. A named tuple, not a dataclass: a busy month holds
+    thousands of them (5,000 deadlines at 500,000 follow-ups) and they are made in the
+    time budget of the month view. Ids are kept as the database gives them and become
+    UUIDs only when asked for (one click, not thousands of conversions)."""
+
     kind: EntryKind
     entity: str  # the editor that opens it: visit, meeting or action
-    record_id: uuid.UUID  # the record that editor opens (an itinerary item: its visit)
-    item_id: uuid.UUID  # the row itself
+    record_key: str  # the record that editor opens (an itinerary item: its visit)
+    item_key: str  # the row itself
     start: dt.date
     end: dt.date  # the last day (a visit's departure; else the start)
     title: str
@@ -69,7 +73,15 @@ class CalendarEntry:
     direction: Direction | None = None
     is_final: bool = False  # a meeting whose minutes are locked
     revision: int = 1
-    updated_at: dt.datetime | None = None
+    updated_at: dt.datetime | None = None  # read only for exports (stamps=True)
+
+    @property
+    def record_id(self) -> uuid.UUID:
+        return uuid.UUID(self.record_key)
+
+    @property
+    def item_id(self) -> uuid.UUID:
+        return uuid.UUID(self.item_key)
 
     @property
     def classified(self) -> bool:
@@ -94,9 +106,46 @@ def entries(
     flt: CalendarFilter | None = None,
     *,
     clock: Clock = SYSTEM_CLOCK,
+    stamps: bool = False,
 ) -> list[CalendarEntry]:
     """Everything on the calendar from ``start`` to ``end`` (inclusive), ordered by day,
-    time and kind."""
+    time and kind; ``stamps`` also reads each row's last change (for exports)."""
+    return _read(db, start, end, flt, clock=clock, stamps=stamps).entries
+
+
+@dataclass(frozen=True)
+class CalendarView:
+    entries: list[CalendarEntry]
+    more: dict[dt.date, int]  # meetings and deadlines of a day left out (per_day), by day
+
+
+def view(
+    db: Database,
+    start: dt.date,
+    end: dt.date,
+    flt: CalendarFilter | None = None,
+    *,
+    clock: Clock = SYSTEM_CLOCK,
+    per_day: int = 8,
+) -> CalendarView:
+    """What a month or week shows: like :func:`entries`, but of each day's meetings
+    (by time) and follow-up deadlines (open ones first) only the first ``per_day`` of
+    each, with how many more there are. A busy month of a large office has thousands of
+    deadlines and room for a few a day; the database ranks and counts them, Python gets
+    the few shown."""
+    return _read(db, start, end, flt, clock=clock, per_day=per_day)
+
+
+def _read(
+    db: Database,
+    start: dt.date,
+    end: dt.date,
+    flt: CalendarFilter | None,
+    *,
+    clock: Clock,
+    stamps: bool = False,
+    per_day: int | None = None,
+) -> CalendarView:
     flt = flt or CalendarFilter()
     if end < start:
         start, end = end, start
@@ -105,16 +154,21 @@ def entries(
     with db.reading() as session:
         partner = _partner(session, flt.partnership_id)
         if EntryKind.VISIT in flt.kinds:
-            found += _visits(session, start, end, flt, partner)
+            found += _visits(session, (start, end), flt, partner, stamps)
+        more: dict[dt.date, int] = {}
         if EntryKind.MEETING in flt.kinds:
-            found += _meetings(session, start, end, flt, partner)
+            found += _meetings(
+                session, (start, end), flt, partner, stamps, per_day=per_day, more=more
+            )
         if EntryKind.ITINERARY in flt.kinds:
-            found += _itinerary(session, start, end, flt, partner)
+            found += _itinerary(session, (start, end), flt, partner, stamps)
         if EntryKind.DEADLINE in flt.kinds:
-            found += _deadlines(session, start, end, flt, partner, on=on)
+            found += _deadlines(
+                session, (start, end), flt, partner, stamps, on=on, per_day=per_day, more=more
+            )
     order = {kind: n for n, kind in enumerate(EntryKind)}
     found.sort(key=lambda e: (e.start, e.start_time or dt.time.min, order[e.kind], e.number))
-    return found
+    return CalendarView(found, more)
 
 
 # -- filters -------------------------------------------------------------------------
@@ -176,6 +230,15 @@ def _visit_of_unit(unit_id: uuid.UUID) -> Any:
     )
 
 
+def _key(column: Any) -> Any:
+    """An id as the database stores it (text), not converted to a UUID per row."""
+    return type_coerce(column, String).label(f"{column.table.name}_key")
+
+
+def _stamp(model: Any, stamps: bool) -> Any:
+    return col(model.updated_at) if stamps else literal(None)
+
+
 def _not_classified(model: Any) -> Any:
     return col(model.classification).not_in([c.value for c in CLASSIFIED])
 
@@ -196,11 +259,12 @@ def _visit_conditions(flt: CalendarFilter, partner: _Partner | None) -> list[Any
 
 def _visits(
     session: Session,
-    start: dt.date,
-    end: dt.date,
+    period: tuple[dt.date, dt.date],
     flt: CalendarFilter,
     partner: _Partner | None,
+    stamps: bool,
 ) -> list[CalendarEntry]:
+    start, end = period
     v = Visit
     # Overlap with [start, end], written so that each branch has an index: visits
     # that end in the range or later (departure index) and one-day visits (arrival).
@@ -210,9 +274,9 @@ def _visits(
     )
     rows: Sequence[Any] = session.execute(
         select(
-            col(v.id), col(v.title), col(v.number), col(v.arrival), col(v.departure),
+            _key(col(v.id)), col(v.title), col(v.number), col(v.arrival), col(v.departure),
             col(v.city), col(v.status), col(v.classification), col(v.direction),
-            col(v.revision), col(v.updated_at),
+            col(v.revision), _stamp(v, stamps),
         ).where(
             col(v.deleted_at).is_(None), col(v.arrival).is_not(None), overlap,
             *_visit_conditions(flt, partner),
@@ -222,8 +286,8 @@ def _visits(
         CalendarEntry(
             kind=EntryKind.VISIT,
             entity="visit",
-            record_id=r[0],
-            item_id=r[0],
+            record_key=r[0],
+            item_key=r[0],
             start=r[3],
             end=max(r[4] or r[3], r[3]),
             title=r[1],
@@ -239,13 +303,50 @@ def _visits(
     ]
 
 
+def _ranked(
+    session: Session,
+    columns: list[Any],
+    where: list[Any],
+    *,
+    day: Any,
+    order: tuple[Any, ...],
+    per_day: int | None,
+    more: dict[dt.date, int] | None,
+) -> Sequence[Any]:
+    """The rows, or with ``per_day`` only each day's first ``per_day`` in ``order``:
+    ranked and counted in SQL, the day's hidden rows added to ``more``."""
+    if per_day is None:
+        return session.execute(select(*columns).where(*where)).all()
+    ranked = (
+        select(
+            *columns,
+            func.row_number().over(partition_by=day, order_by=order).label("rank"),
+            func.count().over(partition_by=day).label("total"),
+        )
+        .where(*where)
+        .subquery()
+    )
+    picked = session.execute(select(ranked).where(ranked.c.rank <= per_day)).all()
+    width = len(columns)
+    if more is not None:
+        day_at = next(n for n, c in enumerate(columns) if c is day)
+        hidden = {r[day_at]: r[width + 1] - per_day for r in picked if r[width + 1] > per_day}
+        for when, count in hidden.items():
+            more[when] = more.get(when, 0) + count
+    return [r[:width] for r in picked]
+
+
 def _meetings(
     session: Session,
-    start: dt.date,
-    end: dt.date,
+    period: tuple[dt.date, dt.date],
     flt: CalendarFilter,
     partner: _Partner | None,
+    stamps: bool,
+    *,
+    per_day: int | None = None,
+    more: dict[dt.date, int] | None = None,
 ) -> list[CalendarEntry]:
+    start, end = period
     m = Meeting
     conditions: list[Any] = []
     if partner is not None:
@@ -254,20 +355,22 @@ def _meetings(
         conditions.append(_meeting_of_unit(flt.unit_id))
     if not flt.include_classified:
         conditions.append(_not_classified(m))
-    rows: Sequence[Any] = session.execute(
-        select(
-            col(m.id), col(m.title), col(m.number), col(m.date), col(m.start_time),
-            col(m.end_time), col(m.place), col(m.classification), col(m.is_final),
-            col(m.revision), col(m.updated_at),
-        ).where(col(m.deleted_at).is_(None), col(m.date) >= start, col(m.date) <= end,
-                *conditions)
-    ).all()  # fmt: skip
+    columns = [
+        _key(col(m.id)), col(m.title), col(m.number), col(m.date), col(m.start_time),
+        col(m.end_time), col(m.place), col(m.classification), col(m.is_final),
+        col(m.revision), _stamp(m, stamps),
+    ]  # fmt: skip
+    where = [col(m.deleted_at).is_(None), col(m.date) >= start, col(m.date) <= end, *conditions]
+    rows = _ranked(
+        session, columns, where, day=columns[3], order=(col(m.start_time), col(m.number)),
+        per_day=per_day, more=more,
+    )  # fmt: skip
     return [
         CalendarEntry(
             kind=EntryKind.MEETING,
             entity="meeting",
-            record_id=r[0],
-            item_id=r[0],
+            record_key=r[0],
+            item_key=r[0],
             start=r[3],
             end=r[3],
             title=r[1],
@@ -286,17 +389,18 @@ def _meetings(
 
 def _itinerary(
     session: Session,
-    start: dt.date,
-    end: dt.date,
+    period: tuple[dt.date, dt.date],
     flt: CalendarFilter,
     partner: _Partner | None,
+    stamps: bool,
 ) -> list[CalendarEntry]:
+    start, end = period
     i, v = ItineraryItem, Visit
     rows: Sequence[Any] = session.execute(
         select(
-            col(i.id), col(i.activity), col(i.day), col(i.start_time), col(i.end_time),
-            col(i.place), col(v.id), col(v.number), col(v.classification), col(v.status),
-            col(i.revision), col(i.updated_at),
+            _key(col(i.id)), col(i.activity), col(i.day), col(i.start_time), col(i.end_time),
+            col(i.place), _key(col(v.id)), col(v.number), col(v.classification), col(v.status),
+            col(i.revision), _stamp(i, stamps),
         )
         .join(v, col(v.id) == col(i.visit_id))
         .where(
@@ -308,8 +412,8 @@ def _itinerary(
         CalendarEntry(
             kind=EntryKind.ITINERARY,
             entity="visit",
-            record_id=r[6],
-            item_id=r[0],
+            record_key=r[6],
+            item_key=r[0],
             start=r[2],
             end=r[2],
             title=r[1],
@@ -370,23 +474,32 @@ def _deadline_conditions(flt: CalendarFilter, partner: _Partner | None) -> list[
 
 def _deadlines(
     session: Session,
-    start: dt.date,
-    end: dt.date,
+    period: tuple[dt.date, dt.date],
     flt: CalendarFilter,
     partner: _Partner | None,
+    stamps: bool,
     *,
     on: dt.date,
+    per_day: int | None = None,
+    more: dict[dt.date, int] | None = None,
 ) -> list[CalendarEntry]:
+    start, end = period
     a = Action
-    rows: Sequence[Any] = session.execute(
-        select(
-            col(a.id), col(a.title), col(a.number), col(a.due_date), col(a.status),
-            col(a.revision), col(a.updated_at),
-        ).where(
-            col(a.deleted_at).is_(None), col(a.due_date) >= start, col(a.due_date) <= end,
-            *_deadline_conditions(flt, partner),
-        )
-    ).all()  # fmt: skip
+    due = col(a.due_date)
+    columns = [
+        _key(col(a.id)), col(a.title), col(a.number), due, col(a.status),
+        col(a.revision), _stamp(a, stamps),
+    ]  # fmt: skip
+    where = [
+        col(a.deleted_at).is_(None), col(a.due_date) >= start, col(a.due_date) <= end,
+        *_deadline_conditions(flt, partner),
+    ]  # fmt: skip
+    # Open ones first: they are what a crowded day must show.
+    open_first = case((col(a.status).in_(_OPEN), 0), else_=1)
+    rows = _ranked(
+        session, columns, where, day=due, order=(open_first, col(a.number)),
+        per_day=per_day, more=more,
+    )  # fmt: skip
     result = []
     for r in rows:
         is_open = r[4] in _OPEN
@@ -394,8 +507,8 @@ def _deadlines(
             CalendarEntry(
                 kind=EntryKind.DEADLINE,
                 entity="action",
-                record_id=r[0],
-                item_id=r[0],
+                record_key=r[0],
+                item_key=r[0],
                 start=r[3],
                 end=r[3],
                 title=r[1],

@@ -128,7 +128,12 @@ def build(
     if end < start:
         raise ValidationError("calendar.bad_range", field="date")
     found = entries(
-        db, start, end, CalendarFilter(include_classified=include_classified), clock=clock
+        db,
+        start,
+        end,
+        CalendarFilter(include_classified=include_classified),
+        clock=clock,
+        stamps=True,
     )
     cal = icalendar.Calendar()
     cal.add("prodid", f"-//Peyvand//Peyvand {__version__}//FA")

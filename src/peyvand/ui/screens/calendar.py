@@ -157,9 +157,14 @@ class CalendarScreen(QWidget):
     def refresh(self) -> None:
         ui = self.ui
         start, end = self.visible_range()
-        self.entries = calendar_entries.entries(
-            self.context.db, start, end, self.current_filter(), clock=self.context.clock
-        )
+        # A day shows a few lines: only those are read, the rest counted (at 500,000
+        # follow-ups a month holds thousands of deadlines).
+        per_day = 40 if self.mode == WEEK else 8
+        shown = calendar_entries.view(
+            self.context.db, start, end, self.current_filter(),
+            clock=self.context.clock, per_day=per_day,
+        )  # fmt: skip
+        self.entries = shown.entries
         weeks = (end - start).days // 7 + 1
         on = today(self.context.clock)
         if self.mode == WEEK:
@@ -180,8 +185,9 @@ class CalendarScreen(QWidget):
             ui.next_button.setText(self.tr("ماه بعد"))
             month = (self.year, self.month)
         ui.grid.set_data(
-            start, weeks, self.entries, holidays.between(start, end), today=on, month=month
-        )
+            start, weeks, self.entries, holidays.between(start, end),
+            today=on, month=month, more=shown.more,
+        )  # fmt: skip
 
     # -- moving a meeting ------------------------------------------------------------
 

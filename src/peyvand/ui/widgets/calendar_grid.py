@@ -118,6 +118,7 @@ class CalendarGrid(QWidget):
         self.today = dt.date.today()
         self.entries: list[CalendarEntry] = []
         self.holidays: dict[dt.date, tuple[Holiday, ...]] = {}
+        self.more: dict[dt.date, int] = {}
         self.hits: list[Hit] = []
         self._press: tuple[QPointF, Hit] | None = None
         self._drag_day: dt.date | None = None
@@ -136,8 +137,11 @@ class CalendarGrid(QWidget):
         *,
         today: dt.date,
         month: tuple[int, int] | None,
+        more: dict[dt.date, int] | None = None,
     ) -> None:
+        """``more``: each day's entries not given (the service read only the first few)."""
         self.first, self.weeks, self.month, self.today = first, weeks, month, today
+        self.more = more or {}
         self.entries = entries
         self.holidays = holidays
         self.update()
@@ -358,7 +362,8 @@ class CalendarGrid(QWidget):
     ) -> None:
         cell = self.cell_rect(day)
         room = capacity - lanes
-        overflow = len(items) + hidden_visits > room
+        unread = self.more.get(day, 0)
+        overflow = len(items) + hidden_visits + unread > room
         shown = items[: room - 1] if overflow else items
         y = cell.top() + DAY_LABEL_H + lanes * LINE_H
         for entry in shown:
@@ -367,7 +372,7 @@ class CalendarGrid(QWidget):
             self.hits.append(Hit(rect, entry, day))
             y += LINE_H
         if overflow:
-            more = len(items) - len(shown) + hidden_visits
+            more = len(items) - len(shown) + hidden_visits + unread
             rect = QRectF(cell.left() + PAD, y, cell.width() - 2 * PAD, LINE_H - 2)
             painter.setPen(TODAY_PEN)
             painter.drawText(
