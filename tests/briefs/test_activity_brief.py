@@ -87,6 +87,11 @@ def test_every_number_is_in_persian_digits_and_no_glyph_is_missing(
     assert not re.search("[0-9]", text), re.findall(".{10}[0-9].{10}", text)[:3]
     assert "۱۴۰۵" in text
     assert pdf.missing_glyphs == ()
+    # Every font is the embedded Vazirmatn: the charts add no standard font.
+    assert {g.font.split("+")[-1] for g in pdftext.glyphs(pdf)} <= {
+        "Vazirmatn-Regular", "Vazirmatn-Bold",
+    }  # fmt: skip
+    assert b"/Helvetica" not in pdf
     # The value axis of the country chart runs to a round end in Persian digits.
     end, _step = nice_scale(max(c.visits for c in report.countries))
     assert any(pdftext.clean(line.text).endswith("۰") for line in pdftext.lines(pdf))

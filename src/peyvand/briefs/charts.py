@@ -121,6 +121,9 @@ class Chart(Flowable):  # type: ignore[misc]
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
         if self._drawing is None or self._drawing.width != availWidth:
             self._drawing = self._build(availWidth)
+            # renderPDF starts a drawing in Helvetica (never drawn, but then listed in
+            # the PDF as a font it does not embed).
+            self._drawing.initialFontName = fonts.REGULAR
         self.width = availWidth
         self.height = self._height
         return availWidth, self._height
