@@ -176,3 +176,21 @@ def test_the_calendar_is_ctrl_9(qtbot: QtBot, window: MainWindow) -> None:
     assert isinstance(window.current_screen(), CalendarScreen)
     assert window.ui.nav_list.currentItem().text() == "تقویم"
 
+
+
+def test_the_meeting_editor_offers_the_news_draft(qtbot: QtBot, window: MainWindow) -> None:
+    from peyvand.ui.dialogs.news_draft_dialog import NewsDraftDialog
+
+    seed = meetings.get_detail(window.context.db, "1399-001").meeting
+    editor = window.open_record("meeting", seed.id)
+    assert editor.ui.news_button.isEnabled() and editor.ui.news_button.text() == "پیش‌نویس خبر…"
+    qtbot.mouseClick(editor.ui.news_button, Qt.MouseButton.LeftButton)
+    dialog = editor.findChild(NewsDraftDialog)
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.text().startswith(seed.title)
+    dialog.close()
+    editor.close()
+    new = window.open_record("meeting", None)
+    assert not new.ui.news_button.isEnabled()  # nothing saved yet to draft from
+    new.set_dirty(False)
+    new.close()
