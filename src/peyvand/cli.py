@@ -434,6 +434,96 @@ def _add_brief_parser(sub: Any) -> None:
     q.add_argument("--from", dest="due_from", metavar="DATE", help="due on or after (Jalali)")
     q.add_argument("--to", dest="due_to", metavar="DATE", help="due on or before (Jalali)")
     q.set_defaults(handler=cmd_brief)
+    q = brief_sub.add_parser(
+        "activity", help="activity report with charts for a period (default: this Jalali year)"
+    )
+    _db_option(q)
+    _period_options(q)
+    q.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
+    q.add_argument("--excel", type=Path, metavar="FILE.xlsx", help="also the figures as Excel")
+    q.set_defaults(handler=cmd_brief_activity)
+
+
+def cmd_brief_activity(args: argparse.Namespace) -> int:
+    from peyvand.briefs.activity import render_activity
+    from peyvand.briefs.data import letterhead
+    from peyvand.briefs.document import write
+    from peyvand.config import load_settings
+    from peyvand.services import activity, activity_excel
+
+    start, end = _period(args)
+    settings = load_settings()
+    db = _open_existing(args)
+    try:
+        figures = activity.report(db, start, end, dormancy_months=settings.dormancy_months)
+    finally:
+        db.close()
+    out = Path(args.output)
+    pdf = write(render_activity(figures, letterhead(settings)), out)
+    _out(f"Wrote {out}")
+    if args.excel is not None:
+        activity_excel.export(figures, args.excel)
+        _out(f"Wrote {args.excel}")
+    for warning in pdf.warnings("en"):
+        print(f"peyvand: warning: {warning}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _period(args: argparse.Namespace) -> tuple[Any, Any]:
+    """--from/--to as Gregorian dates (typed Jalali, any digit set); each defaults to
+    the first or last day of the current Jalali year."""
+    from peyvand.services.activity import jalali_year_range
+    from peyvand.services.clock import today
+    from peyvand.text import JalaliParseError, parse_jalali_date
+
+    first, last = jalali_year_range(today())
+    try:
+        start = parse_jalali_date(args.date_from) if args.date_from else first
+        end = parse_jalali_date(args.date_to) if args.date_to else last
+    except JalaliParseError as exc:
+        raise PeyvandError(exc.msg_id, value=exc.value) from None
+    if end < start:
+        raise PeyvandError("calendar.bad_range")
+    return start, end
+
+
+def cmd_calendar_export(args: argparse.Namespace) -> int:
+    from peyvand.services import ics_export
+
+    start, end = _period(args)
+    db = _open_existing(args)
+    try:
+        result = ics_export.export(
+            db, start, end, Path(args.output), include_classified=args.include_classified
+        )
+    finally:
+        db.close()
+    _out(f"Wrote {result.events} events to {args.output}")
+    return EXIT_OK
+
+
+def _period_options(q: argparse.ArgumentParser) -> None:
+    q.add_argument(
+        "--from", dest="date_from", metavar="DATE", help="first day, Jalali (default: 1 Farvardin)"
+    )
+    q.add_argument(
+        "--to", dest="date_to", metavar="DATE", help="last day, Jalali (default: end of Esfand)"
+    )
+
+
+def _add_calendar_parser(sub: Any) -> None:
+    p = sub.add_parser("calendar", help="the calendar of visits, meetings and deadlines")
+    cal_sub = p.add_subparsers(dest="calendar_command", metavar="ACTION", required=True)
+    q = cal_sub.add_parser("export", help="write an iCalendar (.ics) file for Outlook")
+    _db_option(q)
+    _period_options(q)
+    q.add_argument("-o", "--output", required=True, metavar="FILE.ics")
+    q.add_argument(
+        "--include-classified",
+        action="store_true",
+        help="also write confidential and secret visits and meetings",
+    )
+    q.set_defaults(handler=cmd_calendar_export)
 
 
 def _passphrase(args: argparse.Namespace, *, confirm: bool = False) -> str:
@@ -671,6 +761,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     _add_brief_parser(sub)
     _add_trip_parser(sub)
+    _add_calendar_parser(sub)
 
     from peyvand.cli_server import add_server_parser
 

@@ -659,6 +659,35 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "en": "There is no database at {path}; create one with 'peyvand demo --db {path}'.",
         "fa": "پایگاه داده‌ای در {path} نیست.",
     },
+    # calendar, activity report and news draft (issue 15)
+    "calendar.bad_range": {
+        "en": "The start date is after the end date.",
+        "fa": "تاریخ آغاز پس از تاریخ پایان است.",
+    },
+    "news.classified": {
+        "en": "Meeting {number} is confidential or secret; no news draft is made from "
+        "classified minutes.",
+        "fa": "جلسه {number} محرمانه یا سری است؛ از صورتجلسهٔ طبقه‌بندی‌شده پیش‌نویس خبر "
+        "ساخته نمی‌شود.",
+    },
+    "news.not_final": {
+        "en": "The minutes of meeting {number} are not final yet: check the draft against "
+        "the final minutes before it is published.",
+        "fa": "صورتجلسهٔ {number} هنوز نهایی نشده است؛ پیش از انتشار، پیش‌نویس را با "
+        "صورتجلسهٔ نهایی مقایسه کنید.",
+    },
+    "news.restricted": {
+        "en": "Meeting {number} is marked restricted: ask its owner before anything of it "
+        "is published.",
+        "fa": "جلسه {number} «محدود» است؛ پیش از انتشار هر بخشی از آن، با مسئول جلسه "
+        "هماهنگ کنید.",
+    },
+    "news.no_statements": {
+        "en": "Meeting {number} has no recorded statements: the draft has only its lead "
+        "and decisions.",
+        "fa": "برای جلسه {number} اظهاراتی ثبت نشده است؛ پیش‌نویس فقط مقدمه و مصوبات را "
+        "دارد.",
+    },
     # briefs (peyvand.briefs.result)
     "brief.missing_glyphs": {
         "en": "These characters are not in the brief's fonts and are printed as "

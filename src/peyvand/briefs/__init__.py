@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 Output = Path | BinaryIO | None
 
-__all__ = ["actions_report", "itinerary", "meeting_brief", "visit_brief"]
+__all__ = ["actions_report", "activity_report", "itinerary", "meeting_brief", "visit_brief"]
 
 
 def meeting_brief(
@@ -115,3 +115,25 @@ def actions_report(
         clock=clock,
     )
     return write(render_actions(data, letterhead(settings), progress), out)
+
+
+def activity_report(
+    db: Database,
+    out: Output = None,
+    settings: Settings | None = None,
+    *,
+    start: dt.date,
+    end: dt.date,
+    clock: Clock = SYSTEM_CLOCK,
+) -> Brief:
+    """The activity report (گزارش فعالیت) of ``start`` to ``end`` with its charts: visits
+    per month, by country and partner, partnerships' last contact, follow-ups by unit
+    and the most active partners (figures: services.activity.report)."""
+    from peyvand.briefs.activity import render_activity
+    from peyvand.briefs.data import letterhead
+    from peyvand.briefs.document import write
+    from peyvand.services.activity import report
+
+    settings = settings or Settings()
+    data = report(db, start, end, clock=clock, dormancy_months=settings.dormancy_months)
+    return write(render_activity(data, letterhead(settings)), out)
