@@ -169,6 +169,33 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import_local(args: argparse.Namespace) -> int:
+    """A workstation's file onto the server: copied whole into an empty server, merged
+    into one that holds data (conflicts on the conflicts screen, clashing numbers
+    renumbered and listed)."""
+    from peyvand.services.local_import import import_local
+    from peyvand.storage.server_database import ServerDatabase
+
+    db = ServerDatabase.connect(_url(args))
+    try:
+        result = import_local(db, Path(args.file), dry_run=args.dry_run)
+    finally:
+        db.close()
+    verb = "Would move" if args.dry_run else "Moved"
+    how = "copied whole and verified" if result.copied_whole else "merged"
+    _out(f"{verb} {result.source} onto {result.target} ({how})")
+    for table, count in result.counts.items():
+        if count:
+            _out(f"  {table}: {count}")
+    if not result.copied_whole:
+        _out(f"  unchanged: {result.unchanged}; conflicts: {result.conflicts}")
+        for r in result.renumbered:
+            _out(f"  renumbered {r.table} {r.old} -> {r.new} ({r.title})")
+        if result.conflicts:
+            _out("Resolve the conflicts with 'peyvand conflicts list' or in the window.")
+    return 0
+
+
 def add_server_parser(sub: Any, db_option: DbOption) -> None:
     p = sub.add_parser(
         "server", help="office mode: set up, upgrade and back up the PostgreSQL server"
@@ -193,3 +220,10 @@ def add_server_parser(sub: Any, db_option: DbOption) -> None:
     db_option(q)
     q.add_argument("file", metavar="FILE.dump")
     q.set_defaults(handler=cmd_restore)
+    q = s.add_parser(
+        "import-local", help="move a workstation's database file onto the server"
+    )
+    db_option(q)
+    q.add_argument("file", metavar="FILE.sqlite3")
+    q.add_argument("--dry-run", action="store_true", help="do it all, then roll back")
+    q.set_defaults(handler=cmd_import_local)

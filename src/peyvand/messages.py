@@ -503,6 +503,16 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "fa": "({server}) از پیش پایگاه دادهٔ پیوند دارد؛ پشتیبان را در پایگاه داده‌ای تازه و "
         "خالی بازگردانید، نه روی پایگاه دادهٔ در حال کار.",
     },
+    "server.import_mismatch": {
+        "en": "The copy of {path} on the server did not come out equal to the file "
+        "(tables: {detail}); nothing was kept.",
+        "fa": "رونوشت {path} روی کارگزار با خود پرونده یکی درنیامد؛ چیزی نگه داشته نشد.",
+    },
+    "server.import_not_file": {
+        "en": "{path} is not a workstation database file (a trip package is imported with "
+        "'peyvand trip import').",
+        "fa": "{path} پروندهٔ پایگاه دادهٔ یک رایانه نیست.",
+    },
     "server.backup_elsewhere": {
         "en": "The office server {server} is backed up with PostgreSQL's own tools: "
         "'peyvand server backup --db URL -o FILE' (see docs/office-mode.md).",

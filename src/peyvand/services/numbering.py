@@ -28,10 +28,17 @@ def record_date(obj: NumberColumns) -> dt.date | None:
 
 
 def allocate(
-    session: Session, obj: NumberColumns, *, clock: Clock = SYSTEM_CLOCK, provisional: bool = False
+    session: Session,
+    obj: NumberColumns,
+    *,
+    clock: Clock = SYSTEM_CLOCK,
+    provisional: bool = False,
+    year: int | None = None,
 ) -> str:
+    """The next number of ``obj``'s kind in ``year`` (default: the Jalali year of the
+    record's own date, else today's)."""
     kind = NumberedKind(str(obj.__tablename__))
-    year = jalali_year(record_date(obj) or today(clock))
+    year = year or jalali_year(record_date(obj) or today(clock))
     if provisional:
         # Unique without coordination; the office replaces it with a real number on merge.
         return f"{PROVISIONAL_PREFIX}{year}-{secrets.token_hex(3).upper()}"
