@@ -44,6 +44,8 @@ DATAS: tuple[tuple[str, str], ...] = (
     ("resources/fonts/OFL-NotoEmoji.txt", "resources/fonts"),
     ("resources/fonts/OFL-NotoSansSymbols2.txt", "resources/fonts"),
     ("resources/fonts/README.md", "resources/fonts"),
+    # The demo's content (services/demo_data.py reads it from resources/demo/).
+    ("resources/demo/*.json", "resources/demo"),
     # The window icon (app.configure); the .ico only goes into the Windows executables.
     ("resources/icons/peyvand.svg", "resources/icons"),
     # The user guide «راهنما ← راهنمای کاربر» shows (paths.user_guide), with its pictures.
