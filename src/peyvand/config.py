@@ -30,6 +30,15 @@ class Settings(BaseModel):
     # A partnership with no visit or meeting for this long is flagged dormant (کم‌فروغ).
     dormancy_months: int = Field(default=12, ge=1, le=120)
     backup_dir: str = ""
+    # The correspondence register (services/letters.py): how numbers are written, with
+    # {n} the sequence of the year, {yyyy} the Jalali year and {yy} its last two digits.
+    letter_number_pattern: str = "{n}/{yyyy}/ب‌م"
+    incoming_number_pattern: str = "{n}/{yyyy}/و"
+    # Who signs letters by default: name on the first line, title on the second.
+    letter_signatory: str = ""
+    # Word files name a complex-script font every Persian Windows has; an office with
+    # B Nazanin installed everywhere may choose it.
+    docx_font: str = "Tahoma"
 
 
 def settings_path() -> Path:
