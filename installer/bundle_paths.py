@@ -46,6 +46,8 @@ DATAS: tuple[tuple[str, str], ...] = (
     ("resources/fonts/README.md", "resources/fonts"),
     # The demo's content (services/demo_data.py reads it from resources/demo/).
     ("resources/demo/*.json", "resources/demo"),
+    # Starter checklist and letter templates (services/starters.py).
+    ("resources/templates/*.json", "resources/templates"),
     # The window icon (app.configure); the .ico only goes into the Windows executables.
     ("resources/icons/peyvand.svg", "resources/icons"),
     # The user guide «راهنما ← راهنمای کاربر» shows (paths.user_guide), with its pictures.

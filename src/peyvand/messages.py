@@ -438,6 +438,136 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "en": "There is no database at {path}; create one with 'peyvand demo --db {path}'.",
         "fa": "پایگاه داده‌ای در {path} نیست.",
     },
+    # letters and the correspondence register (services/letters.py, letter_templates.py)
+    "letter.template_unknown": {
+        "en": "The template uses a placeholder that does not exist: {name}.",
+        "fa": "الگو جای‌خالی ناشناخته‌ای دارد: {name}",
+    },
+    "letter.template_syntax": {
+        "en": "The template cannot be read at line {line}: {detail}",
+        "fa": "الگو در سطر {line} خوانده نمی‌شود؛ «{{{{» و «}}}}» یا «{{%» و «%}}» را بررسی کنید.",
+    },
+    "letter.template_unsafe": {
+        "en": "The template uses something templates may not ({what}); use placeholders, "
+        "'if' and 'for' only.",
+        "fa": "الگو چیزی به کار برده که در الگوی نامه مجاز نیست؛ فقط جای‌خالی‌ها و «if» و "
+        "«for» را به کار ببرید.",
+    },
+    "letter.template_error": {
+        "en": "The template could not be filled in: {detail}",
+        "fa": "الگو پر نشد؛ عبارت‌های درون «{{{{ }}}}» را بررسی کنید.",
+    },
+    "letter.too_long": {
+        "en": "The letter would be longer than {limit} characters.",
+        "fa": "متن نامه بیش از {limit} نویسه می‌شود.",
+    },
+    "letter.pattern_needs_n": {
+        "en": "The register number pattern must hold {{n}} (the sequence), e.g. "
+        "{{n}}/{{yyyy}}/IR.",
+        "fa": "الگوی شماره نامه باید {{n}} (ردیف) را داشته باشد، مانند {{n}}/{{yyyy}}/ب‌م.",
+    },
+    "letter.pattern_unknown": {
+        "en": "The register number pattern holds an unknown name {{{name}}}; only {{n}}, "
+        "{{yyyy}} and {{yy}} are known.",
+        "fa": "الگوی شماره نامه نام ناشناخته‌ای دارد؛ فقط {{n}}، {{yyyy}} و {{yy}} شناخته "
+        "می‌شوند.",
+    },
+    "letter.no_template": {
+        "en": "There is no letter template of kind {kind} in language {language}; add one "
+        "in Settings.",
+        "fa": "الگوی نامه‌ای از این نوع و به این زبان نیست؛ در تنظیمات یکی بیفزایید.",
+    },
+    "letter.already_registered": {
+        "en": "This letter is already registered as {number}.",
+        "fa": "این نامه پیش‌تر با شماره {number} ثبت شده است.",
+    },
+    "letter.registered": {
+        "en": "Letter {number} is registered; change it with a revision, which keeps the "
+        "previous text.",
+        "fa": "نامه {number} ثبت شده است؛ تغییر آن فقط با «ویرایش تازه» ممکن است که متن پیشین "
+        "را نگه می‌دارد.",
+    },
+    "letter.register_in_office": {
+        "en": "Letters are registered in the office; a trip package cannot take register "
+        "numbers.",
+        "fa": "ثبت نامه در دبیرخانه دفتر انجام می‌شود؛ در بسته سفر نمی‌توان شماره گرفت.",
+    },
+    "letter.reply_to_outgoing": {
+        "en": "Only an incoming letter can be replied to.",
+        "fa": "فقط به نامه وارده می‌توان پاسخ داد.",
+    },
+    "letter.reason_required": {
+        "en": "Say why the registered letter is revised.",
+        "fa": "دلیل ویرایش نامه ثبت‌شده را بنویسید.",
+    },
+    "letter.not_revisable": {
+        "en": "{field_label} of a registered letter cannot be changed.",
+        "fa": "{field_label} نامه ثبت‌شده تغییر نمی‌کند.",
+    },
+    "letter.not_registered": {
+        "en": "Only a registered letter gets a revision; edit the draft instead.",
+        "fa": "فقط نامه ثبت‌شده ویرایش تازه می‌گیرد؛ پیش‌نویس را مستقیم ویرایش کنید.",
+    },
+    "letter.no_change": {
+        "en": "The revision changes nothing.",
+        "fa": "ویرایش تازه چیزی را تغییر نمی‌دهد.",
+    },
+    # protocol checklists (services/checklists.py)
+    "checklist.offset.before": {
+        "en": "{days} days before {anchor}",
+        "fa": "{days} روز پیش از {anchor}",
+    },
+    "checklist.offset.after": {
+        "en": "{days} days after {anchor}",
+        "fa": "{days} روز پس از {anchor}",
+    },
+    "checklist.offset.on": {"en": "on the day of {anchor}", "fa": "روز {anchor}"},
+    "checklist.progress": {"en": "{done} of {total} done", "fa": "{done} از {total} انجام شد"},
+    "checklist.overdue_suffix": {"en": ", {count} overdue", "fa": "، {count} مورد عقب‌افتاده"},
+    "checklist.no_template": {
+        "en": "There is no checklist template for {direction} visits; add one in Settings.",
+        "fa": "الگوی فهرست آمادگی برای این نوع سفر نیست؛ در تنظیمات یکی بیفزایید.",
+    },
+    "checklist.hint.no_gifts": {
+        "en": "No gift given is recorded for this visit.",
+        "fa": "هدیه‌ای برای این سفر در دفتر هدایا ثبت نشده است.",
+    },
+    "checklist.hint.gift_repeated": {
+        "en": "{person} already received «{gift}» on visit {visit}.",
+        "fa": "«{gift}» پیش‌تر در سفر {visit} به {person} داده شده است.",
+    },
+    "checklist.hint.gifts_ok": {
+        "en": "{count} gifts recorded, none given before.",
+        "fa": "{count} هدیه ثبت شده و هیچ‌یک تکراری نیست.",
+    },
+    "checklist.hint.letter_registered": {
+        "en": "{kind} registered as {number}.",
+        "fa": "{kind} با شماره {number} ثبت شده است.",
+    },
+    "checklist.hint.letter_draft": {
+        "en": "The {kind} letter is still a draft.",
+        "fa": "{kind} هنوز پیش‌نویس است و ثبت نشده.",
+    },
+    "checklist.hint.letter_missing": {
+        "en": "No {kind} letter for this visit yet.",
+        "fa": "برای این سفر هنوز {kind} نوشته نشده است.",
+    },
+    "checklist.hint.no_meetings": {
+        "en": "No meeting is recorded for this visit.",
+        "fa": "جلسه‌ای برای این سفر ثبت نشده است.",
+    },
+    "checklist.hint.minutes_open": {
+        "en": "The minutes of {count} of {total} meetings are not final yet.",
+        "fa": "صورتجلسه {count} جلسه از {total} جلسه هنوز نهایی نشده است.",
+    },
+    "checklist.hint.minutes_final": {
+        "en": "The minutes of all {total} meetings are final.",
+        "fa": "صورتجلسه هر {total} جلسه نهایی شده است.",
+    },
+    "starters.unreadable": {
+        "en": "The starter templates {path} cannot be read: {detail}",
+        "fa": "پرونده الگوهای پیشنهادی {path} خوانده نشد.",
+    },
     # briefs (peyvand.briefs.result)
     "brief.missing_glyphs": {
         "en": "These characters are not in the brief's fonts and are printed as "

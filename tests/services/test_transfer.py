@@ -29,9 +29,14 @@ from peyvand.domain import (
     Attachment,
     AuditEvent,
     Blob,
+    ChecklistTemplate,
+    ChecklistTemplateItem,
     Decision,
     Gift,
     ItineraryItem,
+    Letter,
+    LetterRevision,
+    LetterTemplate,
     Meeting,
     NumberCounter,
     Organization,
@@ -46,6 +51,7 @@ from peyvand.domain import (
 from peyvand.domain.enums import ActionStatus, NumberedKind
 from peyvand.domain.errors import PeyvandError
 from peyvand.services import intake, records, transfer
+from peyvand.services.clock import FixedClock
 from peyvand.services.transfer import export_data, export_json, import_json
 from peyvand.storage import search_index
 from peyvand.storage.database import Database
@@ -140,9 +146,43 @@ def _populate(db: Database) -> None:
                     data=FILE_BYTES)
         s.add(blob)
         s.flush()
-        records.create(s, Attachment, {"blob_sha256": blob.sha256, "name": "صورتجلسه.pdf",
-                                       "mime_type": "application/pdf",
-                                       "size": len(FILE_BYTES), "meeting_id": meeting.id})
+        attached = records.create(s, Attachment, {"blob_sha256": blob.sha256,
+                                                  "name": "صورتجلسه.pdf",
+                                                  "mime_type": "application/pdf",
+                                                  "size": len(FILE_BYTES),
+                                                  "meeting_id": meeting.id})
+        template = records.create(s, ChecklistTemplate, {"name": "آمادگی هیئت",
+                                                         "direction": "incoming"})
+        records.create(s, ChecklistTemplateItem, {"template_id": template.id,
+                                                  "title": "رزرو هتل", "unit_id": unit.id,
+                                                  "anchor": "arrival", "offset_days": -7,
+                                                  "check": "gifts"})
+        letter_template = records.create(s, LetterTemplate, {"name": "نامه تشکر",
+                                                             "kind": "thank_you",
+                                                             "body": "با سلام {{ today }}"})
+        incoming = records.create(s, Letter, {"direction": "incoming", "subject": "پذیرش دعوت",
+                                              "counterpart": "شهرداری استانبول",
+                                              "their_number": "IST/2024/9",
+                                              "visit_id": visit.id})
+        reply = records.create(s, Letter, {"subject": "پاسخ: پذیرش دعوت",
+                                           "template_id": letter_template.id,
+                                           "reply_to_id": incoming.id, "visit_id": visit.id,
+                                           "meeting_id": meeting.id,
+                                           "partnership_id": partnership.id,
+                                           "counterpart_person_id": person.id,
+                                           "counterpart_organization_id": org.id})
+        records.create(s, LetterRevision, {"letter_id": reply.id, "edition": 1,
+                                           "revised_at": datetime(2024, 5, 4, 9, 0, tzinfo=UTC),
+                                           "reason": "اصلاح نام"})
+        for letter, number in ((incoming, "3/1403/و"), (reply, "17/1403/ب‌م")):
+            letter.status = "registered"
+            letter.number = number
+            letter.letter_date = date(2024, 5, 4)
+            letter.register_year, letter.register_seq = 1403, int(number.split("/")[0])
+            letter.edition = 1
+        # The file also belongs to the letter (every column of every table gets a value;
+        # the other tests count one attachment and one blob).
+        attached.letter_id = incoming.id
         # Tombstones and bumped revisions must travel as they are.
         records.soft_delete(s, Person, gone.id)
         records.soft_delete(s, AgendaItem, agenda.id)
@@ -341,6 +381,28 @@ def test_new_numbers_after_import_do_not_collide(
     imported_action = doc["tables"]["action"][0]["number"]
     new_action = records.create_row(db, Action, {"title": "پیگیری تازه"})
     assert new_action.number != imported_action
+
+
+def test_register_books_continue_after_imported_letters(
+    document: dict[str, Any], db: Database, tmp_path: Path
+) -> None:
+    from peyvand.config import Settings
+    from peyvand.services import letters
+
+    doc = copy.deepcopy(document)
+    # The reply first, the letter it answers after it: the deferred key checks at commit.
+    doc["tables"]["letter"].sort(key=lambda r: r["reply_to_id"] is None)
+    assert doc["tables"]["letter"][0]["reply_to_id"] is not None
+    import_json(db, _write(tmp_path / "x.json", doc))
+    with db.reading() as s:
+        books = {
+            c.kind: c.last for c in s.exec(select(NumberCounter)) if c.kind.startswith("letter")
+        }
+    assert books == {NumberedKind.LETTER_OUTGOING: 17, NumberedKind.LETTER_INCOMING: 3}
+    draft = letters.save(db, None, {"subject": "نامه تازه"})
+    on_the_day = FixedClock(datetime(2024, 5, 5, 9, 0, tzinfo=UTC))  # still 1403
+    row = letters.register(db, draft.id, settings=Settings(), clock=on_the_day)
+    assert row.number == "18/1403/ب‌م"
 
 
 def test_stored_file_content_is_not_added_twice(

@@ -31,10 +31,13 @@ from peyvand.domain import (
     Visit,
     VisitMember,
 )
-from peyvand.domain.enums import Language, ParticipantRole, Side
+from peyvand.domain.enums import Classification, Language, ParticipantRole, Side
 from peyvand.messages import enum_label
 from peyvand.services.letter_templates import Fields, fields
 from peyvand.text import format_jalali_long, to_persian_digits
+
+# What a letter to the other side may mention.
+OPEN_CLASSIFICATIONS: Final = (Classification.NORMAL, Classification.RESTRICTED)
 
 _EN_MONTHS: Final = [
     "January",
@@ -172,13 +175,19 @@ def _visit(session: Session, visit: Visit, language: Language) -> dict[str, Any]
     people = _people(session, (m.person_id for m in members))
     guests = [m for m in members if m.side == Side.GUEST and m.person_id in people]
     head = next((m for m in guests if m.is_head), guests[0] if guests else None)
-    meetings = list(
-        session.exec(
+    # The meetings held during the visit, as a letter to the guests may list them: not
+    # the office's own preparation before it, nor anything classified.
+    meetings = [
+        m
+        for m in session.exec(
             select(Meeting)
             .where(Meeting.visit_id == visit.id, _live(Meeting))
             .order_by(col(Meeting.date), col(Meeting.start_time))
         )
-    )
+        if Classification(m.classification) in OPEN_CLASSIFICATIONS
+        and (visit.arrival is None or m.date >= visit.arrival)
+        and (visit.departure is None or m.date <= visit.departure)
+    ]
     decisions = (
         list(
             session.exec(

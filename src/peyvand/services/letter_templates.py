@@ -8,7 +8,8 @@ template that eats the machine:
 * the values are plain text and lists of records (:class:`Fields`); a record exposes
   its named fields and nothing else, strings and lists expose no methods
   (``"x".center(10**9)`` is refused), and there are no globals (no ``range``);
-* only a short list of filters (upper, lower, join, length, default, …);
+* only a short list of filters (upper, lower, join, length, default, …, and ``fa`` for
+  Persian digits);
 * ``**`` and ``%`` are refused, ``*`` may not build a text or list longer than
   ``MAX_REPEAT``;
 * before rendering, the template's tree is checked: no macros, includes, imports,
@@ -31,10 +32,12 @@ from typing import Any, Final
 
 from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError, nodes
 from jinja2.exceptions import SecurityError
+from jinja2.runtime import LoopContext
 from jinja2.sandbox import SandboxedEnvironment
 
 from peyvand.domain.errors import ValidationError
 from peyvand.domain.limits import TEXT_MAX
+from peyvand.text import to_persian_digits
 
 MAX_OUTPUT: Final = TEXT_MAX
 MAX_REPEAT: Final = 500
@@ -60,6 +63,9 @@ _FILTERS: Final[tuple[str, ...]] = (
     "wordcount",
     "string",
     "replace",
+)
+_LOOP_FIELDS: Final = frozenset(
+    {"index", "index0", "revindex", "revindex0", "first", "last", "length"}
 )
 _FORBIDDEN_NODES: Final = (
     nodes.Macro,
@@ -124,12 +130,20 @@ def _safe_replace(value: Any, old: Any, new: Any, count: Any = None) -> str:
     return text.replace(old, new) if count is None else text.replace(old, new, int(count))
 
 
+def _persian_digits(value: Any) -> str:
+    """``{{ loop.index|fa }}``: a number in Persian digits."""
+    return to_persian_digits(str(value))
+
+
 class _LetterSandbox(SandboxedEnvironment):
     intercepted_binops = frozenset({"*", "**", "%"})
     intercepted_unops = frozenset()
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
-        # Only a record's own fields: no method of a string, list or anything else.
+        # Only a record's own fields and a loop's counters: no method of a string, a
+        # list or anything else.
+        if isinstance(obj, LoopContext):
+            return attr in _LOOP_FIELDS
         return isinstance(obj, Fields) and obj.has(attr)
 
     def is_safe_callable(self, obj: Any) -> bool:
@@ -156,7 +170,6 @@ def _environment() -> _LetterSandbox:
         undefined=StrictUndefined,
         autoescape=False,
         keep_trailing_newline=False,
-        trim_blocks=True,
         lstrip_blocks=True,
         auto_reload=False,
         cache_size=0,
@@ -164,6 +177,7 @@ def _environment() -> _LetterSandbox:
     env.globals.clear()
     allowed: dict[str, Any] = {name: env.filters[name] for name in _FILTERS if name in env.filters}
     allowed["replace"] = _safe_replace
+    allowed["fa"] = _persian_digits
     env.filters.clear()
     env.filters.update(allowed)
     env.tests = {
@@ -212,9 +226,27 @@ class Compiled:
     render: Callable[[Mapping[str, Any]], Iterator[str]]
 
 
+# A line holding nothing but block tags ({% if … %}, {% endfor %}).
+_TAGS_ONLY_LINE = re.compile(r"^[ \t]*(?:\{%(?:[^%]|%(?!\}))*%\}[ \t]*)+$", re.MULTILINE)
+
+
+def _prepare(source: str) -> str:
+    """A line of block tags alone takes its line break with it, so that
+    ``{% if %}`` on a line of its own leaves no empty line; a tag after text on the
+    same line («… {% endif %}») keeps the line break that follows it (Jinja's
+    ``trim_blocks`` would eat it). Line numbers stay those of the source."""
+
+    def trim(match: re.Match[str]) -> str:
+        line = match.group(0).rstrip(" \t")
+        return line if line.endswith("-%}") else line[:-2] + "-%}"
+
+    return _TAGS_ONLY_LINE.sub(trim, source)
+
+
 def compile_template(source: str, *, field: str = "body") -> Compiled:
     """Parse and check ``source``; a syntax error or a forbidden construct raises a
     :class:`ValidationError` for ``field`` (its line in ``line``)."""
+    source = _prepare(source)
     try:
         tree = _ENV.parse(source)
     except TemplateSyntaxError as exc:

@@ -32,6 +32,7 @@ from peyvand.domain.actions import StatusColumns
 from peyvand.domain.base import SYNC_FIELDS, SyncColumns, sort_keys
 from peyvand.domain.enums import NumberedKind
 from peyvand.domain.errors import PeyvandError, ValidationError
+from peyvand.domain.letters import Letter, RegisterColumns
 from peyvand.domain.meetings import FinalColumns
 from peyvand.domain.numbering import PROVISIONAL_PREFIX, NumberColumns, NumberCounter
 from peyvand.services import backups, intake, records
@@ -59,7 +60,12 @@ _SHA256_RE = re.compile(r"[0-9a-f]{64}")
 # An office number «1403-042»: Jalali year, sequence. Provisional ones start with "T".
 _NUMBER_RE = re.compile(r"([0-9]+)-([0-9]+)")
 # Column groups that only dedicated use cases set, so they are not in the XData models.
-_PROTECTED_GROUPS: tuple[type[SQLModel], ...] = (NumberColumns, FinalColumns, StatusColumns)
+_PROTECTED_GROUPS: tuple[type[SQLModel], ...] = (
+    NumberColumns,
+    FinalColumns,
+    StatusColumns,
+    RegisterColumns,
+)
 
 _Row = dict[str, Any]
 
@@ -428,6 +434,16 @@ def _advance_counters(session: Session, parsed: Mapping[type[SyncColumns], list[
                 continue  # not of the allocated form, so no allocation can repeat it
             key = (kind, int(match[1]))
             highest[key] = max(highest.get(key, 0), int(match[2]))
+    # The register's books: a registered letter carries its year and sequence.
+    for row in parsed.get(Letter, []):
+        if row.get("register_year") and row.get("register_seq"):
+            book = (
+                NumberedKind.LETTER_INCOMING
+                if row["direction"] == "incoming"
+                else NumberedKind.LETTER_OUTGOING
+            )
+            key = (book, int(row["register_year"]))
+            highest[key] = max(highest.get(key, 0), int(row["register_seq"]))
     for (kind, year), last in sorted(highest.items()):
         counter = session.get(NumberCounter, (kind, year))
         if counter is None:
