@@ -92,7 +92,8 @@ HOSTILE = [
     "{% endfor %}{% endfor %}{% endfor %}",
     "{% for a in [" + ",".join(["1"] * 500) + "] %}x{% endfor %}",
     "{{ ('a' * 500)|replace('a', 'b' * 500) }}",
-    "{% for a in ['x'] * 500 %}{% for b in ['y'] * 500 %}{{ visit.title * 100 }}{% endfor %}{% endfor %}",
+    "{% for a in ['x'] * 500 %}{% for b in ['y'] * 500 %}{{ visit.title * 100 }}"
+    "{% endfor %}{% endfor %}",
 ]
 
 
