@@ -36,6 +36,7 @@ class Settings(BaseModel):
     incoming_number_pattern: str = "{n}/{yyyy}/و"
     # Who signs letters by default: name on the first line, title on the second.
     letter_signatory: str = ""
+    letter_signatory_en: str = ""  # the same for letters in English
     # Word files name a complex-script font every Persian Windows has; an office with
     # B Nazanin installed everywhere may choose it.
     docx_font: str = "Tahoma"

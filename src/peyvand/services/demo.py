@@ -35,9 +35,12 @@ from peyvand.domain import (
     AgendaItem,
     Agreement,
     Attachment,
+    ChecklistTemplate,
     Decision,
     Gift,
     ItineraryItem,
+    Letter,
+    LetterTemplate,
     Meeting,
     Organization,
     Participant,
@@ -130,6 +133,9 @@ class DemoSummary:
     actions: int
     action_notes: int
     attachments: int
+    checklist_templates: int = 0
+    letter_templates: int = 0
+    letters: int = 0
 
     @property
     def counts(self) -> dict[str, int]:
@@ -314,6 +320,75 @@ class _Loader:
             note=spec.note,
         )
 
+    # -- protocol: checklists and letters -----------------------------------------------
+
+    def protocol(self) -> None:
+        from peyvand.config import Settings
+        from peyvand.services import checklists, letters, starters
+
+        starters.install(self.db)
+        for spec in self.data.checklists:
+            applied = self.day(spec.applied)
+            result = checklists.apply(
+                self.db, self.ids[spec.visit], spec.template, clock=self.at(applied, 9)
+            )
+            items = {a.title: a.id for a in result.created}
+            for step in spec.progress:
+                actions.change_status(
+                    self.db,
+                    items[step.item],
+                    step.status,
+                    step.note,
+                    clock=self.at(self.day(step.on), 11),
+                )
+        for letter in self.data.letters:
+            day = (
+                letter.registered
+                if isinstance(letter.registered, dt.date)
+                else self.day(letter.registered)
+            )
+            clock = self.at(day, 10)
+            settings = Settings(
+                letter_signatory=letter.signatory, letter_signatory_en=letter.signatory
+            )
+            if letter.incoming:
+                values = self.resolve(
+                    {
+                        **{
+                            k: v
+                            for k, v in letter.values.items()
+                            if not k.startswith("counterpart_")
+                        },
+                        "visit_id": letter.visit,
+                        "meeting_id": letter.meeting,
+                        "counterpart_person_id": letter.values.get("counterpart_person"),
+                        "counterpart_organization_id": letter.values.get(
+                            "counterpart_organization"
+                        ),
+                    }
+                )
+                if isinstance(letter.values.get("their_date"), int):
+                    values["their_date"] = self.day(letter.values["their_date"])
+                scan = (letter.scan[0], letter.scan[1].encode("utf-8")) if letter.scan else None
+                row = letters.register_incoming(
+                    self.db, values, scan=scan, settings=settings, clock=clock
+                )
+                if letter.reply is not None:
+                    draft = letters.reply(self.db, row.id, settings=settings)
+                    letters.save(self.db, draft.id, letter.reply)
+                continue
+            letters.create_registered(
+                self.db,
+                letter.kind,
+                language=letter.language,
+                visit_id=self.ref(letter.visit),
+                meeting_id=self.ref(letter.meeting),
+                organization_id=self.ref(letter.organization),
+                counterpart=letter.counterpart,
+                settings=settings,
+                clock=clock,
+            )
+
     # -- result -------------------------------------------------------------------------
 
     def summary(self) -> DemoSummary:
@@ -335,6 +410,9 @@ class _Loader:
             "actions": Action,
             "action_notes": ActionNote,
             "attachments": Attachment,
+            "checklist_templates": ChecklistTemplate,
+            "letter_templates": LetterTemplate,
+            "letters": Letter,
         }
         counts: dict[str, int] = {}
         with self.db.reading() as session:
@@ -365,6 +443,8 @@ def load_demo(db: Database, *, clock: Clock = SYSTEM_CLOCK) -> DemoSummary:
         loader.visit_action(action)
     for attachment in loader.data.attachments:
         loader.attachment(attachment)
+    # Last, so that the records above keep the numbers they always had.
+    loader.protocol()
     return loader.summary()
 
 

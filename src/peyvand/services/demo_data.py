@@ -20,13 +20,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
 from peyvand.domain.enums import (
     ActionStatus,
     Classification,
+    Language,
+    LetterKind,
     MeetingKind,
     ParticipantRole,
     Priority,
@@ -144,6 +146,43 @@ class AttachmentSpec:
 
 
 @dataclass(frozen=True)
+class ProgressStep:
+    item: str  # the checklist item's title
+    on: int  # days from today
+    status: ActionStatus
+    note: str
+
+
+@dataclass(frozen=True)
+class ChecklistSpec:
+    """A starter template applied to a visit, and what has been done since."""
+
+    visit: str
+    template: str
+    applied: int  # days from today
+    progress: tuple[ProgressStep, ...] = ()
+
+
+@dataclass(frozen=True)
+class LetterSpec:
+    """An outgoing letter made from its template and registered on ``registered`` (a date,
+    or days from today), or an incoming one with its scan and a reply drafted."""
+
+    registered: dt.date | int
+    kind: LetterKind = LetterKind.GENERAL
+    language: Language = Language.PERSIAN
+    visit: str | None = None
+    meeting: str | None = None
+    organization: str | None = None
+    counterpart: str | None = None
+    signatory: str = ""
+    incoming: bool = False
+    values: Values = field(default_factory=dict)
+    scan: tuple[str, str] | None = None  # (name, text)
+    reply: Values | None = None
+
+
+@dataclass(frozen=True)
 class DemoContent:
     units: tuple[tuple[str, Values], ...]
     organizations: tuple[tuple[str, Values], ...]
@@ -155,6 +194,8 @@ class DemoContent:
     seed_meeting: MeetingSpec
     meetings: tuple[MeetingSpec, ...]
     attachments: tuple[AttachmentSpec, ...]
+    checklists: tuple[ChecklistSpec, ...] = ()
+    letters: tuple[LetterSpec, ...] = ()
 
 
 # --------------------------------------------------------------------------------------
@@ -333,6 +374,54 @@ def _list(document: Any, name: str, where: str) -> list[Any]:
     return value
 
 
+def _day(value: Any, where: str) -> dt.date | int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError as exc:
+            raise DemoDataError(f"{where}: {exc}") from exc
+    raise DemoDataError(f"{where}: a day (days from today, or YYYY-MM-DD) expected")
+
+
+def _checklist(obj: Any, where: str) -> ChecklistSpec:
+    o = _take(obj, where, ("visit", "template", "applied"), ("progress",))
+    steps = []
+    for i, step in enumerate(o.get("progress", ())):
+        p = _take(step, f"{where}.progress[{i}]", ("item", "on", "status", "note"))
+        steps.append(ProgressStep(p["item"], p["on"], ActionStatus(p["status"]), p["note"]))
+    return ChecklistSpec(o["visit"], o["template"], o["applied"], tuple(steps))
+
+
+def _letter(obj: Any, where: str) -> LetterSpec:
+    o = _take(
+        obj,
+        where,
+        ("registered",),
+        ("kind", "language", "visit", "meeting", "organization", "counterpart", "signatory",
+         "incoming", "values", "scan", "reply"),
+    )  # fmt: skip
+    scan = o.get("scan")
+    if scan is not None:
+        s = _take(scan, f"{where}.scan", ("name", "text"))
+        scan = (s["name"], s["text"])
+    return LetterSpec(
+        registered=_day(o["registered"], f"{where}.registered"),
+        kind=LetterKind(o.get("kind", LetterKind.GENERAL)),
+        language=Language(o.get("language", Language.PERSIAN)),
+        visit=o.get("visit"),
+        meeting=o.get("meeting"),
+        organization=o.get("organization"),
+        counterpart=o.get("counterpart"),
+        signatory=o.get("signatory", ""),
+        incoming=bool(o.get("incoming", False)),
+        values=dict(o.get("values", {})),
+        scan=scan,
+        reply=dict(o["reply"]) if o.get("reply") else None,
+    )
+
+
 @cache
 def content() -> DemoContent:
     """The whole demo, read once per process."""
@@ -341,6 +430,7 @@ def content() -> DemoContent:
     visits = read("visits")
     meetings = read("meetings")
     attachments = read("attachments")
+    protocol = read("protocol")
     return DemoContent(
         units=_keyed(_list(directory, "units", "directory"), "units"),
         organizations=_keyed(_list(directory, "organizations", "directory"), "organizations"),
@@ -362,5 +452,13 @@ def content() -> DemoContent:
         attachments=tuple(
             _attachment(a, f"attachments[{i}]")
             for i, a in enumerate(_list(attachments, "attachments", "attachments"))
+        ),
+        checklists=tuple(
+            _checklist(c, f"checklists[{i}]")
+            for i, c in enumerate(_list(protocol, "checklists", "protocol"))
+        ),
+        letters=tuple(
+            _letter(x, f"letters[{i}]")
+            for i, x in enumerate(_list(protocol, "letters", "protocol"))
         ),
     )

@@ -28,13 +28,14 @@ from peyvand.domain import (
     Participant,
     Partnership,
     Person,
+    Unit,
     Visit,
     VisitMember,
 )
 from peyvand.domain.enums import Classification, Language, ParticipantRole, Side
 from peyvand.messages import enum_label
 from peyvand.services.letter_templates import Fields, fields
-from peyvand.text import format_jalali_long, to_persian_digits
+from peyvand.text import fold_for_search, format_jalali_long, to_persian_digits
 
 # What a letter to the other side may mention.
 OPEN_CLASSIFICATIONS: Final = (Classification.NORMAL, Classification.RESTRICTED)
@@ -311,6 +312,33 @@ def _partnership(session: Session, partnership: Partnership, language: Language)
         if partnership.organization_id
         else "",
     }
+
+
+def office_names(
+    session: Session, org: str, unit: str, language: Language
+) -> tuple[str, str]:
+    """The letterhead's organization and unit in the letter's language: in English, the
+    English names the address book gives them (Settings holds the Persian ones)."""
+    if language != Language.ENGLISH:
+        return org, unit
+    org_key, unit_key = fold_for_search(org), fold_for_search(unit)
+    org_en = next(
+        (
+            o.name_en
+            for o in session.exec(select(Organization).where(_live(Organization)))
+            if o.name_en and fold_for_search(o.name) == org_key
+        ),
+        org,
+    )
+    unit_en = next(
+        (
+            u.name_en
+            for u in session.exec(select(Unit).where(_live(Unit)))
+            if u.name_en and fold_for_search(u.name) == unit_key
+        ),
+        unit,
+    )
+    return org_en, unit_en
 
 
 def default_recipient(

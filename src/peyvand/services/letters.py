@@ -311,6 +311,14 @@ def save_template(
 # -- composing -----------------------------------------------------------------------
 
 
+def signatory_for(settings: Settings, language: Language) -> str:
+    """Who signs by default: the English lines for an English letter when Settings
+    has them, else the Persian ones."""
+    if language == Language.ENGLISH and settings.letter_signatory_en.strip():
+        return settings.letter_signatory_en
+    return settings.letter_signatory
+
+
 @dataclass(frozen=True)
 class Composition:
     """A letter as a template makes it, before anything is saved (a preview)."""
@@ -374,12 +382,14 @@ def compose_in(
     language = Language(found.language)
     visit, meeting, partnership = _linked(session, visit_id, meeting_id, partnership_id)
     person = records.get(session, Person, person_id) if person_id else None
-    if person is None and person_id is None:
+    if person_id is None and organization_id is None:
+        # Addressed to an organization (an embassy, a ministry): no person by default.
         person = letter_context.default_recipient(session, visit=visit, meeting=meeting)
     org = records.get(session, Organization, organization_id) if organization_id else None
     if org is None and person is None and partnership is not None:
         pid = partnership.organization_id
         org = session.get(Organization, pid) if pid else None
+    signatory = signatory_for(settings, language)
     context = letter_context.build(
         session,
         language=language,
@@ -388,8 +398,10 @@ def compose_in(
         partnership=partnership,
         recipient=person,
         recipient_organization=org,
-        signatory=settings.letter_signatory,
-        office=(settings.letterhead_org, settings.letterhead_unit),
+        signatory=signatory,
+        office=letter_context.office_names(
+            session, settings.letterhead_org, settings.letterhead_unit, language
+        ),
         today=today(clock),
     )
     subject = letter_templates.render(found.subject, context, field="subject")
@@ -411,7 +423,7 @@ def compose_in(
         "counterpart_organization_id": org.id
         if org
         else (person.organization_id if person else None),
-        "signatory": settings.letter_signatory,
+        "signatory": signatory,
         "visit_id": visit.id if visit else None,
         "meeting_id": meeting.id if meeting else None,
         "partnership_id": partnership.id if partnership else None,
@@ -579,7 +591,7 @@ def reply(db: Database, incoming_id: uuid.UUID, *, settings: Settings | None = N
             "counterpart": incoming.counterpart,
             "counterpart_person_id": incoming.counterpart_person_id,
             "counterpart_organization_id": incoming.counterpart_organization_id,
-            "signatory": settings.letter_signatory,
+            "signatory": signatory_for(settings, Language(incoming.language)),
             "visit_id": incoming.visit_id,
             "meeting_id": incoming.meeting_id,
             "partnership_id": incoming.partnership_id,
