@@ -434,6 +434,15 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "fa": "این فیلد را نمی‌توان دستی نوشت؛ مقدار دفتر یا مقدار سفر را برگزینید.",
     },
     "search.empty": {"en": "Give some text to search for.", "fa": "متنی برای جست‌وجو بنویسید."},
+    "cli.document_suffix": {
+        "en": "The output {path} must end in .pdf or .docx.",
+        "fa": "نام پرونده خروجی باید به .pdf یا .docx ختم شود.",
+    },
+    "cli.docx_kinds": {
+        "en": "A Word copy ({path}) is made of the minutes (meeting) and the visit brief "
+        "(visit) only.",
+        "fa": "نسخه Word فقط برای صورتجلسه و گزارش توجیهی هیئت ساخته می‌شود.",
+    },
     "cli.no_db": {
         "en": "There is no database at {path}; create one with 'peyvand demo --db {path}'.",
         "fa": "پایگاه داده‌ای در {path} نیست.",

@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any, Final
@@ -538,15 +538,23 @@ def create_registered(
     *,
     settings: Settings | None = None,
     clock: Clock = SYSTEM_CLOCK,
+    deliver: Callable[[LetterRow], object] | None = None,
     **kwargs: Any,
 ) -> LetterRow:
-    """A letter from its template, registered at once (``peyvand letter new``)."""
+    """A letter from its template, registered at once (``peyvand letter new``).
+
+    ``deliver`` (writing the PDF or Word file) runs inside the transaction, after the
+    number is taken: if it fails, the letter is not registered and the number not used.
+    """
     settings = settings or Settings()
     with db.session() as session:
         composition = compose_in(session, kind, settings=settings, clock=clock, **kwargs)
         letter = records.create(session, Letter, composition.values)
         _register_in(session, letter, settings=settings, clock=clock, day=None)
-        return LetterRow.model_validate(letter)
+        row = LetterRow.model_validate(letter)
+        if deliver is not None:
+            deliver(row)
+        return row
 
 
 def register_incoming(
