@@ -517,6 +517,10 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "en": "Only a registered letter gets a revision; edit the draft instead.",
         "fa": "فقط نامه ثبت‌شده ویرایش تازه می‌گیرد؛ پیش‌نویس را مستقیم ویرایش کنید.",
     },
+    "letter.scan_unreadable": {
+        "en": "The scan {path} cannot be read.",
+        "fa": "پرونده اسکن {path} خوانده نشد.",
+    },
     "letter.no_change": {
         "en": "The revision changes nothing.",
         "fa": "ویرایش تازه چیزی را تغییر نمی‌دهد.",

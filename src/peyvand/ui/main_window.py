@@ -51,6 +51,7 @@ SCREENS: tuple[tuple[str, str], ...] = (
     ("organizations", "peyvand.ui.screens.organizations:OrganizationsScreen"),
     ("partnerships", "peyvand.ui.screens.partnerships:PartnershipsScreen"),
     ("conflicts", "peyvand.ui.screens.conflicts:ConflictsScreen"),
+    ("letters", "peyvand.ui.screens.letters:LettersScreen"),
 )
 
 
@@ -107,6 +108,7 @@ class MainWindow(QMainWindow):
             "organizations": self.tr("سازمان‌ها"),
             "partnerships": self.tr("خواهرخواندگی و همکاری"),
             "conflicts": self.tr("ناسازگاری‌ها"),
+            "letters": self.tr("دبیرخانه"),
         }
 
     def _build_navigation(self) -> None:

@@ -19,7 +19,12 @@ _SOURCES: dict[str, Callable[..., list[Choice]]] = {
     "person": choices.people,
     "organization": choices.organizations,
     "unit": choices.units,
+    "visit": choices.visits,
+    "meeting": choices.meetings,
+    "partnership": choices.partnerships,
 }
+# Records too big to create from a picker: their own editor makes them.
+_NO_NEW = frozenset({"unit", "visit", "meeting", "partnership"})
 
 
 class RecordPicker(QComboBox):
@@ -39,7 +44,7 @@ class RecordPicker(QComboBox):
         super().__init__(parent)
         self.context = context
         self.entity = entity
-        self.allow_new = allow_new and entity != "unit"
+        self.allow_new = allow_new and entity not in _NO_NEW
         self.setEditable(True)
         self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.setMinimumContentsLength(18)
