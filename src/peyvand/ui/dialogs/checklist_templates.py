@@ -28,6 +28,7 @@ from peyvand.domain.protocol import OFFSET_MAX_DAYS
 from peyvand.errors import PeyvandError, ValidationError
 from peyvand.messages import enum_label
 from peyvand.services import checklists, choices
+from peyvand.text import to_persian_digits
 from peyvand.ui.context import AppContext
 from peyvand.ui.forms.ui_checklist_templates import Ui_ChecklistTemplatesDialog
 from peyvand.ui.widgets.combo import select_data
@@ -309,7 +310,8 @@ class ChecklistTemplatesDialog(QDialog):
         except ValidationError as exc:
             where = ""
             if exc.params.get("part") == "items":
-                where = self.tr("بند {n}: ").format(n=int(exc.params.get("index", 0)) + 1)
+                number = to_persian_digits(int(exc.params.get("index", 0)) + 1)
+                where = self.tr("بند {n}: ").format(n=number)
             ui.error_label.setText(where + exc.message("fa"))
             ui.error_label.show()
             return False

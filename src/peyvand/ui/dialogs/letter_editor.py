@@ -10,6 +10,7 @@ PDF on the letterhead, or save a Word copy.
 
 from __future__ import annotations
 
+import itertools
 import uuid
 from pathlib import Path
 from typing import Any
@@ -78,6 +79,11 @@ class LetterEditor(EditorDialog):
         self.partnership_picker = self._picker(
             "partnership", ui.partnership_layout, ui.partnership_label
         )
+        # The pickers are made here, not in the form: their place in the Tab order too.
+        chain = (ui.classification_combo, self.visit_picker, self.meeting_picker,
+                 self.partnership_picker, ui.template_combo)  # fmt: skip
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
         self.files = AttachmentsPanel(context, "letter", self)
         self.files.setObjectName("files_panel")
         ui.files_layout.addWidget(self.files)
