@@ -255,12 +255,17 @@ def run(
 
     from peyvand.config import load_settings
     from peyvand.errors import PeyvandError
+    from peyvand.storage import busy, scratch
     from peyvand.storage.database import Database
     from peyvand.ui.context import AppContext
     from peyvand.ui.main_window import MainWindow
+    from peyvand.ui.write_wait import WriteWaitNotice
 
     try:
         settings = load_settings()
+        # A save that finds another program writing waits, visibly and cancellably.
+        busy.configure(seconds=settings.write_wait_seconds, observer=WriteWaitNotice(app))
+        scratch.sweep()  # temporary files of Peyvand processes that were killed
         backup_dir = Path(settings.backup_dir) if settings.backup_dir else None
         if trip:
             opened = _open_trip_package(db_path, passphrase, backup_dir, cost)

@@ -81,6 +81,35 @@ def _out(line: str = "") -> None:
     print(line, flush=False)
 
 
+class _WaitNotice:
+    """Says once on stderr that a write waits for another program (storage/busy.py)."""
+
+    def __init__(self) -> None:
+        self._said: set[Path] = set()
+
+    def waiting(self, path: Path, elapsed: float, limit: float) -> bool:
+        if path not in self._said:
+            self._said.add(path)
+            from peyvand.messages import render
+
+            line = render("db.waiting", "en", path=str(path), seconds=round(limit))
+            print(f"peyvand: {line}", file=sys.stderr, flush=True)
+        return True
+
+    def finished(self, path: Path) -> None:
+        self._said.discard(path)
+
+
+def _prepare_storage() -> None:
+    """Before a command touches a database: the write wait from Settings, its notice on
+    stderr, and the removal of temporary files that killed processes left behind."""
+    from peyvand.config import load_settings
+    from peyvand.storage import busy, scratch
+
+    busy.configure(seconds=load_settings().write_wait_seconds, observer=_WaitNotice())
+    scratch.sweep()
+
+
 def build_demo(path: Path) -> dict[str, int]:
     """Create a demo database at ``path``, which must not hold data.
 
@@ -208,10 +237,13 @@ def cmd_restore(args: argparse.Namespace) -> int:
     if is_package(path) or is_package(Path(args.file)):
         raise PeyvandError("restore.trip_package", path=str(path))
     folder = _backup_folder(path)
-    result = backups.restore(Path(args.file), path, folder=folder)
+    result = backups.restore(Path(args.file), path, folder=folder, force=args.force)
     # Proves the result opens, and migrates a backup from an older version forward.
     Database.open(path, create=False, backup_dir=folder).close()
     _out(f"Restored {path} from {result.restored_from}")
+    if result.checksum != "ok":
+        state = "has no recorded checksum" if result.checksum == "unknown" else "had changed"
+        _out(f"The backup {state}; restored because of --force")
     if result.safety_backup is not None:
         _out(f"The previous state was backed up to {result.safety_backup.path}")
     elif result.damaged_copy is not None:
@@ -765,6 +797,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _db_option(p)
     p.add_argument("file", type=Path, metavar="FILE")
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="restore a backup whose checksum is not recorded (made elsewhere) or no "
+        "longer matches; every other check still runs",
+    )
     p.set_defaults(handler=cmd_restore)
 
     p = sub.add_parser("search", help="search every record (Persian-normalized)")
@@ -798,14 +836,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     handler: Handler = args.handler
     try:
+        if handler is not cmd_launch:  # the GUI sets up its own (app.run)
+            _prepare_storage()
         return handler(args)
     except PeyvandError as exc:
         print(f"peyvand: error: {exc.message('en')}", file=sys.stderr)
         return EXIT_ERROR
     except OSError as exc:
         # A file the user named could not be read or written (disk full, no access).
-        target = exc.filename or ""
-        print(f"peyvand: error: {target}: {exc.strerror or exc}", file=sys.stderr)
+        from peyvand.storage.failures import from_os_error
+
+        # Without a file name in the error (a write to an open file), the file the
+        # command writes is the one on the full or read-only disk.
+        disk = from_os_error(exc, getattr(args, "output", None))
+        if disk is not None:
+            print(f"peyvand: error: {disk.message('en')}", file=sys.stderr)
+        else:
+            target = exc.filename or ""
+            print(f"peyvand: error: {target}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130

@@ -19,6 +19,8 @@ from peyvand.paths import data_dir
 log = logging.getLogger(__name__)
 
 SETTINGS_FILE = "settings.json"
+# How long a write waits for another program that is writing the same database.
+DEFAULT_WRITE_WAIT_SECONDS = 30
 
 
 class Settings(BaseModel):
@@ -30,6 +32,9 @@ class Settings(BaseModel):
     # A partnership with no visit or meeting for this long is flagged dormant (کم‌فروغ).
     dormancy_months: int = Field(default=12, ge=1, le=120)
     backup_dir: str = ""
+    # Seconds a save waits for another program writing the database before it fails
+    # with a clear message (storage/busy.py); the wait is shown and can be cancelled.
+    write_wait_seconds: int = Field(default=DEFAULT_WRITE_WAIT_SECONDS, ge=1, le=600)
     # The correspondence register (services/letters.py): how numbers are written, with
     # {n} the sequence of the year, {yyyy} the Jalali year and {yy} its last two digits.
     letter_number_pattern: str = "{n}/{yyyy}/ب‌م"

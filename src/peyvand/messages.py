@@ -58,10 +58,13 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "fa": "«{value}» روزی در تقویم هجری شمسی نیست.",
     },
     "time.format": {
-        "en": "'{value}' is not a time; write it as hour:minute, e.g. 13:30.",
-        "fa": "«{value}» ساعت نیست؛ به شکل ساعت:دقیقه بنویسید، مثلاً ۱۳:۳۰.",
+        "en": "'{value}' is not a time; write it as hour:minute, e.g. 13:30 or 1330.",
+        "fa": "«{value}» ساعت نیست؛ به شکل ساعت:دقیقه بنویسید، مثلاً ۱۳:۳۰ یا ۱۳۳۰.",
     },
-    "time.invalid": {"en": "'{value}' is not a valid time.", "fa": "«{value}» ساعت معتبری نیست."},
+    "time.invalid": {
+        "en": "'{value}' is not a time of day: hours run from 0 to 23, minutes from 0 to 59.",
+        "fa": "«{value}» ساعت نیست: ساعت از ۰ تا ۲۳ است و دقیقه از ۰ تا ۵۹.",
+    },
     # records
     "record.not_found": {
         "en": "No {entity_label} with the number or id '{ref}'.",
@@ -78,6 +81,15 @@ MESSAGES: dict[str, dict[Lang, str]] = {
     "meeting.final": {
         "en": "Meeting {number} is final; reopen it before editing its minutes.",
         "fa": "صورتجلسه {number} نهایی شده است؛ برای ویرایش ابتدا آن را بازگشایی کنید.",
+    },
+    "decision.deadline_followed": {
+        "en": "Decision {number} is followed up in action {action}: its deadline is that "
+        "action's; change it there.",
+        "fa": "مهلت مصوبه {number} همان مهلت پیگیری {action} است؛ آن را در پیگیری تغییر دهید.",
+    },
+    "decision.followed_up": {
+        "en": "Decision {number} is already followed up in action {action}.",
+        "fa": "مصوبه {number} پیش‌تر در پیگیری {action} پیگیری می‌شود.",
     },
     "meeting.not_final": {
         "en": "Meeting {number} is not final.",
@@ -123,6 +135,90 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "نیست و داده ممکن است خراب شود؛ پایگاه داده را در دیسک همین رایانه نگه دارید: "
         "پرونده را به پوشه‌ای محلی رونوشت کنید و از آنجا باز کنید. هیچ تغییری داده نشد.",
     },
+    "db.read_only": {
+        "en": "The database {path} is on a read-only disk or folder (or the file is "
+        "read-only): it can be read, not changed. Nothing was changed.",
+        "fa": "پایگاه داده {path} روی دیسک یا پوشه‌ای فقط خواندنی است (یا خود پرونده فقط "
+        "خواندنی است): می‌توان آن را خواند، اما نمی‌توان چیزی در آن تغییر داد. هیچ تغییری "
+        "داده نشد.",
+    },
+    "db.read_only_old": {
+        "en": "The database {path} was made by an older version of Peyvand and must be "
+        "upgraded before use, which cannot be done on a read-only disk or folder. Copy it "
+        "to a folder on this computer and open it from there. Nothing was changed.",
+        "fa": "پایگاه داده {path} با نسخه قدیمی‌تری از پیوند ساخته شده و پیش از کار باید "
+        "به‌روز شود، که روی دیسک یا پوشه فقط خواندنی ممکن نیست. آن را در پوشه‌ای روی همین "
+        "رایانه رونوشت کنید و از آنجا باز کنید. هیچ تغییری داده نشد.",
+    },
+    "db.read_only_wal": {
+        "en": "The database {path} was copied while it was open: its latest changes are in "
+        "{wal}, which cannot be read on a read-only disk or folder. Copy both files to a "
+        "folder on this computer and open the database from there.",
+        "fa": "پایگاه داده {path} هنگامی رونوشت شده که باز بوده است و آخرین تغییرهایش در "
+        "پرونده {wal} است که روی دیسک یا پوشه فقط خواندنی خواندنی نیست. هر دو پرونده را "
+        "در پوشه‌ای روی همین رایانه رونوشت کنید و از آنجا باز کنید.",
+    },
+    "db.cant_open": {
+        "en": "Peyvand cannot open the database {path} ({detail}). Check that the folder "
+        "exists and that Peyvand may write there. Nothing was changed.",
+        "fa": "پیوند نمی‌تواند پایگاه داده {path} را باز کند. بررسی کنید که پوشه وجود دارد "
+        "و پیوند اجازه نوشتن در آن را دارد. هیچ تغییری داده نشد.",
+    },
+    "db.busy": {
+        "en": "Another program is writing to the database {path}; Peyvand waited {seconds} "
+        "seconds for it. Nothing was changed: try again when the other program has "
+        "finished, or close it.",
+        "fa": "برنامه دیگری در حال نوشتن در پایگاه داده {path} است و پیوند {seconds} ثانیه "
+        "منتظر ماند. هیچ تغییری داده نشد؛ پس از پایان کار آن برنامه (یا بستن آن) دوباره "
+        "بکوشید.",
+    },
+    "db.busy_cancelled": {
+        "en": "Stopped waiting for the other program that is writing to {path}. Nothing was "
+        "changed.",
+        "fa": "انتظار برای برنامه دیگری که در {path} می‌نویسد متوقف شد. هیچ تغییری داده نشد.",
+    },
+    "db.waiting": {
+        "en": "waiting for another program that is writing to {path} (up to {seconds} s)…",
+        "fa": "در انتظار برنامه دیگری که در حال نوشتن در {path} است (تا {seconds} ثانیه)…",
+    },
+    # disks
+    "disk.full": {
+        "en": "There is no space left on the disk that holds {path}. Nothing was changed: "
+        "free some space (or choose another disk) and try again.",
+        "fa": "روی دیسکی که {path} در آن است جای خالی نمانده است. هیچ تغییری داده نشد؛ "
+        "کمی جا باز کنید (یا دیسک دیگری برگزینید) و دوباره بکوشید.",
+    },
+    "disk.read_only": {
+        "en": "{path} is on a read-only disk or folder; nothing can be written there. "
+        "Nothing was changed.",
+        "fa": "{path} روی دیسک یا پوشه‌ای فقط خواندنی است و چیزی در آن نوشته نمی‌شود. "
+        "هیچ تغییری داده نشد.",
+    },
+    "disk.no_access": {
+        "en": "Peyvand is not allowed to write {path} (no permission). Nothing was changed.",
+        "fa": "پیوند اجازه نوشتن در {path} را ندارد. هیچ تغییری داده نشد.",
+    },
+    "disk.full_unnamed": {
+        "en": "There is no space left on the disk. Nothing was changed: free some space "
+        "(or choose another disk) and try again.",
+        "fa": "روی دیسک جای خالی نمانده است. هیچ تغییری داده نشد؛ کمی جا باز کنید (یا "
+        "دیسک دیگری برگزینید) و دوباره بکوشید.",
+    },
+    "disk.read_only_unnamed": {
+        "en": "The disk or folder is read-only; nothing can be written there. Nothing was "
+        "changed.",
+        "fa": "دیسک یا پوشه فقط خواندنی است و چیزی در آن نوشته نمی‌شود. هیچ تغییری داده نشد.",
+    },
+    "disk.no_access_unnamed": {
+        "en": "Peyvand is not allowed to write there (no permission). Nothing was changed.",
+        "fa": "پیوند اجازه نوشتن در آنجا را ندارد. هیچ تغییری داده نشد.",
+    },
+    "disk.io_error": {
+        "en": "The disk that holds {path} could not be read or written ({detail}). Nothing "
+        "was changed; check the disk.",
+        "fa": "دیسکی که {path} در آن است خوانده یا نوشته نشد. هیچ تغییری داده نشد؛ دیسک را "
+        "بررسی کنید.",
+    },
     # backups
     "backup.same_file": {
         "en": "{path} is the database itself; choose another file for the backup.",
@@ -146,6 +242,40 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "en": "The backup {path} failed its integrity check ({detail}). Nothing was changed.",
         "fa": "پشتیبان {path} در بررسی سلامت رد شد و قابل بازگردانی نیست. "
         "هیچ تغییری داده نشد.",
+    },
+    "restore.bad_schema": {
+        "en": "{path} does not have the tables of a Peyvand backup ({detail}); it may have "
+        "been altered. Nothing was changed.",
+        "fa": "ساختار جدول‌های {path} با پشتیبان‌های پیوند یکی نیست و شاید دست‌کاری شده "
+        "باشد. هیچ تغییری داده نشد.",
+    },
+    "restore.bad_blob": {
+        "en": "The backup {path} holds an attachment whose bytes do not match its checksum "
+        "or size ({detail}). Nothing was changed.",
+        "fa": "پشتیبان {path} پیوستی دارد که محتوایش با چکیده یا اندازه ثبت‌شده‌اش یکی "
+        "نیست. هیچ تغییری داده نشد.",
+    },
+    "restore.bad_value": {
+        "en": "The backup {path} holds a value that no Peyvand writes ({detail}). Nothing "
+        "was changed.",
+        "fa": "پشتیبان {path} مقداری دارد که پیوند هرگز نمی‌نویسد (شماره، نسخه یا شمارنده "
+        "نادرست). هیچ تغییری داده نشد.",
+    },
+    "restore.unverified": {
+        "en": "No checksum was recorded for the backup {path} when it was made (it was "
+        "made elsewhere or by an older version: {catalogue} has no line for it), so "
+        "Peyvand cannot tell whether it changed since. Nothing was changed. If you trust "
+        "this file, restore it with --force.",
+        "fa": "هنگام ساختن پشتیبان {path} چکیده‌ای برای آن ثبت نشده است (جای دیگری یا با "
+        "نسخه قدیمی‌تری ساخته شده)، پس نمی‌توان گفت پس از آن تغییر کرده است یا نه. هیچ "
+        "تغییری داده نشد.",
+    },
+    "restore.changed": {
+        "en": "The backup {path} has changed since it was made: its checksum differs from "
+        "the one recorded in {catalogue}. Nothing was changed. If you still want this "
+        "file, restore it with --force.",
+        "fa": "پشتیبان {path} پس از ساخته شدن تغییر کرده است: چکیده آن با چکیده ثبت‌شده "
+        "یکی نیست. هیچ تغییری داده نشد.",
     },
     "restore.same_file": {
         "en": "{path} is the live database itself, not a backup of it.",
@@ -354,6 +484,12 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "en": "The trip package {path} does not have the tables of a Peyvand package "
         "({detail}). Nothing was read from it.",
         "fa": "ساختار بسته سفر {path} با بسته‌های پیوند یکی نیست. چیزی از آن خوانده نشد.",
+    },
+    "trip.bad_meta": {
+        "en": "The trip package {path} holds package information that no Peyvand wrote "
+        "({detail}). Nothing was read from it; ask for a fresh copy.",
+        "fa": "اطلاعات شناسنامه بسته سفر {path} را هیچ نسخه‌ای از پیوند ننوشته است و "
+        "پذیرفته نمی‌شود. چیزی از آن خوانده نشد؛ رونوشت تازه‌ای از آن بخواهید.",
     },
     "trip.newer_schema": {
         "en": "The trip package {path} was made by a newer version of Peyvand (schema "

@@ -346,8 +346,10 @@ def test_restore_of_an_older_schema_is_migrated_forward_by_open(
     db_path = db.path
     db.close()
 
-    result = backups.restore(old, db_path, clock=FixedClock(NOON))
+    # Not made as a backup, so no checksum was recorded: restored only when forced.
+    result = backups.restore(old, db_path, clock=FixedClock(NOON), force=True)
     assert result.revision == "0001"
+    assert result.checksum == "unknown"
     reopened = Database.open(db_path)
     try:
         assert reopened.schema_state().revision == migrate.head_revision()

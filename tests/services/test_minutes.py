@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
-from peyvand.domain import Decision, Organization, Person, Statement, Unit, Visit
+from peyvand.domain import Action, Decision, Organization, Person, Statement, Unit, Visit
 from peyvand.domain.enums import Attendance, ParticipantRole, Side
 from peyvand.domain.errors import ConflictError, ValidationError
 from peyvand.services import actions, meetings, minutes, records
@@ -289,8 +289,101 @@ def test_followups_are_listed_under_their_decision(db: Database) -> None:
     action = actions.action_from_decision(db, decision_id, {"title": "برنامه مشترک"}, clock=CLOCK)
     loaded = minutes.load(db, view.detail.meeting.id)
     assert loaded.followups == {
-        decision_id: [minutes.FollowUp(action.id, action.number, "برنامه مشترک")]
+        decision_id: [
+            minutes.FollowUp(action.id, action.number, "برنامه مشترک", DAY + dt.timedelta(days=5))
+        ]
     }
+
+
+def _followed(db: Database) -> tuple[minutes.Minutes, uuid.UUID, uuid.UUID]:
+    """A meeting whose decision 1 (due in 5 days) is followed up by an action due in 3."""
+    view = _first(db, _directory(db))
+    decision_id = view.detail.decisions[0].row.id
+    action = actions.action_from_decision(
+        db, decision_id, {"due_date": DAY + dt.timedelta(days=3)}, clock=CLOCK
+    )
+    return minutes.load(db, view.detail.meeting.id), decision_id, action.id
+
+
+def test_a_followed_decision_has_its_followups_deadline(db: Database) -> None:
+    loaded, decision_id, action_id = _followed(db)
+    decision = loaded.detail.decisions[0].row
+    assert decision.due_date == DAY + dt.timedelta(days=5)  # its own, kept as it was
+    shown = minutes.deadline(decision.due_date, loaded.followups[decision_id])
+    assert shown == DAY + dt.timedelta(days=3)
+    with db.reading() as session:
+        assert actions.decision_deadlines(session, [decision]) == {decision_id: shown}
+    # Changed in the follow-up, the decision follows.
+    records.update_row(db, Action, action_id, {"due_date": DAY + dt.timedelta(days=9)})
+    with db.reading() as session:
+        assert actions.decision_deadlines(session, [decision]) == {
+            decision_id: DAY + dt.timedelta(days=9)
+        }
+    # A decision not followed up keeps its own deadline.
+    assert minutes.deadline(DAY, []) == DAY
+
+
+def test_a_followed_decisions_deadline_is_changed_only_in_the_followup(db: Database) -> None:
+    loaded, _decision_id, _action_id = _followed(db)
+    meeting = loaded.detail.meeting
+    decision = loaded.detail.decisions[0].row
+    row = {
+        "id": decision.id,
+        "revision": decision.revision,
+        "text": decision.text,
+        "due_date": DAY + dt.timedelta(days=30),
+    }
+    with pytest.raises(ValidationError) as info:
+        _resave(db, meeting.id, _header(), {"decisions": [row]}, meeting.revision)
+    assert info.value.msg_id == "decision.deadline_followed"
+    assert info.value.field == "decision_due_date"
+    assert "1405-001" in info.value.message("en")
+    after = minutes.load(db, meeting.id)
+    assert after.detail.decisions[0].row.due_date == DAY + dt.timedelta(days=5)
+    # Its own deadline sent back unchanged (the editor does that): saved fine.
+    row["due_date"] = decision.due_date
+    row["text"] = "متن تازه"
+    saved = _resave(db, meeting.id, _header(), {"decisions": [row]}, meeting.revision)
+    assert saved.detail.decisions[0].row.text == "متن تازه"
+
+
+def test_a_decision_is_followed_up_once(db: Database) -> None:
+    loaded, decision_id, action_id = _followed(db)
+    with pytest.raises(ConflictError) as info:
+        actions.action_from_decision(db, decision_id, clock=CLOCK)
+    assert info.value.msg_id == "decision.followed_up"
+    assert len(minutes.load(db, loaded.detail.meeting.id).followups[decision_id]) == 1
+    # Once that follow-up is deleted, the decision can be followed up again.
+    records.delete_row(db, Action, action_id)
+    again = actions.action_from_decision(db, decision_id, clock=CLOCK)
+    assert again.source_decision_id == decision_id
+
+
+def test_the_next_decision_number_is_known_before_saving(db: Database) -> None:
+    view = _first(db, _directory(db))
+    assert view.next_decision == 2
+    meeting = view.detail.meeting
+    decision = view.detail.decisions[0].row
+    # Removed: its number is still not given again.
+    saved = _resave(db, meeting.id, _header(), {"decisions": []}, meeting.revision)
+    assert saved.next_decision == 2
+    with db.reading() as session:
+        assert meetings.next_decision_number(session, meeting.id) == 2
+    assert decision.number == 1
+
+
+def test_staff_host_and_everyone_else_is_a_guest(db: Database) -> None:
+    d = _directory(db)
+    assert minutes.default_side(db, d.clerk) == Side.HOST  # in one of our units
+    assert minutes.default_side(db, d.guest) == Side.GUEST  # a ministry's deputy
+    assert minutes.default_side(db, d.host) == Side.GUEST  # no unit: not known as staff
+
+
+def test_a_meeting_in_the_future_is_not_held_yet(db: Database) -> None:
+    view = _first(db, _directory(db))
+    assert meetings.held(view.detail.meeting, clock=CLOCK)
+    later = minutes.save(db, None, _header(date=DAY + dt.timedelta(days=1)), clock=CLOCK)
+    assert not meetings.held(later.detail.meeting, clock=CLOCK)
 
 
 def test_person_card_and_visit_choices(db: Database) -> None:

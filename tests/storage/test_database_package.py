@@ -8,6 +8,7 @@ import pytest
 from alembic import command
 
 from peyvand.domain.errors import PeyvandError
+from peyvand.storage import backup_catalogue as catalogue
 from peyvand.storage import migrate
 from peyvand.storage.database import Database
 from peyvand.storage.trip_package import (
@@ -105,8 +106,9 @@ def test_an_older_package_is_upgraded_after_an_encrypted_backup(tmp_path: Path) 
         assert db.schema_state().revision == migrate.HEAD_REVISION
     finally:
         db.close()
-    (copy,) = backups.iterdir()
+    (copy,) = (p for p in backups.iterdir() if p.name != catalogue.CATALOGUE_NAME)
     assert "pre-migration" in copy.name
+    assert catalogue.status(copy, catalogue.sha256_of(copy)) == "ok"  # checksum recorded
     old = Database.open_package(copy, PASS, cost=CHEAP, backup_dir=tmp_path / "b2")
     old.close()  # the backup is itself a package (encrypted, same passphrase)
     assert b"SQLite format 3" not in copy.read_bytes()

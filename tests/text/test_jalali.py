@@ -282,13 +282,18 @@ def test_parse_date_raises_only_jalali_parse_error(text: str) -> None:
         ("۰۹:۰۵", dt.time(9, 5)),
         (" 0:00 ", dt.time(0, 0)),
         ("23:59", dt.time(23, 59)),
+        # digits alone, as typed on a number pad
+        ("1030", dt.time(10, 30)),
+        ("۱۰۳۰", dt.time(10, 30)),
+        ("930", dt.time(9, 30)),
+        ("0000", dt.time(0, 0)),
     ],
 )
 def test_parse_time(typed: str, value: dt.time) -> None:
     assert parse_time(typed) == value
 
 
-@pytest.mark.parametrize("typed", ["24:00", "12:60", "۹۹:۹۹"])
+@pytest.mark.parametrize("typed", ["24:00", "12:60", "۹۹:۹۹", "2400", "۱۲۶۰"])
 def test_parse_time_invalid(typed: str) -> None:
     with pytest.raises(TimeParseError) as info:
         parse_time(typed)
@@ -297,7 +302,9 @@ def test_parse_time_invalid(typed: str) -> None:
     assert isinstance(info.value, ValueError)
 
 
-@pytest.mark.parametrize("typed", ["", "1323", "12:3", "123:00", "12:30:00", "ساعت ۱۲", "12.30"])
+@pytest.mark.parametrize(
+    "typed", ["", "12:3", "123:00", "12:30:00", "ساعت ۱۲", "12.30", "12", "12345", "1 30"]
+)
 def test_parse_time_bad_format(typed: str) -> None:
     with pytest.raises(TimeParseError) as info:
         parse_time(typed)

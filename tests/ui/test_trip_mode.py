@@ -74,7 +74,7 @@ def test_a_meeting_made_on_the_laptop_gets_a_provisional_number(
     qtbot.addWidget(editor)
     editor.start()
     editor.show()
-    type_text(qtbot, editor.ui.title_edit, "جلسه‌ای در سفر")
+    type_text(qtbot, editor.details.ui.title_edit, "جلسه‌ای در سفر")
     assert editor.save()
     assert editor.record_id is not None
     number = meetings.get_detail(trip_context.db, editor.record_id).meeting.number
@@ -121,7 +121,7 @@ def test_drafts_live_inside_the_package_and_nothing_is_written_in_plain(
     window = _window(qtbot, trip_context)
     editor = window.open_record("meeting", None)
     assert isinstance(editor, MeetingEditor)
-    type_text(qtbot, editor.ui.title_edit, SECRET)
+    type_text(qtbot, editor.details.ui.title_edit, SECRET)
 
     def drafted() -> bool:
         draft = drafts.load(trip_context.db, "meeting:new")

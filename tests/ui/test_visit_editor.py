@@ -18,7 +18,8 @@ from peyvand.domain.enums import GiftDirection, Side
 from peyvand.services import lists, visits
 from peyvand.services.lists import ListQuery
 from peyvand.ui.context import AppContext
-from peyvand.ui.dialogs.visit_editor import RecordPicker, VisitEditor
+from peyvand.ui.dialogs.visit_editor import VisitEditor
+from peyvand.ui.widgets.record_picker import RecordPicker
 
 PEN_CASE = "قلمدان مینیاتور با نقش گل و مرغ"
 ISOLATES = str.maketrans("", "", "\u2066\u2067\u2068\u2069")
@@ -88,12 +89,12 @@ def test_editor_loads_a_demo_visit(qtbot: QtBot, demo_context: AppContext) -> No
     assert editor.isRightToLeft()
     assert not editor.is_dirty()
     assert shown(ui.number_label.text()) == "هیئت ۱۴۰۵-۰۰۱"
-    assert ui.title_edit.text() == "سفر هیئت دانشگاه نمونه زاکسن به اصفهان"
-    assert ui.title_en_edit.layoutDirection() == Qt.LayoutDirection.LeftToRight
-    assert ui.arrival_edit.text() == "۱۴۰۵/۰۱/۱۱"
-    assert ui.duration_label.text() == "۵ روز"
+    assert editor.details.ui.title_edit.text() == "سفر هیئت دانشگاه نمونه زاکسن به اصفهان"
+    assert editor.details.ui.title_en_edit.layoutDirection() == Qt.LayoutDirection.LeftToRight
+    assert editor.details.ui.arrival_edit.text() == "۱۴۰۵/۰۱/۱۱"
+    assert editor.details.ui.duration_label.text() == "۵ روز"
     assert editor.organization_picker.value() is not None
-    assert ui.partnership_combo.currentText().startswith("لایپزیگ")
+    assert editor.details.ui.partnership_combo.currentText().startswith("لایپزیگ")
     assert ui.head_label.text() == "سرپرست: لنا بایشپیل"
     # Members with roles, in order; the head first.
     assert len(editor.members) == 5
@@ -102,7 +103,7 @@ def test_editor_loads_a_demo_visit(qtbot: QtBot, demo_context: AppContext) -> No
     assert editor.members[0].role.text() == "رئیس هیئت"
     assert editor.members[3].side.currentData() == Side.HOST.value
     # The itinerary by day: four days, the first «روز ۱».
-    tree = ui.itinerary_tree
+    tree = editor.itinerary.ui.itinerary_tree
     assert tree.topLevelItemCount() == 4
     assert tree.topLevelItem(0).text(0).startswith("روز ۱ — سه‌شنبه ۱۱ فروردین ۱۴۰۵")
     assert len(editor.items) == 4
@@ -112,7 +113,7 @@ def test_editor_loads_a_demo_visit(qtbot: QtBot, demo_context: AppContext) -> No
     assert [g.direction.currentData() for g in editor.gifts].count("received") == 1
     assert editor.gifts[0].description.text() == PEN_CASE
     assert editor.gift_warnings() == []
-    assert ui.gift_warning_label.isHidden()
+    assert editor.gifts_tab.ui.gift_warning_label.isHidden()
     assert editor.attachments_panel.add_button.isEnabled()
     assert ui.history_button.isEnabled()
 
@@ -121,8 +122,8 @@ def test_itinerary_english_columns_are_left_to_right(
     qtbot: QtBot, demo_context: AppContext
 ) -> None:
     editor = open_editor(qtbot, demo_context, visit_id(demo_context, "1405-001"))
-    tree = editor.ui.itinerary_tree
-    editor.ui.tab_widget.setCurrentWidget(editor.ui.itinerary_tab)
+    tree = editor.itinerary.ui.itinerary_tree
+    editor.ui.tab_widget.setCurrentWidget(editor.itinerary)
     first = editor.items[0]
     for name in ("place_en", "activity_en", "hosts_en"):
         edit = first.texts[name]
@@ -145,35 +146,35 @@ def test_new_visit_typed_like_a_user(qtbot: QtBot, demo_context: AppContext) -> 
     ui = editor.ui
     assert shown(ui.number_label.text()) == "هیئت جدید"
     assert not editor.attachments_panel.add_button.isEnabled()
-    type_text(ui.title_edit, "سفر هیئت شهرداری فلورانس به اصفهان")
-    ui.title_en_edit.setFocus()
-    qtbot.keyClicks(ui.title_en_edit, "Florence delegation")
-    type_text(ui.city_edit, "فلورانس")
-    type_text(ui.arrival_edit.line_edit, "۱۴۰۵/۰۹/۱۰")
-    ui.departure_edit.line_edit.setFocus()
-    qtbot.keyClicks(ui.departure_edit.line_edit, "1405/9/12")
-    qtbot.keyClick(ui.departure_edit.line_edit, Qt.Key.Key_Tab)
-    assert ui.departure_edit.text() == "۱۴۰۵/۰۹/۱۲"  # normalized when left
-    assert ui.duration_label.text() == "۳ روز"
+    type_text(editor.details.ui.title_edit, "سفر هیئت شهرداری فلورانس به اصفهان")
+    editor.details.ui.title_en_edit.setFocus()
+    qtbot.keyClicks(editor.details.ui.title_en_edit, "Florence delegation")
+    type_text(editor.details.ui.city_edit, "فلورانس")
+    type_text(editor.details.ui.arrival_edit.line_edit, "۱۴۰۵/۰۹/۱۰")
+    editor.details.ui.departure_edit.line_edit.setFocus()
+    qtbot.keyClicks(editor.details.ui.departure_edit.line_edit, "1405/9/12")
+    qtbot.keyClick(editor.details.ui.departure_edit.line_edit, Qt.Key.Key_Tab)
+    assert editor.details.ui.departure_edit.text() == "۱۴۰۵/۰۹/۱۲"  # normalized when left
+    assert editor.details.ui.duration_label.text() == "۳ روز"
     assert editor.is_dirty()
     # A member, the head of the delegation.
-    ui.tab_widget.setCurrentWidget(ui.members_tab)
-    qtbot.mouseClick(ui.add_member_button, Qt.MouseButton.LeftButton)
+    ui.tab_widget.setCurrentWidget(editor.members_tab)
+    qtbot.mouseClick(editor.members_tab.ui.add_member_button, Qt.MouseButton.LeftButton)
     member = editor.members[-1]
     pick(member.person, lena)
     type_text(member.role, "رئیس هیئت")
     qtbot.mouseClick(member.head, Qt.MouseButton.LeftButton)
     assert member.head.isChecked()
     # An itinerary item on the second day.
-    ui.tab_widget.setCurrentWidget(ui.itinerary_tab)
-    type_text(ui.itinerary_day_edit.line_edit, "۱۴۰۵/۰۹/۱۱")
-    qtbot.mouseClick(ui.add_item_button, Qt.MouseButton.LeftButton)
+    ui.tab_widget.setCurrentWidget(editor.itinerary)
+    type_text(editor.itinerary.ui.itinerary_day_edit.line_edit, "۱۴۰۵/۰۹/۱۱")
+    qtbot.mouseClick(editor.itinerary.ui.add_item_button, Qt.MouseButton.LeftButton)
     item = editor.items[-1]
     type_text(item.start, "۱۰:۳۰")
     type_text(item.texts["activity"], "بازدید از میدان نقش جهان")
     item.texts["activity_en"].setFocus()
     qtbot.keyClicks(item.texts["activity_en"], "Tour of Naqsh-e Jahan Square")
-    assert ui.itinerary_tree.topLevelItem(0).text(0).startswith("روز ۲ — ")
+    assert editor.itinerary.ui.itinerary_tree.topLevelItem(0).text(0).startswith("روز ۲ — ")
     # Apply: saved, the number shown, the editor stays open.
     click_save(qtbot, editor, "Apply")
     assert not editor.is_dirty(), editor.error_texts()
@@ -210,25 +211,27 @@ def test_departure_before_arrival_is_shown_next_to_the_field_and_saves_nothing(
     before = lists.count(demo_context.db, ListQuery("visits"))
     editor = open_editor(qtbot, demo_context, None)
     ui = editor.ui
-    type_text(ui.title_edit, "هیئت نمونه")
-    type_text(ui.arrival_edit.line_edit, "۱۴۰۵/۰۹/۱۲")
-    type_text(ui.departure_edit.line_edit, "۱۴۰۵/۰۹/۱۰")
-    ui.tab_widget.setCurrentWidget(ui.gifts_tab)
+    type_text(editor.details.ui.title_edit, "هیئت نمونه")
+    type_text(editor.details.ui.arrival_edit.line_edit, "۱۴۰۵/۰۹/۱۲")
+    type_text(editor.details.ui.departure_edit.line_edit, "۱۴۰۵/۰۹/۱۰")
+    ui.tab_widget.setCurrentWidget(editor.gifts_tab)
     click_save(qtbot, editor)
     assert editor.isVisible()
     assert editor.error_texts() == ["تاریخ بازگشت پیش از تاریخ ورود است."]
     # Right under the departure field, on the tab that holds it.
-    assert ui.tab_widget.currentWidget() is ui.details_tab
+    assert ui.tab_widget.currentWidget() is editor.details
     label = editor.findChild(QWidget, "departure_error_label")
     assert label is not None
     qtbot.waitUntil(label.isVisible)
-    departure_row = ui.place_form.getWidgetPosition(ui.departure_edit)[0]
-    assert ui.place_form.getWidgetPosition(label)[0] == departure_row + 1
+    departure_row = editor.details.ui.place_form.getWidgetPosition(
+        editor.details.ui.departure_edit
+    )[0]
+    assert editor.details.ui.place_form.getWidgetPosition(label)[0] == departure_row + 1
     assert lists.count(demo_context.db, ListQuery("visits")) == before
     assert editor.record_id is None
     # Corrected, it saves and the message goes.
-    ui.departure_edit.line_edit.clear()
-    type_text(ui.departure_edit.line_edit, "۱۴۰۵/۰۹/۱۴")
+    editor.details.ui.departure_edit.line_edit.clear()
+    type_text(editor.details.ui.departure_edit.line_edit, "۱۴۰۵/۰۹/۱۴")
     click_save(qtbot, editor, "Apply")
     assert editor.error_texts() == []
     assert lists.count(demo_context.db, ListQuery("visits")) == before + 1
@@ -239,17 +242,19 @@ def test_a_bad_row_is_named_on_its_tab_and_nothing_is_saved(
 ) -> None:
     editor = open_editor(qtbot, demo_context, visit_id(demo_context, "1405-005"))
     ui = editor.ui
-    qtbot.mouseClick(ui.add_member_button, Qt.MouseButton.LeftButton)  # no person chosen
+    qtbot.mouseClick(
+        editor.members_tab.ui.add_member_button, Qt.MouseButton.LeftButton
+    )  # no person chosen
     click_save(qtbot, editor, "Apply")
-    assert ui.tab_widget.currentWidget() is ui.members_tab
-    assert ui.members_error_label.text() == "ردیف ۵: شخص را وارد کنید."
+    assert ui.tab_widget.currentWidget() is editor.members_tab
+    assert editor.members_tab.ui.members_error_label.text() == "ردیف ۵: شخص را وارد کنید."
     assert len(visits.get_detail(demo_context.db, editor.record_id).members) == 4
     assert editor.is_dirty()
     # Removing the empty row (the one with the focus) lets it save.
     assert editor.members[4].person.hasFocus() or editor.members[4].person.lineEdit().hasFocus()
-    qtbot.mouseClick(ui.remove_member_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(editor.members_tab.ui.remove_member_button, Qt.MouseButton.LeftButton)
     click_save(qtbot, editor, "Apply")
-    assert ui.members_error_label.text() == ""
+    assert editor.members_tab.ui.members_error_label.text() == ""
     assert not editor.is_dirty()
 
 
@@ -261,20 +266,20 @@ def test_gift_warning_for_a_guest_who_already_received_the_same_gift(
     editor = open_editor(qtbot, demo_context, visit_id(demo_context, "1405-005"))
     ui = editor.ui
     assert editor.members[0].person.value() == lena
-    ui.tab_widget.setCurrentWidget(ui.gifts_tab)
-    qtbot.mouseClick(ui.add_gift_button, Qt.MouseButton.LeftButton)
+    ui.tab_widget.setCurrentWidget(editor.gifts_tab)
+    qtbot.mouseClick(editor.gifts_tab.ui.add_gift_button, Qt.MouseButton.LeftButton)
     gift = editor.gifts[-1]
     assert gift.direction.currentData() == GiftDirection.GIVEN.value
     pick(gift.person, lena)
     # Typed with an Arabic yeh and a ZWNJ: still the same gift.
     type_text(gift.description, "قلم‌دان مينياتور با نقش گل و مرغ")
-    qtbot.waitUntil(ui.gift_warning_label.isVisible)
-    text = shown(ui.gift_warning_label.text())
+    qtbot.waitUntil(editor.gifts_tab.ui.gift_warning_label.isVisible)
+    text = shown(editor.gifts_tab.ui.gift_warning_label.text())
     assert "لنا بایشپیل پیش‌تر «قلمدان مینیاتور با نقش گل و مرغ» را از ما هدیه گرفته است" in text
     assert "هیئت ۱۴۰۵-۰۰۱ (سفر هیئت دانشگاه نمونه زاکسن به اصفهان)" in text
     assert "۱۳ فروردین ۱۴۰۵" in text
     assert [p.visit_number for p in editor.gift_warnings()] == ["1405-001"]
-    assert not ui.tab_widget.tabIcon(ui.tab_widget.indexOf(ui.gifts_tab)).isNull()
+    assert not ui.tab_widget.tabIcon(ui.tab_widget.indexOf(editor.gifts_tab)).isNull()
     # The user may still proceed: the gift is saved.
     click_save(qtbot, editor, "Apply")
     assert not editor.is_dirty(), editor.error_texts()
@@ -283,7 +288,7 @@ def test_gift_warning_for_a_guest_who_already_received_the_same_gift(
     # Reopened, the repeat is still pointed out.
     editor.close()
     reopened = open_editor(qtbot, demo_context, editor.record_id)
-    assert not reopened.ui.gift_warning_label.isHidden()
+    assert not reopened.gifts_tab.ui.gift_warning_label.isHidden()
     assert len(reopened.gift_warnings()) == 1
 
 
@@ -293,35 +298,34 @@ def test_no_gift_warning_for_a_new_gift_or_a_gift_received(
     lena = person_id(demo_context, "Lena Beispiel")
     editor = open_editor(qtbot, demo_context, visit_id(demo_context, "1405-005"))
     ui = editor.ui
-    ui.tab_widget.setCurrentWidget(ui.gifts_tab)
-    qtbot.mouseClick(ui.add_gift_button, Qt.MouseButton.LeftButton)
+    ui.tab_widget.setCurrentWidget(editor.gifts_tab)
+    qtbot.mouseClick(editor.gifts_tab.ui.add_gift_button, Qt.MouseButton.LeftButton)
     gift = editor.gifts[-1]
     pick(gift.person, lena)
     type_text(gift.description, "جعبه خاتم‌کاری")
     assert editor.gift_warnings() == []
-    assert ui.gift_warning_label.isHidden()
+    assert editor.gifts_tab.ui.gift_warning_label.isHidden()
     # The same pen case, but received from her: no warning.
     gift.description.clear()
     type_text(gift.description, PEN_CASE)
     assert len(editor.gift_warnings()) == 1
     gift.direction.setCurrentIndex(gift.direction.findData(GiftDirection.RECEIVED.value))
     assert editor.gift_warnings() == []
-    assert ui.gift_warning_label.isHidden()
-    assert ui.tab_widget.tabIcon(ui.tab_widget.indexOf(ui.gifts_tab)).isNull()
+    assert editor.gifts_tab.ui.gift_warning_label.isHidden()
+    assert ui.tab_widget.tabIcon(ui.tab_widget.indexOf(editor.gifts_tab)).isNull()
 
 
 def test_itinerary_item_moves_to_another_day_and_days_stay_in_order(
     qtbot: QtBot, demo_context: AppContext
 ) -> None:
     editor = open_editor(qtbot, demo_context, visit_id(demo_context, "1405-001"))
-    ui = editor.ui
-    tree = ui.itinerary_tree
+    tree = editor.itinerary.ui.itinerary_tree
     last = editor.items[-1]  # the cultural visit on day 4
     tree.setCurrentItem(last.item)
-    assert ui.itinerary_day_edit.text() == "۱۴۰۵/۰۱/۱۴"
-    ui.itinerary_day_edit.line_edit.clear()
-    type_text(ui.itinerary_day_edit.line_edit, "۱۴۰۵/۰۱/۱۲")
-    qtbot.mouseClick(ui.move_item_button, Qt.MouseButton.LeftButton)
+    assert editor.itinerary.ui.itinerary_day_edit.text() == "۱۴۰۵/۰۱/۱۴"
+    editor.itinerary.ui.itinerary_day_edit.line_edit.clear()
+    type_text(editor.itinerary.ui.itinerary_day_edit.line_edit, "۱۴۰۵/۰۱/۱۲")
+    qtbot.mouseClick(editor.itinerary.ui.move_item_button, Qt.MouseButton.LeftButton)
     assert tree.topLevelItemCount() == 3
     assert tree.topLevelItem(1).text(0).startswith("روز ۲")
     assert tree.topLevelItem(1).childCount() == 2
@@ -337,13 +341,12 @@ def test_unsaved_rows_are_kept_in_a_draft(
 ) -> None:
     lena = person_id(demo_context, "Lena Beispiel")
     editor = open_editor(qtbot, demo_context, None)
-    ui = editor.ui
-    type_text(ui.title_edit, "هیئت پیش‌نویس")
-    qtbot.mouseClick(ui.add_gift_button, Qt.MouseButton.LeftButton)
+    type_text(editor.details.ui.title_edit, "هیئت پیش‌نویس")
+    qtbot.mouseClick(editor.gifts_tab.ui.add_gift_button, Qt.MouseButton.LeftButton)
     pick(editor.gifts[0].person, lena)
     type_text(editor.gifts[0].description, PEN_CASE)
-    type_text(ui.itinerary_day_edit.line_edit, "۱۴۰۵/۰۹/۱۱")
-    qtbot.mouseClick(ui.add_item_button, Qt.MouseButton.LeftButton)
+    type_text(editor.itinerary.ui.itinerary_day_edit.line_edit, "۱۴۰۵/۰۹/۱۱")
+    qtbot.mouseClick(editor.itinerary.ui.add_item_button, Qt.MouseButton.LeftButton)
     type_text(editor.items[0].texts["activity"], "استقبال")
     editor.save_draft()
 
@@ -351,10 +354,10 @@ def test_unsaved_rows_are_kept_in_a_draft(
     qtbot.addWidget(restored)
     monkeypatch.setattr(restored, "ask_restore_draft", lambda _at: True)
     restored.start()
-    assert restored.ui.title_edit.text() == "هیئت پیش‌نویس"
+    assert restored.details.ui.title_edit.text() == "هیئت پیش‌نویس"
     assert restored.gifts[0].person.value() == lena
     assert restored.gifts[0].description.text() == PEN_CASE
     assert len(restored.gift_warnings()) == 1
     assert restored.items[0].texts["activity"].text() == "استقبال"
-    assert restored.ui.itinerary_tree.topLevelItem(0).childCount() == 1
+    assert restored.itinerary.ui.itinerary_tree.topLevelItem(0).childCount() == 1
     assert restored.is_dirty()

@@ -159,6 +159,8 @@ def meeting_data(db: Database, ref: str | uuid.UUID) -> MeetingBrief:
     meeting = detail.meeting
     with db.reading() as session:
         units = _names(session, Unit, (d.row.owner_unit_id for d in detail.decisions))
+        # A followed decision prints its follow-up's deadline: one deadline wins.
+        deadlines = actions.decision_deadlines(session, (d.row for d in detail.decisions))
         orgs = _names(session, Organization, [meeting.organization_id])
         visit = session.get(Visit, meeting.visit_id) if meeting.visit_id else None
         visit_title = visit.title if visit is not None and visit.deleted_at is None else ""
@@ -201,7 +203,7 @@ def meeting_data(db: Database, ref: str | uuid.UUID) -> MeetingBrief:
                 d.row.text,
                 d.owner,
                 units.get(d.row.owner_unit_id, "") if d.row.owner_unit_id else "",
-                d.row.due_date,
+                deadlines[d.row.id],
             )
             for d in detail.decisions
         ),

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,12 +19,13 @@ from peyvand.domain import (
     ActionNoteRow,
     ActionRow,
     Decision,
+    DecisionRow,
     Meeting,
     Person,
     Unit,
 )
 from peyvand.domain.enums import ActionStatus
-from peyvand.domain.errors import ValidationError
+from peyvand.domain.errors import ConflictError, ValidationError
 from peyvand.domain.limits import TITLE_MAX
 from peyvand.services import records
 from peyvand.services.clock import SYSTEM_CLOCK, Clock, today
@@ -121,10 +122,57 @@ def action_from_decision(
     *,
     clock: Clock = SYSTEM_CLOCK,
 ) -> ActionRow:
-    """Turn a decision into a follow-up in one step (overrides win over the draft)."""
+    """Turn a decision into a follow-up in one step (overrides win over the draft).
+
+    A decision has one follow-up (its deadline is that follow-up's): a second one is
+    refused, naming the first.
+    """
     with db.session() as session:
+        followed = followups_of(session, [decision_id]).get(decision_id)
+        if followed:
+            decision = records.get(session, Decision, decision_id)
+            raise ConflictError(
+                "decision.followed_up", number=decision.number, action=followed[0].number
+            )
         values = {**draft_from_decision(session, decision_id), **(overrides or {})}
         return ActionRow.model_validate(records.create(session, Action, values, clock=clock))
+
+
+def deadline(own: dt.date | None, followups: Sequence[dt.date | None]) -> dt.date | None:
+    """One deadline wins: a decision followed up has its follow-up's deadline (the first
+    follow-up opened from it, where the deadline is changed from then on); a decision
+    not followed up yet has its own."""
+    return followups[0] if followups else own
+
+
+def followups_of(
+    session: Session, decision_ids: Iterable[uuid.UUID]
+) -> dict[uuid.UUID, list[Action]]:
+    """decision id -> the live follow-ups opened from it, oldest first."""
+    wanted = list(set(decision_ids))
+    result: dict[uuid.UUID, list[Action]] = {}
+    if not wanted:
+        return result
+    rows = session.exec(
+        select(Action)
+        .where(col(Action.source_decision_id).in_(wanted), col(Action.deleted_at).is_(None))
+        .order_by(col(Action.created_at), col(Action.number))
+    )
+    for action in rows:
+        assert action.source_decision_id is not None
+        result.setdefault(action.source_decision_id, []).append(action)
+    return result
+
+
+def decision_deadlines(
+    session: Session, decisions: Iterable[Decision | DecisionRow]
+) -> dict[uuid.UUID, dt.date | None]:
+    """The deadline of each decision as :func:`deadline` rules it."""
+    decisions = list(decisions)
+    followed = followups_of(session, (d.id for d in decisions))
+    return {
+        d.id: deadline(d.due_date, [a.due_date for a in followed.get(d.id, [])]) for d in decisions
+    }
 
 
 def change_status(

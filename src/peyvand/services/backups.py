@@ -31,7 +31,8 @@ from pathlib import Path
 from peyvand.domain.errors import PeyvandError
 from peyvand.paths import backup_dir_for
 from peyvand.services.clock import SYSTEM_CLOCK, Clock
-from peyvand.storage import migrate
+from peyvand.storage import backup_catalogue as catalogue
+from peyvand.storage import failures, migrate, scratch
 from peyvand.storage.backup import (
     backup_file,
     backup_name,
@@ -43,6 +44,7 @@ from peyvand.storage.backup import (
     replace_file,
     wal_path,
 )
+from peyvand.storage.backup_check import check_backup_file
 from peyvand.storage.database import Database
 from peyvand.storage.trip_package import is_package
 from peyvand.text import TEHRAN, today_tehran
@@ -82,6 +84,9 @@ class RestoreResult:
     # When the replaced state failed its integrity check it could not be backed up
     # verified; its raw files are kept here instead (never listed, never rotated).
     damaged_copy: Path | None = None
+    # The backup's checksum against the catalogue beside it: "ok", or — restored only
+    # with force — "unknown" (none recorded) or "changed" (see storage/backup_catalogue).
+    checksum: catalogue.Status = "ok"
 
 
 def backup_folder(db_path: Path, configured: str | Path | None = None) -> Path:
@@ -185,6 +190,10 @@ def rotate(folder: Path, *, clock: Clock = SYSTEM_CLOCK) -> list[Path]:
                 log.warning("could not remove old backup %s: %s", backup.path, exc)
                 continue
             removed.append(backup.path)
+    try:
+        catalogue.forget(Path(folder), (path.name for path in removed))
+    except OSError as exc:  # a stale line names a file that is gone: harmless
+        log.warning("could not update the checksum catalogue of %s: %s", folder, exc)
     if removed:
         log.info("rotation at %s removed %d old backup(s) from %s",
                  clock.now().isoformat(timespec="seconds"), len(removed), folder)
@@ -258,6 +267,7 @@ def backup_now(
         raise ValueError(f"unknown backup reason {reason!r}")
     db_path = _source_path(db_or_path)
     folder = Path(folder) if folder is not None else backup_dir_for(db_path)
+    scratch.sweep_partials(folder)  # what a killed backup or restore left behind
     now = clock.now().astimezone(UTC).replace(microsecond=0)
     target = _free_target(folder, db_path, reason, now)
     _copy(db_or_path, target)
@@ -300,39 +310,53 @@ def daily_backup(
 # --- restore ------------------------------------------------------------------------------
 
 
-def check_backup(path: Path) -> migrate.SchemaState:
-    """Refuse what cannot be restored: a missing file, anything that is not a Peyvand
-    database, one from a newer version, or one that fails the integrity check."""
+def check_backup(path: Path, *, shown: Path | None = None) -> migrate.SchemaState:
+    """Refuse what cannot be restored: a missing file, anything that is not a genuine
+    Peyvand backup (storage/backup_check.py: exact schema of its revision, integrity and
+    foreign keys, every blob's bytes, numbers and counters), one from a newer version."""
     path = Path(path)
     if not path.is_file():
-        raise PeyvandError("restore.missing", path=str(path))
+        raise PeyvandError("restore.missing", path=str(shown or path))
+    return check_backup_file(path, shown=shown)
+
+
+def _private_copy(backup: Path, work: Path) -> tuple[Path, str]:
+    """The backup copied into this process's own temporary folder, and the SHA-256 of
+    the bytes copied: the checks, the checksum and the restore all use this one copy,
+    so the file cannot change between being checked and being restored."""
+    copy = work / "backup.sqlite3"
     try:
-        state = migrate.inspect_schema(path)
-    except PeyvandError as exc:
-        if exc.msg_id == "db.newer":
-            raise PeyvandError(
-                "restore.newer", path=str(path), found=exc.params.get("found"),
-                known=exc.params.get("known"),
-            ) from None
-        raise PeyvandError("restore.not_backup", path=str(path)) from None
-    if state.revision is None:  # empty, or an SQLite file without Peyvand's schema
-        raise PeyvandError("restore.not_backup", path=str(path))
-    problems = integrity_problems(path)
-    if problems:
-        raise PeyvandError("restore.corrupt", path=str(path), detail="; ".join(problems[:3]))
-    return state
+        with failures.boundary(copy), backup.open("rb") as fh:
+            digest = catalogue.copy_with_digest(fh, copy)
+    except FileNotFoundError:
+        raise PeyvandError("restore.missing", path=str(backup)) from None
+    return copy, digest
+
+
+def _checksum_verdict(backup: Path, digest: str, force: bool) -> catalogue.Status:
+    verdict = catalogue.status(backup, digest)
+    if verdict == "ok":
+        return verdict
+    if not force:
+        msg_id = "restore.changed" if verdict == "changed" else "restore.unverified"
+        raise PeyvandError(
+            msg_id, path=str(backup), catalogue=str(catalogue.catalogue_path(backup.parent))
+        )
+    log.warning("restoring %s although its checksum is %s (forced)", backup, verdict)
+    return verdict
 
 
 def _keep_damaged(db_path: Path, folder: Path, clock: Clock) -> Path:
     """Raw copies of a database that failed its check (and of its WAL), kept beside the
     backups under names that are never listed or rotated."""
-    folder.mkdir(parents=True, exist_ok=True)
     now = clock.now().astimezone(UTC).replace(microsecond=0)
     base = folder / (backup_name(db_path, PRE_RESTORE, now) + ".damaged")
-    shutil.copyfile(db_path, base)
-    wal = wal_path(db_path)
-    if wal.exists():
-        shutil.copyfile(wal, base.with_name(base.name + "-wal"))
+    with failures.boundary(base):
+        folder.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(db_path, base)
+        wal = wal_path(db_path)
+        if wal.exists():
+            shutil.copyfile(wal, base.with_name(base.name + "-wal"))
     log.warning("%s failed its integrity check; kept a raw copy at %s", db_path, base)
     return base
 
@@ -343,10 +367,16 @@ def restore(
     *,
     folder: Path | None = None,
     clock: Clock = SYSTEM_CLOCK,
+    force: bool = False,
 ) -> RestoreResult:
     """Make the database at ``db_path`` the copy held in ``backup``.
 
-    1. ``backup`` is checked (:func:`check_backup`) — a refusal changes nothing.
+    1. ``backup`` is copied into this process's temporary folder and the copy checked
+       (:func:`check_backup`), then its SHA-256 is compared with the checksum recorded
+       when it was made (storage/backup_catalogue.py): none recorded
+       (``restore.unverified``) or a different one (``restore.changed``) is refused
+       unless ``force`` (the command line's ``--force``, the GUI's second
+       confirmation). A refusal changes nothing.
     2. The current database, if there is one, is backed up first (``pre-restore``,
        verified). If it fails its own integrity check (that is often why one restores)
        its raw files are kept instead (``…pre-restore.sqlite3.damaged``).
@@ -369,8 +399,28 @@ def restore(
         raise PeyvandError("restore.missing", path=str(backup))
     if db_path.exists() and backup.resolve() == db_path.resolve():
         raise PeyvandError("restore.same_file", path=str(backup))
-    state = check_backup(backup)
     folder = Path(folder) if folder is not None else backup_dir_for(db_path)
+    scratch.sweep_partials(folder)
+    scratch.sweep_partials(db_path.parent)
+    with scratch.private_temp_dir("restore-") as work:
+        copy, digest = _private_copy(backup, work)
+        return _restore_checked(
+            copy, backup, db_path, digest, folder=folder, clock=clock, force=force
+        )
+
+
+def _restore_checked(
+    copy: Path,
+    backup: Path,
+    db_path: Path,
+    digest: str,
+    *,
+    folder: Path,
+    clock: Clock,
+    force: bool,
+) -> RestoreResult:
+    state = check_backup(copy, shown=backup)
+    verdict = _checksum_verdict(backup, digest, force)
     safety: BackupInfo | None = None
     damaged: Path | None = None
     if db_path.exists() and db_path.stat().st_size > 0:
@@ -383,18 +433,18 @@ def restore(
             damaged = _keep_damaged(db_path, folder, clock)
     db_path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        copy_into(backup, db_path)
+        copy_into(copy, db_path)
     except PeyvandError as exc:
         if damaged is None or exc.msg_id != "restore.failed":
             raise
-        replace_file(backup, db_path)
+        replace_file(copy, db_path)
     problems = integrity_problems(db_path)
     if problems:
         raise PeyvandError("restore.failed", path=str(db_path), detail="; ".join(problems[:3]))
     log.info("restored %s from %s (previous state: %s)", db_path, backup,
              safety.path if safety else damaged)
     assert state.revision is not None
-    return RestoreResult(db_path, backup, state.revision, safety, damaged)
+    return RestoreResult(db_path, backup, state.revision, safety, damaged, verdict)
 
 
 __all__ = [

@@ -35,7 +35,7 @@ import sqlalchemy as sa
 from sqlalchemy import inspect as sa_inspect
 from sqlmodel.sql.sqltypes import AutoString
 
-from peyvand.domain import BY_TABLE, SYNCED_TABLES, Blob
+from peyvand.domain import BY_TABLE, SYNCED_TABLES, Blob, limits
 from peyvand.domain.base import SyncColumns, sort_keys
 from peyvand.domain.errors import PeyvandError, ValidationError
 from peyvand.domain.limits import ATTACHMENT_MAX_BYTES, TAG_MAX, TAGS_MAX
@@ -57,15 +57,11 @@ MAX_JSON_DEPTH: Final = 16
 # Digits of an integer literal: SQLite's 64-bit integers have at most 19 (plus a sign).
 # Python's int() is quadratic in the digits, so longer literals are refused unparsed.
 MAX_NUMBER_CHARS: Final = 20
-# Integer columns hold positions, decision numbers, sizes and revisions: 32 bits is far
-# above anything an office reaches, and a value at the 64-bit edge would overflow the
-# next "+ 1" (a revision bump, the next position) inside the database.
-INT_MIN: Final = -(2**31)
-INT_MAX: Final = 2**31 - 1
-# A short number "YYYY-NNN" (or a trip's "TYYYY-…"): a Jalali year and a sequence that
-# the counters can go on from (services/numbering.py).
-NUMBER_YEAR_MAX: Final = 9999
-NUMBER_SEQUENCE_MAX: Final = 999_999_999
+# Integer and short-number ranges are the domain's, shared with restore (domain/limits).
+INT_MIN: Final = limits.INT_MIN
+INT_MAX: Final = limits.INT_MAX
+NUMBER_YEAR_MAX: Final = limits.NUMBER_YEAR_MAX
+NUMBER_SEQUENCE_MAX: Final = limits.NUMBER_SEQUENCE_MAX
 # Years before 1700 are Jalali dates written as if Gregorian ("1403-02-12"); after
 # 9998 a time-zone shift or a day's arithmetic would overflow Python's dates.
 MIN_YEAR: Final = 1700

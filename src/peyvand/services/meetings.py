@@ -26,7 +26,7 @@ from peyvand.domain import (
 )
 from peyvand.domain.errors import ConflictError
 from peyvand.services import records
-from peyvand.services.clock import SYSTEM_CLOCK, Clock
+from peyvand.services.clock import SYSTEM_CLOCK, Clock, today
 from peyvand.services.lookup import resolve
 from peyvand.storage.database import Database
 from peyvand.storage.unit_of_work import current_actor
@@ -100,6 +100,17 @@ def add_statement(
         Statement,
         {"meeting_id": meeting_id, "text": text, "speaker_id": speaker_id, "position": position},
     )
+
+
+def next_decision_number(session: Session, meeting_id: uuid.UUID) -> int:
+    """The number the meeting's next decision gets (a removed one's is never reused)."""
+    return _next(session, Decision.number, meeting_id, Decision)
+
+
+def held(meeting: MeetingRow, *, clock: Clock = SYSTEM_CLOCK) -> bool:
+    """Whether the meeting's day has come, in Tehran: finalizing the minutes of a meeting
+    not held yet is most likely a wrong date, so the GUI asks first."""
+    return meeting.date <= today(clock)
 
 
 def add_decision(session: Session, meeting_id: uuid.UUID, values: Mapping[str, Any]) -> Decision:

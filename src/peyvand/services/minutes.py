@@ -9,6 +9,7 @@ Built on :mod:`peyvand.services.records` and :mod:`peyvand.services.meetings`; n
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -17,7 +18,6 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from peyvand.domain import (
-    Action,
     AgendaItem,
     Decision,
     Meeting,
@@ -28,6 +28,7 @@ from peyvand.domain import (
     Visit,
 )
 from peyvand.domain.base import SyncColumns
+from peyvand.domain.enums import Side
 from peyvand.domain.errors import ConflictError, ValidationError
 from peyvand.services import actions, meetings, records
 from peyvand.services.choices import Choice
@@ -51,6 +52,7 @@ class FollowUp:
     id: uuid.UUID
     number: str
     title: str
+    due_date: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,13 @@ class Minutes:
     detail: MeetingDetail
     # decision id -> the follow-up actions opened from it (oldest first)
     followups: dict[uuid.UUID, list[FollowUp]]
+    # the number the next decision added will get (numbers are never reused)
+    next_decision: int = 1
+
+
+def deadline(own: dt.date | None, followups: Sequence[FollowUp]) -> dt.date | None:
+    """A decision's deadline as shown and printed (see :func:`actions.deadline`)."""
+    return actions.deadline(own, [f.due_date for f in followups])
 
 
 @dataclass(frozen=True)
@@ -72,28 +81,25 @@ class PersonCard:
 
 
 def _followups(session: Session, decision_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[FollowUp]]:
-    result: dict[uuid.UUID, list[FollowUp]] = {}
-    if not decision_ids:
-        return result
-    rows = session.exec(
-        select(Action)
-        .where(
-            col(Action.source_decision_id).in_(decision_ids),
-            col(Action.deleted_at).is_(None),
-        )
-        .order_by(col(Action.created_at))
-    )
-    for action in rows:
-        assert action.source_decision_id is not None
-        result.setdefault(action.source_decision_id, []).append(
-            FollowUp(action.id, action.number, action.title)
-        )
-    return result
+    return {
+        decision_id: [FollowUp(a.id, a.number, a.title, a.due_date) for a in rows]
+        for decision_id, rows in actions.followups_of(session, decision_ids).items()
+    }
+
+
+def followups(db: Database, decision_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[FollowUp]]:
+    """The follow-ups of these decisions as they are now (a deadline changed there)."""
+    with db.reading() as session:
+        return _followups(session, decision_ids)
 
 
 def _minutes_in(session: Session, meeting_id: uuid.UUID) -> Minutes:
     detail = meetings.detail_in(session, meeting_id)
-    return Minutes(detail, _followups(session, [d.row.id for d in detail.decisions]))
+    return Minutes(
+        detail,
+        _followups(session, [d.row.id for d in detail.decisions]),
+        meetings.next_decision_number(session, meeting_id),
+    )
 
 
 def load(db: Database, meeting_id: uuid.UUID) -> Minutes:
@@ -140,10 +146,27 @@ def _sync(
             raise ConflictError("record.stale", entity=str(model.__tablename__))
         kept.add(row_id)
         obj = existing[row_id]
+        if model is Decision:
+            _keep_followed_deadline(session, obj, values)
         if any(getattr(obj, name) != value for name, value in values.items()):
             records.update(session, model, row_id, values, expected_revision=item.get("revision"))
     for row_id in existing.keys() - kept:
         records.soft_delete(session, model, row_id)
+
+
+def _keep_followed_deadline(session: Session, decision: Any, values: dict[str, Any]) -> None:
+    """Once a decision is followed up, its deadline is the follow-up's and is changed
+    only there: a different one sent for the decision is refused, not kept silently."""
+    if "due_date" not in values or values["due_date"] == decision.due_date:
+        return
+    followed = actions.followups_of(session, [decision.id]).get(decision.id)
+    if followed:
+        raise ValidationError(
+            "decision.deadline_followed",
+            field="decision_due_date",
+            number=decision.number,
+            action=followed[0].number,
+        )
 
 
 def save(
@@ -194,6 +217,14 @@ def person_card(db: Database, person_id: uuid.UUID) -> PersonCard:
             organization.name if organization is not None else "",
             person.unit_id,
         )
+
+
+def default_side(db: Database, person_id: uuid.UUID) -> Side:
+    """The side a person takes in a meeting unless told otherwise: staff of one of the
+    office's own units host; anyone else (an embassy's, a partner city's) is a guest."""
+    with db.reading() as session:
+        person = records.get(session, Person, person_id)
+        return Side.HOST if person.unit_id is not None else Side.GUEST
 
 
 def visits(db: Database, *, limit: int = 500) -> list[Choice]:

@@ -31,7 +31,6 @@ import dataclasses
 import hashlib
 import json
 import shutil
-import tempfile
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -81,6 +80,7 @@ from peyvand.services.row_codec import (
     field_value,
 )
 from peyvand.services.transfer import decode_row
+from peyvand.storage import scratch
 from peyvand.storage.database import Database
 from peyvand.storage.trip_package import KdfCost, create_package, package_problems
 from peyvand.storage.unit_of_work import (
@@ -504,7 +504,7 @@ def _read_package(path: Path, passphrase: str, cost: KdfCost) -> _Package:
     import never writes to the file it was given.
     """
     _check_size(path)
-    with tempfile.TemporaryDirectory(prefix="peyvand-import-") as work:
+    with scratch.private_temp_dir(prefix="import-") as work:
         copy = Path(work) / "package.pvtrip"
         shutil.copyfile(path, copy)
         try:

@@ -14,19 +14,24 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from peyvand.domain.errors import PeyvandError
+from peyvand.storage import backup_catalogue as catalogue
+from peyvand.storage import failures, medium, scratch
 from peyvand.storage.migrate import SQLITE_MAGIC
 
 
 def integrity_problems(path: Path) -> list[str]:
     """``PRAGMA integrity_check`` findings; empty when the file is sound."""
     try:
-        conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
+        conn = sqlite3.connect(medium.read_uri(path), uri=True)
         try:
             rows = conn.execute("PRAGMA integrity_check").fetchall()
             fk_rows = conn.execute("PRAGMA foreign_key_check").fetchall()
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
+        disk = failures.translate(exc, path)
+        if disk is not None:  # the disk, not the file: say so, never "corrupt"
+            raise disk from exc
         # A damaged header or page can make the check itself fail: that is a finding.
         return [str(exc)]
     problems = [str(r[0]) for r in rows if r[0] != "ok"]
@@ -34,32 +39,48 @@ def integrity_problems(path: Path) -> list[str]:
     return problems
 
 
-def backup_file(source: Path, target: Path) -> Path:
+def backup_file(source: Path, target: Path, *, record: bool = True) -> Path:
     """Copy ``source`` to ``target`` consistently, even while it is in use.
 
-    The copy is written beside the target and renamed into place only after it passed
-    an integrity check, so a half-written backup never counts as one.
+    The copy is written beside the target (under a name tagged with this process, so
+    that a later start removes it if the process is killed: storage/scratch.py) and
+    renamed into place only after it passed an integrity check, so a half-written
+    backup never counts as one. Its SHA-256 goes into the folder's checksum catalogue
+    (storage/backup_catalogue.py) before the rename, unless ``record`` is False (an
+    intermediate copy). A full or read-only disk is said as such, never as a failed
+    integrity check.
     """
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(target.name + ".partial")
-    partial.unlink(missing_ok=True)
+    partial = scratch.partial_path(target)
     try:
-        src = sqlite3.connect(f"file:{source.as_posix()}?mode=ro", uri=True)
-        dst = sqlite3.connect(partial)
+        with failures.boundary(target):
+            target.parent.mkdir(parents=True, exist_ok=True)
         try:
-            src.backup(dst)
-            dst.execute("PRAGMA journal_mode=DELETE")
-        finally:
-            dst.close()
-            src.close()
-    except sqlite3.DatabaseError as exc:
-        partial.unlink(missing_ok=True)
-        raise PeyvandError("db.corrupt", path=str(source), detail=str(exc)) from exc
-    problems = integrity_problems(partial)
-    if problems:
-        partial.unlink(missing_ok=True)
-        raise PeyvandError("db.corrupt", path=str(source), detail="; ".join(problems[:3]))
-    partial.replace(target)
+            src = sqlite3.connect(medium.read_uri(source), uri=True)
+            try:
+                with failures.boundary(target):
+                    dst = sqlite3.connect(partial)
+                try:
+                    src.backup(dst)
+                    dst.execute("PRAGMA journal_mode=DELETE")
+                finally:
+                    dst.close()
+            finally:
+                src.close()
+        except sqlite3.DatabaseError as exc:
+            disk = failures.translate(exc, target)
+            if disk is not None:
+                raise disk from exc
+            raise PeyvandError("db.corrupt", path=str(source), detail=str(exc)) from exc
+        problems = integrity_problems(partial)
+        if problems:
+            raise PeyvandError("db.corrupt", path=str(source), detail="; ".join(problems[:3]))
+        with failures.boundary(target):
+            if record:
+                catalogue.record(target, catalogue.sha256_of(partial))
+            partial.replace(target)
+    finally:
+        for side in (partial, partial.with_name(partial.name + "-journal")):
+            side.unlink(missing_ok=True)
     return target
 
 
@@ -122,7 +143,7 @@ def copy_into(source: Path, target: Path) -> None:
     copy and back afterwards, which needs it not to be in use elsewhere.
     """
     try:
-        src = sqlite3.connect(f"file:{source.as_posix()}?mode=ro", uri=True)
+        src = sqlite3.connect(medium.read_uri(source), uri=True)
         try:
             dst = sqlite3.connect(target, timeout=10)
             try:
@@ -139,11 +160,12 @@ def copy_into(source: Path, target: Path) -> None:
                 dst.close()
         finally:
             src.close()
-    except sqlite3.OperationalError as exc:
-        if "locked" in str(exc) or "busy" in str(exc):
-            raise PeyvandError("restore.busy", path=str(target)) from exc
-        raise PeyvandError("restore.failed", path=str(target), detail=str(exc)) from exc
     except sqlite3.DatabaseError as exc:
+        if failures.is_busy(exc):
+            raise PeyvandError("restore.busy", path=str(target)) from exc
+        disk = failures.translate(exc, target)
+        if disk is not None:
+            raise disk from exc
         raise PeyvandError("restore.failed", path=str(target), detail=str(exc)) from exc
 
 
@@ -155,7 +177,7 @@ def replace_file(source: Path, target: Path) -> None:
     its stale ``-wal`` and ``-shm`` are removed *before* the rename, because SQLite would
     otherwise replay the old journal's pages into the new file.
     """
-    partial = backup_file(source, target.with_name(target.name + ".restoring"))
+    partial = backup_file(source, scratch.partial_path(target), record=False)
     try:
         for side in (wal_path(target), shm_path(target)):
             side.unlink(missing_ok=True)
@@ -163,6 +185,9 @@ def replace_file(source: Path, target: Path) -> None:
     except OSError as exc:
         # On Windows a file still open elsewhere cannot be replaced; nothing was renamed.
         partial.unlink(missing_ok=True)
+        disk = failures.from_os_error(exc, target)
+        if disk is not None:
+            raise disk from exc
         raise PeyvandError(
             "restore.failed", path=str(target), detail=exc.strerror or str(exc)
         ) from exc

@@ -13,7 +13,15 @@ from sqlmodel import Session
 
 from peyvand.domain.errors import PeyvandError
 from peyvand.paths import backup_dir_for
-from peyvand.storage import migrate, schema_check, search_index, unit_of_work
+from peyvand.storage import (
+    busy,
+    failures,
+    medium,
+    migrate,
+    schema_check,
+    search_index,
+    unit_of_work,
+)
 from peyvand.storage.backup import (
     backup_file,
     backup_name,
@@ -33,6 +41,10 @@ from peyvand.storage.trip_package import (
 log = logging.getLogger(__name__)
 
 
+# Errors by which SQLite says a file cannot be written where Peyvand thought it could.
+_READ_ONLY_SIGNS = frozenset({"db.read_only", "disk.read_only", "db.cant_open"})
+
+
 class PeyvandSession(Session):
     """A session whose flushes keep revisions, audit rows and the search index in step."""
 
@@ -50,12 +62,17 @@ class Database:
         *,
         read_engine: Engine | None = None,
         package: UnlockedPackage | None = None,
+        read_only: bool = False,
     ) -> None:
         self.path = path
         self.engine = engine
-        self.read_engine = read_engine or make_engine(path, for_reading=True)
+        self.read_engine = read_engine or make_engine(
+            path, for_reading=True, read_only=read_only
+        )
         # Set when this is a trip package (encrypted; see open_package).
         self.package = package
+        # On a read-only medium (or file): everything reads, every write is refused.
+        self.read_only = read_only
 
     @property
     def is_trip(self) -> bool:
@@ -75,8 +92,29 @@ class Database:
             raise PeyvandError("db.network_path", path=str(path))
         if not path.exists() and not create:
             raise PeyvandError("db.missing", path=str(path))
+        try:
+            return cls._open(path, backup_dir)
+        except PeyvandError as exc:
+            # A read-only medium the checks could not see (Windows: a write-protected
+            # stick looks writable to os.access): SQLite found it. Read it read-only.
+            if exc.msg_id not in _READ_ONLY_SIGNS or not path.is_file():
+                raise
+            if medium.is_read_only(path):
+                raise
+            medium.mark_read_only(path)
+            log.info("%s could not be written (%s): opening it read-only", path, exc.msg_id)
+            try:
+                return cls._open(path, backup_dir)
+            except PeyvandError:
+                raise exc from None
+
+    @classmethod
+    def _open(cls, path: Path, backup_dir: Path | None) -> Database:
         state = migrate.inspect_schema(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.exists() and medium.is_read_only(path):
+            return cls._open_read_only(path, state)
+        with failures.boundary(path):
+            path.parent.mkdir(parents=True, exist_ok=True)
         if state.needs_upgrade and state.revision is not None:
             target = (backup_dir or backup_dir_for(path)) / backup_name(path, "pre-migration")
             backup_file(path, target)
@@ -85,12 +123,38 @@ class Database:
         if state.needs_upgrade:
             migrate.upgrade(engine)
             log.info("schema of %s upgraded from %s to %s", path, state.revision, state.head)
-        with engine.begin() as conn:
-            dropped = search_index.drop_fts_statistics(conn)
-        if dropped:
-            # Connections keep the statistics they loaded: start the pool afresh.
-            engine.dispose()
-        return cls(path, engine)
+        database = cls(path, engine)
+        database._drop_fts_statistics()
+        return database
+
+    @classmethod
+    def _open_read_only(cls, path: Path, state: migrate.SchemaState) -> Database:
+        """A database on a read-only medium, opened to be read: it must already be at
+        this version's schema, since migrating it would be a write."""
+        if state.revision is None:
+            raise PeyvandError("db.read_only", path=str(path))
+        if state.needs_upgrade:
+            raise PeyvandError("db.read_only_old", path=str(path))
+        log.info("%s is on a read-only medium: opened read-only", path)
+        return cls(path, make_engine(path, read_only=True), read_only=True)
+
+    def _drop_fts_statistics(self) -> None:
+        """Stale FTS5 planner statistics (see search_index.drop_fts_statistics) are
+        dropped when that is free: found by a read, removed only if the write lock can
+        be had at once. Opening to read never waits for, or fails on, another writer;
+        close() tries again."""
+        with self.read_engine.connect() as conn:
+            if not search_index.has_fts_statistics(conn):
+                return
+        try:
+            with busy.without_waiting(), self.engine.begin() as conn:
+                search_index.drop_fts_statistics(conn)
+        except PeyvandError as exc:  # busy, or read-only after all: next time
+            log.info("FTS statistics of %s left for later: %s", self.path, exc.msg_id)
+            return
+        # Connections keep the statistics they loaded: start the pools afresh.
+        self.engine.dispose()
+        self.read_engine.dispose()
 
     @classmethod
     def open_package(
@@ -111,10 +175,15 @@ class Database:
         path = Path(path)
         if is_network_path(path):
             raise PeyvandError("db.network_path", path=str(path))
-        package = unlock_package(path, passphrase, cost=cost or KdfCost.DEFAULT)
+        read_only = path.exists() and medium.is_read_only(path)
+        package = unlock_package(
+            path, passphrase, cost=cost or KdfCost.DEFAULT, read_only=read_only
+        )
         engine = package_engine(package)
         try:
             revision = _checked_package_revision(engine, path)
+            if revision != migrate.HEAD_REVISION and read_only:
+                raise PeyvandError("db.read_only_old", path=str(path))
             if revision != migrate.HEAD_REVISION:
                 if revision is not None:
                     target = (backup_dir or backup_dir_for(path)) / backup_name(
@@ -123,14 +192,19 @@ class Database:
                     backup_package(package, target)
                     log.info("backed up the package before migration to %s", target)
                 migrate.upgrade(engine)
-            with engine.begin() as conn:
-                search_index.drop_fts_statistics(conn)
         except BaseException:
             engine.dispose()
             raise
-        return cls(
-            path, engine, read_engine=package_engine(package, for_reading=True), package=package
+        database = cls(
+            path,
+            engine,
+            read_engine=package_engine(package, for_reading=True),
+            package=package,
+            read_only=read_only,
         )
+        if not read_only:
+            database._drop_fts_statistics()
+        return database
 
     @contextmanager
     def session(self, **info: Any) -> Iterator[Session]:
@@ -138,6 +212,8 @@ class Database:
 
         ``info`` goes to ``session.info`` (see unit_of_work: ``actor``, import flags).
         """
+        if self.read_only:
+            raise PeyvandError("db.read_only", path=str(self.path))
         actor = info.pop(unit_of_work.ACTOR_KEY, None)
         with PeyvandSession(self.engine, expire_on_commit=False) as session:
             if actor:
@@ -191,9 +267,12 @@ class Database:
         """Refresh the planner's statistics where they are stale (sampled, so quick).
 
         SQLite recommends this before closing; list queries at 500,000 rows depend on
-        the planner choosing the list-order indexes.
+        the planner choosing the list-order indexes. Optional work: done only when the
+        write lock is free now (``db.busy`` otherwise), never on a read-only database.
         """
-        with self.engine.begin() as conn:
+        if self.read_only:
+            return
+        with busy.without_waiting(), self.engine.begin() as conn:
             conn.exec_driver_sql("PRAGMA analysis_limit=400")
             conn.exec_driver_sql("PRAGMA optimize")
             search_index.drop_fts_statistics(conn)
@@ -201,7 +280,9 @@ class Database:
     def close(self) -> None:
         try:
             self.optimize()
-        except Exception:  # a locked or read-only file must not stop closing
+        except PeyvandError as exc:  # another program writes, the disk is full…
+            log.info("PRAGMA optimize skipped on close: %s", exc.msg_id)
+        except Exception:  # nothing on closing may stop the close
             log.warning("PRAGMA optimize failed on close", exc_info=True)
         self.engine.dispose()
         self.read_engine.dispose()
@@ -211,7 +292,10 @@ def _checked_package_revision(engine: Engine, path: Path) -> str | None:
     """The package's schema revision, after the exact-schema check (see schema_check)."""
     with engine.connect() as conn:
         raw = conn.connection.dbapi_connection
-        revision = schema_check.revision_of(raw)
+        try:
+            revision = schema_check.revision_of(raw)
+        except schema_check.BadRevisionError as exc:
+            raise PeyvandError("trip.bad_schema", path=str(path), detail=str(exc)) from None
         if revision not in (None, migrate.HEAD_REVISION) and (
             revision not in migrate.known_revisions()
         ):

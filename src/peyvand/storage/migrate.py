@@ -63,8 +63,10 @@ def inspect_schema(path: Path) -> SchemaState:
     with path.open("rb") as fh:
         if fh.read(16) != SQLITE_MAGIC:
             raise PeyvandError("db.not_sqlite", path=str(path))
+    from peyvand.storage import medium
+
     try:
-        conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
+        conn = sqlite3.connect(medium.read_uri(path), uri=True)
         try:
             tables = {
                 r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
@@ -76,7 +78,14 @@ def inspect_schema(path: Path) -> SchemaState:
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
-        raise PeyvandError("db.not_sqlite", path=str(path)) from exc
+        from peyvand.storage import failures
+
+        # Another program's exclusive lock, or a disk failure, is not "not a database";
+        # nor is a SQLite file whose pages are damaged (SQLITE_CORRUPT).
+        disk = failures.translate(exc, path)
+        if disk is None and failures.sqlite_code(exc) == failures.SQLITE_CORRUPT:
+            disk = PeyvandError("db.corrupt", path=str(path), detail=str(exc))
+        raise (disk or PeyvandError("db.not_sqlite", path=str(path))) from exc
     if revision is None and tables - {"alembic_version"}:
         raise PeyvandError("db.not_sqlite", path=str(path))
     if revision == HEAD_REVISION:

@@ -77,6 +77,20 @@ _KIND_WORDS = {
 }
 
 
+def has_fts_statistics(conn: Connection) -> bool:
+    """Whether planner statistics for the FTS5 shadow tables exist (a read)."""
+    exists = conn.exec_driver_sql(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat1'"
+    ).first()
+    if exists is None:
+        return False
+    found = conn.exec_driver_sql(
+        "SELECT 1 FROM sqlite_stat1 WHERE tbl GLOB 'search_words_*' OR tbl GLOB 'search_grams_*'"
+        " LIMIT 1"
+    ).first()
+    return found is not None
+
+
 def drop_fts_statistics(conn: Connection) -> int:
     """Remove planner statistics for the FTS5 shadow tables; returns how many rows.
 

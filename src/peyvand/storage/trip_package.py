@@ -30,6 +30,8 @@ from typing import TYPE_CHECKING, Any, ClassVar, Final
 
 from peyvand import __version__
 from peyvand.errors import PeyvandError
+from peyvand.storage import backup_catalogue as catalogue
+from peyvand.storage import busy, failures, medium, scratch
 from peyvand.text.normalize import normalize_input
 
 if TYPE_CHECKING:
@@ -45,7 +47,6 @@ KEY_SIZE: Final = 32  # AES-256
 PAGE_SIZE: Final = 4096  # SQLCipher 4 default, pinned by cipher_compatibility = 4
 # Layout of the tables inside (package_meta.format_version). Raise it with an upgrade step.
 FORMAT_VERSION: Final = 1
-BUSY_TIMEOUT_MS: Final = 10_000
 
 _HMAC_FAILURE = re.compile(r"HMAC verification failed for page (\d+)")
 
@@ -93,28 +94,30 @@ def create_package(path: Path, passphrase: str, *, cost: KdfCost = KdfCost.DEFAU
         raise PeyvandError("trip.exists", path=str(path))
     salt = MAGIC + bytes([CONTAINER_VERSION]) + os.urandom(RANDOM_SALT_BYTES)
     key = derive_key(passphrase, salt, cost)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".partial")
-    partial.unlink(missing_ok=True)
+    with failures.boundary(path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+    partial = scratch.partial_path(path)
     try:
-        conn = _connect(partial, key, salt=salt)
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-            _create_meta(conn)
-            conn.execute(
-                "INSERT INTO package_meta (id, format_version, app_version, created_at) "
-                "VALUES (1, ?, ?, ?)",
-                (FORMAT_VERSION, __version__, _now()),
-            )
-            conn.execute("COMMIT")
-        finally:
-            conn.close()
-        with partial.open("rb") as fh:
-            if fh.read(SALT_SIZE) != salt:  # SQLCipher ignored the salt: unopenable file
-                raise RuntimeError("SQLCipher did not store the package salt")
-        os.replace(partial, path)
+        with failures.boundary(path):
+            conn = _connect(partial, key, salt=salt)
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                _create_meta(conn)
+                conn.execute(
+                    "INSERT INTO package_meta (id, format_version, app_version, created_at) "
+                    "VALUES (1, ?, ?, ?)",
+                    (FORMAT_VERSION, __version__, _now()),
+                )
+                conn.execute("COMMIT")
+            finally:
+                conn.close()
+            with partial.open("rb") as fh:
+                if fh.read(SALT_SIZE) != salt:  # SQLCipher ignored the salt: unopenable
+                    raise RuntimeError("SQLCipher did not store the package salt")
+            os.replace(partial, path)
     finally:
-        partial.unlink(missing_ok=True)
+        for side in (partial, partial.with_name(partial.name + "-journal")):
+            side.unlink(missing_ok=True)
 
 
 @dataclass(frozen=True)
@@ -123,6 +126,8 @@ class UnlockedPackage:
 
     path: Path
     key: bytes = field(repr=False)  # never in a log line or a traceback's locals repr
+    # On a read-only medium: opened with SQLite's read-only URI, never written.
+    read_only: bool = False
 
 
 def is_package(path: Path) -> bool:
@@ -135,7 +140,7 @@ def is_package(path: Path) -> bool:
 
 
 def unlock_package(
-    path: Path, passphrase: str, *, cost: KdfCost = KdfCost.DEFAULT
+    path: Path, passphrase: str, *, cost: KdfCost = KdfCost.DEFAULT, read_only: bool = False
 ) -> UnlockedPackage:
     """Verify ``path`` (every page), upgrade an older container layout, return its key.
 
@@ -143,10 +148,11 @@ def unlock_package(
     (``trip.missing``), a file that is not a package (``trip.not_package``), a wrong
     passphrase (``trip.wrong_passphrase``), a package from a newer version
     (``trip.newer_version``), a page that fails authentication (``trip.tampered``).
+    ``read_only``: nothing is written (an older container layout is refused then).
     """
     path, key = _unlock(Path(path), passphrase, cost)
-    _verify_and_upgrade(path, key)
-    return UnlockedPackage(path, key)
+    _verify_and_upgrade(path, key, read_only=read_only)
+    return UnlockedPackage(path, key, read_only)
 
 
 def open_package(path: Path, passphrase: str, *, cost: KdfCost = KdfCost.DEFAULT) -> Engine:
@@ -156,16 +162,18 @@ def open_package(path: Path, passphrase: str, *, cost: KdfCost = KdfCost.DEFAULT
 
 def package_engine(package: UnlockedPackage, *, for_reading: bool = False) -> Engine:
     """An engine on an unlocked package: writers ``BEGIN IMMEDIATE``, readers deferred."""
-    return _make_engine(package.path, package.key, for_reading=for_reading)
+    return _make_engine(
+        package.path, package.key, for_reading=for_reading, read_only=package.read_only
+    )
 
 
 def package_problems(package: UnlockedPackage) -> list[str]:
     """Page authentication, ``integrity_check`` and ``foreign_key_check`` findings."""
     dbapi = _dbapi()
-    problems = _cipher_problems(package.path, package.key)
+    problems = _cipher_problems(package.path, package.key, read_only=package.read_only)
     if problems:
         return problems
-    conn = _connect(package.path, package.key)
+    conn = _connect(package.path, package.key, read_only=package.read_only)
     try:
         rows = conn.execute("PRAGMA integrity_check").fetchall()
         fk_rows = conn.execute("PRAGMA foreign_key_check").fetchall()
@@ -185,23 +193,27 @@ def backup_package(package: UnlockedPackage, target: Path) -> Path:
     verified page by page before it gets its name, as plain backups are.
     """
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(target.name + ".partial")
-    partial.unlink(missing_ok=True)
-    conn = _connect(package.path, package.key)
+    partial = scratch.partial_path(target)
     try:
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            shutil.copyfile(package.path, partial)
-        finally:
-            conn.execute("ROLLBACK")
-    finally:
-        conn.close()
-    try:
+        with failures.boundary(target):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            conn = _connect(package.path, package.key, read_only=package.read_only)
+            try:
+                if not package.read_only:
+                    busy.begin_immediate(conn, package.path)
+                try:
+                    shutil.copyfile(package.path, partial)
+                finally:
+                    if not package.read_only:
+                        conn.execute("ROLLBACK")
+            finally:
+                conn.close()
         problems = package_problems(UnlockedPackage(partial, package.key))
         if problems:
             raise PeyvandError("db.corrupt", path=str(package.path), detail="; ".join(problems[:3]))
-        partial.replace(target)
+        with failures.boundary(target):
+            catalogue.record(target, catalogue.sha256_of(partial))
+            partial.replace(target)
     finally:
         partial.unlink(missing_ok=True)
     return target
@@ -267,21 +279,74 @@ _UPGRADES: Final[dict[int, Callable[[Any], None]]] = {0: _upgrade_0_to_1}
 
 
 def _format_version(conn: Any, path: Path) -> int:
-    has_meta = conn.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'package_meta'"
-    ).fetchone()
-    if not has_meta:
-        return 0
-    row = conn.execute("SELECT format_version FROM package_meta WHERE id = 1").fetchone()
-    if row is None or not isinstance(row[0], int) or row[0] < 0:
-        raise PeyvandError("trip.tampered", path=str(path), detail="package_meta")
-    version: int = row[0]
-    return version
+    """The package's format version, after ``package_meta`` proved to be exactly
+    Peyvand's table holding exactly one well-formed row (read before the exact-schema
+    check, so nothing is trusted here: any other shape is ``trip.bad_meta``)."""
+    objects = conn.execute(
+        "SELECT type, name, tbl_name, sql FROM sqlite_master "
+        "WHERE lower(name) = 'package_meta' OR lower(tbl_name) = 'package_meta'"
+    ).fetchall()
+    if not objects:
+        return 0  # format 0: the pre-release layout, with no package_meta at all
+    from peyvand.storage.schema_check import expected_package_schema
+
+    if {tuple(row) for row in objects} != expected_package_schema(None):
+        raise _bad_meta(path, "package_meta is not the table Peyvand makes")
+    rows = conn.execute(
+        "SELECT typeof(id), id, typeof(format_version), format_version,"
+        " typeof(app_version), CAST(app_version AS BLOB),"
+        " typeof(created_at), CAST(created_at AS BLOB) FROM package_meta LIMIT 2"
+    ).fetchall()
+    if len(rows) != 1:
+        raise _bad_meta(path, f"package_meta holds {'no' if not rows else 'more than one'} row")
+    id_type, row_id, version_type, version, app_type, app, created_type, created = rows[0]
+    if id_type != "integer" or row_id != 1:
+        raise _bad_meta(path, "package_meta id")
+    if version_type != "integer" or version < 1 or version > MAX_FORMAT_VERSION:
+        # Format 0 never has a package_meta row; a negative, huge, text or NULL
+        # "version" was not written by any Peyvand.
+        raise _bad_meta(path, "format_version")
+    if app_type != "text" or _meta_text(app) is None:
+        raise _bad_meta(path, "app_version")
+    created_text = _meta_text(created) if created_type == "text" else None
+    if created_text is None or not _is_aware_timestamp(created_text):
+        raise _bad_meta(path, "created_at")
+    found: int = version
+    return found
 
 
-def _verify_and_upgrade(path: Path, key: bytes) -> int:
+# A format version above this was not written by Peyvand but forged: refused as such
+# rather than as "made by a newer version" (which asks the user to update).
+MAX_FORMAT_VERSION: Final = 1000
+_META_TEXT_MAX: Final = 64
+
+
+def _meta_text(raw: object) -> str | None:
+    """A short, printable UTF-8 text, or None."""
+    if not isinstance(raw, bytes) or not 0 < len(raw) <= 4 * _META_TEXT_MAX:
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return text if len(text) <= _META_TEXT_MAX and text.isprintable() else None
+
+
+def _is_aware_timestamp(text: str) -> bool:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return False
+    return moment.tzinfo is not None
+
+
+def _bad_meta(path: Path, detail: str) -> PeyvandError:
+    return PeyvandError("trip.bad_meta", path=str(path), detail=detail)
+
+
+def _verify_and_upgrade(path: Path, key: bytes, *, read_only: bool = False) -> int:
     dbapi = _dbapi()
-    conn = _open_checked(path, key)
+    conn = _open_checked(path, key, read_only=read_only)
     try:
         try:
             found = _format_version(conn, path)
@@ -295,8 +360,10 @@ def _verify_and_upgrade(path: Path, key: bytes) -> int:
         problems = [str(row[0]) for row in conn.execute("PRAGMA cipher_integrity_check")]
         if problems:
             raise PeyvandError("trip.tampered", path=str(path), detail="; ".join(problems[:3]))
+        if found < FORMAT_VERSION and read_only:
+            raise PeyvandError("db.read_only_old", path=str(path))
         if found < FORMAT_VERSION:
-            conn.execute("BEGIN IMMEDIATE")
+            busy.begin_immediate(conn, path)
             try:
                 for version in range(found, FORMAT_VERSION):
                     _UPGRADES[version](conn)
@@ -349,11 +416,24 @@ def _unlock(path: Path, passphrase: str, cost: KdfCost) -> tuple[Path, bytes]:
     return path, derive_key(passphrase, salt, cost)
 
 
-def _keyed(path: Path, key: bytes, *, salt: bytes | None = None) -> Any:
+def _keyed(
+    path: Path, key: bytes, *, salt: bytes | None = None, read_only: bool = False
+) -> Any:
     """A connection with the key set; nothing has been read yet, so nothing checked."""
     dbapi = _dbapi()
-    conn = dbapi.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+    with failures.boundary(path):
+        conn = dbapi.connect(
+            medium.read_uri(path) if read_only else str(path),
+            uri=read_only,
+            isolation_level=None,
+            timeout=busy.busy_timeout_ms() / 1000,
+        )
     try:
+        # SQLCipher's own log (level WARN) writes "ERROR CORE sqlcipher_page_cipher: hmac
+        # check failed…" to stderr for every wrong passphrase; Peyvand says it once, in
+        # the user's language. The level is process-wide; set here so that no connection
+        # can come first.
+        conn.execute("PRAGMA cipher_log_level = NONE")
         # A raw key (64 hex digits, + 32 for the salt of a new file): SQLCipher runs no KDF.
         raw = key.hex() + (salt.hex() if salt is not None else "")
         conn.execute(f"PRAGMA key = \"x'{raw}'\"")
@@ -364,26 +444,29 @@ def _keyed(path: Path, key: bytes, *, salt: bytes | None = None) -> Any:
     return conn
 
 
-def _configure(conn: Any) -> None:
+def _configure(conn: Any, *, read_only: bool = False) -> None:
     """Per-connection settings (these read page 1, so the key must be right)."""
-    conn.execute("PRAGMA journal_mode = DELETE").fetchall()
-    conn.execute("PRAGMA synchronous = FULL")
+    if not read_only:  # setting a journal mode may write
+        conn.execute("PRAGMA journal_mode = DELETE").fetchall()
+        conn.execute("PRAGMA synchronous = FULL")
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA temp_store = MEMORY")
 
 
-def _connect(path: Path, key: bytes, *, salt: bytes | None = None) -> Any:
-    conn = _keyed(path, key, salt=salt)
+def _connect(
+    path: Path, key: bytes, *, salt: bytes | None = None, read_only: bool = False
+) -> Any:
+    conn = _keyed(path, key, salt=salt, read_only=read_only)
     try:
-        _configure(conn)
+        _configure(conn, read_only=read_only)
     except BaseException:
         conn.close()
         raise
     return conn
 
 
-def _cipher_problems(path: Path, key: bytes) -> list[str]:
-    conn = _keyed(path, key)
+def _cipher_problems(path: Path, key: bytes, *, read_only: bool = False) -> list[str]:
+    conn = _keyed(path, key, read_only=read_only)
     try:
         return [str(row[0]) for row in conn.execute("PRAGMA cipher_integrity_check")]
     finally:
@@ -396,17 +479,23 @@ def _all_pages_fail(path: Path, problems: list[str]) -> bool:
     return len(failed) >= path.stat().st_size // PAGE_SIZE
 
 
-def _open_checked(path: Path, key: bytes) -> Any:
+def _open_checked(path: Path, key: bytes, *, read_only: bool = False) -> Any:
     """A connection whose key has decrypted page 1, or the reason it could not."""
     dbapi = _dbapi()
-    conn = _keyed(path, key)
+    conn = _keyed(path, key, read_only=read_only)
     try:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        _configure(conn)
+        _configure(conn, read_only=read_only)
     except dbapi.DatabaseError as exc:
         conn.close()
-        problems = _cipher_problems(path, key)
-        if not problems or _all_pages_fail(path, problems):
+        disk = failures.translate(exc, path)
+        if disk is not None:  # a full or read-only disk, another writer: not the key
+            raise disk from exc
+        problems = _cipher_problems(path, key, read_only=read_only)
+        if not problems:
+            # Every page authenticated, so the key is right: the schema is what fails.
+            raise PeyvandError("trip.bad_schema", path=str(path), detail=str(exc)) from exc
+        if _all_pages_fail(path, problems):
             raise PeyvandError("trip.wrong_passphrase", path=str(path)) from exc
         raise PeyvandError("trip.tampered", path=str(path), detail="; ".join(problems[:3])) from exc
     except BaseException:
@@ -415,13 +504,15 @@ def _open_checked(path: Path, key: bytes) -> Any:
     return conn
 
 
-def _make_engine(path: Path, key: bytes, *, for_reading: bool = False) -> Engine:
+def _make_engine(
+    path: Path, key: bytes, *, for_reading: bool = False, read_only: bool = False
+) -> Engine:
     from sqlalchemy import create_engine, event
     from sqlalchemy.pool import NullPool
 
     engine = create_engine(
         "sqlite://",
-        creator=lambda: _connect(path, key),
+        creator=lambda: _connect(path, key, read_only=read_only),
         module=_dbapi(),
         # No pooled connection keeps the file open: once a unit of work ends, the package
         # can be moved, copied or deleted.
@@ -430,9 +521,16 @@ def _make_engine(path: Path, key: bytes, *, for_reading: bool = False) -> Engine
     )
 
     def _begin(conn: Any) -> None:
-        # As in storage/engine.py: a unit of work takes the write lock up front; a
-        # reader's deferred BEGIN sees one consistent state.
-        conn.exec_driver_sql("BEGIN" if for_reading else "BEGIN IMMEDIATE")
+        # As in storage/engine.py: a unit of work takes the write lock up front (waiting
+        # visibly for another writer, storage/busy.py); a reader's deferred BEGIN sees
+        # one consistent state; nothing writes a package on a read-only medium.
+        if for_reading:
+            conn.exec_driver_sql("BEGIN")
+        elif read_only:
+            raise PeyvandError("db.read_only", path=str(path))
+        else:
+            busy.begin_immediate(conn.connection.dbapi_connection, path)
 
     event.listen(engine, "begin", _begin)
+    failures.install(engine, path)
     return engine

@@ -91,6 +91,8 @@ _DATE_RE: Final = re.compile(
     r"([0-9]{4})\s*([/\-.\u066b\u060d])\s*([0-9]{1,2})\s*\2\s*([0-9]{1,2})"
 )
 _TIME_RE: Final = re.compile(r"([0-9]{1,2})\s*:\s*([0-9]{2})")
+# Digits alone, as people type a time on the number pad: 1030 or 930 is 10:30 or 9:30.
+_TIME_DIGITS_RE: Final = re.compile(r"([0-9]{1,2})([0-9]{2})")
 
 
 def _clean_typed(s: str) -> str:
@@ -161,11 +163,12 @@ def parse_jalali_date(s: str) -> dt.date:
 
 
 def parse_time(s: str) -> dt.time:
-    """Parse a typed 24-hour time (``۱۳:۲۳``, ``9:05``, any digit set).
+    """Parse a typed 24-hour time (``۱۳:۲۳``, ``9:05``, ``1323``, ``۹۰۵``, any digit set).
 
     Raises :class:`TimeParseError` with ``msg_id`` ``"time.format"`` or ``"time.invalid"``.
     """
-    match = _TIME_RE.fullmatch(_clean_typed(s))
+    cleaned = _clean_typed(s)
+    match = _TIME_RE.fullmatch(cleaned) or _TIME_DIGITS_RE.fullmatch(cleaned)
     if match is None:
         raise TimeParseError("time.format", s)
     try:

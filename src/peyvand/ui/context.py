@@ -26,5 +26,10 @@ class AppContext:
         """The window works on a trip package (encrypted), not the office database."""
         return self.db.is_trip
 
+    @property
+    def read_only(self) -> bool:
+        """The database is on a read-only medium: reading works, writes are refused."""
+        return self.db.read_only
+
     def package_cost(self) -> KdfCost:
         return self.kdf_cost or KdfCost.DEFAULT

@@ -86,6 +86,9 @@ class MainWindow(QMainWindow):
             self._enter_trip_mode()
         else:
             self.ui.trip_banner.hide()
+        self.read_only_banner: QLabel | None = None
+        if context.read_only:
+            self._enter_read_only_mode()
         # An isolate keeps the path left-to-right inside the right-to-left status bar.
         self.ui.status_bar.showMessage(f"\u2066{context.db.path}\u2069")
         self.update_conflict_count()
@@ -286,6 +289,49 @@ class MainWindow(QMainWindow):
         row = [k for k, _p in SCREENS].index("conflicts")
         ui.nav_list.item(row).setHidden(True)
 
+    def _enter_read_only_mode(self) -> None:
+        """A database on a read-only medium: «فقط خواندنی» in the title, a banner and
+        the status bar; what can only write is turned off (saving elsewhere says why)."""
+        ui = self.ui
+        self.setWindowTitle(self.tr("{title} — فقط خواندنی").format(title=self.windowTitle()))
+        banner = QLabel(
+            self.tr(
+                "فقط خواندنی: این پایگاه داده روی دیسک یا پوشه‌ای است که نمی‌توان در آن "
+                "نوشت (مثلاً لوح فشرده یا حافظه قفل‌شده). می‌توانید بخوانید، جست‌وجو کنید "
+                "و چاپ بگیرید، اما هیچ تغییری ذخیره نمی‌شود."
+            ),
+            self,
+        )
+        banner.setObjectName("read_only_banner")
+        banner.setWordWrap(True)
+        banner.setStyleSheet(
+            "background: #e0e7ff; color: #1e3a8a; padding: 6px 12px;"
+            " border-bottom: 1px solid #6366f1; font-weight: bold;"
+        )
+        ui.central_layout.insertWidget(0, banner)
+        self.read_only_banner = banner
+        status = QLabel(self.tr("فقط خواندنی"), self)
+        status.setObjectName("read_only_status_label")
+        status.setStyleSheet(
+            "background: #e0e7ff; color: #1e3a8a; padding: 1px 8px; font-weight: bold;"
+        )
+        ui.status_bar.addPermanentWidget(status)
+        refused = self.tr("این پایگاه داده فقط خواندنی است.")
+        for action in (
+            ui.new_meeting_action,
+            ui.new_visit_action,
+            ui.new_action_action,
+            ui.new_person_action,
+            ui.new_organization_action,
+            ui.new_partnership_action,
+            ui.import_people_action,
+            ui.restore_action,
+            ui.trip_export_action,
+            ui.trip_import_action,
+        ):
+            action.setEnabled(False)
+            action.setToolTip(refused)
+
     def update_conflict_count(self) -> int:
         """Open conflicts: a badge on «ناسازگاری‌ها» and a link in the status bar."""
         count = 0 if self.trip else conflicts.open_count(self.context.db)
@@ -404,8 +450,8 @@ class MainWindow(QMainWindow):
         """The daily backup, in the background: the service decides whether one is due
         (at most one a day) and rotates the folder after it. Of a trip package it is an
         encrypted copy (the service is given the open Database for that)."""
-        if self.auto_backup_task is not None:
-            return None
+        if self.auto_backup_task is not None or self.context.read_only:
+            return None  # a read-only database cannot have changed since its last backup
         db, folder, clock = self.context.db, self.backup_folder(), self.context.clock
 
         def work() -> BackupInfo | None:
@@ -483,7 +529,7 @@ class MainWindow(QMainWindow):
         exist in the backup); the dialog does the rest."""
         from peyvand.ui.dialogs.restore_dialog import RestoreDialog
 
-        if self.trip or not self.close_editors():
+        if self.trip or self.context.read_only or not self.close_editors():
             return None
         dialog = RestoreDialog(self.context, self, folder=self.backup_folder())
         dialog.restored.connect(self.reopen_database)

@@ -91,6 +91,13 @@ class Task:
             result = self.function(progress=self._progress)
         except PeyvandError as exc:
             _EVENTS.put((self, "failed", exc.message("fa")))
+        except OSError as exc:  # a file the user named: a full disk, no permission…
+            from peyvand.storage.failures import from_os_error
+
+            disk = from_os_error(exc)
+            if disk is None:
+                log.exception("background task failed")
+            _EVENTS.put((self, "failed", disk.message("fa") if disk else str(exc)))
         except Exception as exc:  # reported to the user; the log has the details
             log.exception("background task failed")
             _EVENTS.put((self, "failed", str(exc)))

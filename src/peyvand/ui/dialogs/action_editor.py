@@ -27,7 +27,12 @@ from peyvand.text import (
     to_persian_digits,
 )
 from peyvand.ui.context import AppContext
-from peyvand.ui.dialogs.base_editor import EditorDialog, typed_date
+from peyvand.ui.dialogs.base_editor import (
+    EditorDialog,
+    buttons_in_order,
+    set_tab_order,
+    typed_date,
+)
 from peyvand.ui.dialogs.person_editor import add_picker, show_start
 from peyvand.ui.dialogs.status_dialog import StatusDialog
 from peyvand.ui.formatting import short_number
@@ -58,9 +63,6 @@ class ActionEditor(EditorDialog):
         ui.title_edit.setMaxLength(TITLE_MAX)
         self.owner_picker = add_picker(self, "person", ui.owner_slot)
         self.unit_picker = add_picker(self, "unit", ui.unit_slot)
-        QWidget.setTabOrder(ui.description_edit, self.owner_picker)
-        QWidget.setTabOrder(self.owner_picker, self.unit_picker)
-        QWidget.setTabOrder(self.unit_picker, ui.due_date_edit)
         for priority in Priority:
             ui.priority_combo.addItem(enum_label(priority), priority.value)
         self.attachments = AttachmentsPanel(context, "action", ui.attachments_group)
@@ -78,13 +80,28 @@ class ActionEditor(EditorDialog):
             ui.due_date_edit,
             ui.priority_combo,
         )
-        ui.button_box.accepted.connect(self.accept)
-        ui.button_box.rejected.connect(self.reject)
+        self.setup_buttons(ui.button_box)
         ui.history_button.clicked.connect(self.show_history)
         ui.change_status_button.clicked.connect(self.change_status)
         ui.add_note_button.clicked.connect(self.add_note)
         ui.open_source_button.clicked.connect(self.open_source)
         self.saved.connect(lambda _id: self._show_row())
+        # The details (right), then notes and attachments (left), then the buttons.
+        set_tab_order(
+            ui.title_edit,
+            ui.description_edit,
+            self.owner_picker,
+            self.unit_picker,
+            ui.due_date_edit,
+            ui.priority_combo,
+            ui.open_source_button,
+            ui.change_status_button,
+            ui.notes_list,
+            ui.add_note_button,
+            self.attachments.focus_order(),
+            ui.history_button,
+            buttons_in_order(ui.button_box),
+        )
 
     # -- EditorDialog ---------------------------------------------------------
 

@@ -1,5 +1,6 @@
 """What every record editor shares: save with validation shown next to the field,
-an unsaved-changes guard, and drafts saved every few seconds for crash recovery.
+an unsaved-changes guard, drafts saved every few seconds for crash recovery, the same
+buttons and Ctrl+S everywhere, and pickers whose typed text is never dropped.
 
 Subclasses fill their widgets (``load``), read them (``collect``), call one service
 (``persist``), and say which widget shows which field (``field_widgets``).
@@ -8,22 +9,28 @@ Subclasses fill their widgets (``load``), read them (``collect``), call one serv
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import json
 import uuid
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QCheckBox,
     QComboBox,
     QDialog,
+    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
+    QPushButton,
     QSpinBox,
+    QStyle,
     QTextEdit,
     QWidget,
 )
@@ -39,6 +46,7 @@ from peyvand.text import (
 )
 from peyvand.ui.context import AppContext
 from peyvand.ui.widgets.jalali_date_edit import JalaliDateEdit
+from peyvand.ui.widgets.record_picker import RecordPicker
 from peyvand.ui.widgets.time_edit import TimeEdit
 
 ERROR_STYLE = "color: #b91c1c;"
@@ -57,10 +65,16 @@ class EditorDialog(QDialog):
         self.revision: int | None = None
         self._dirty = False
         self._loading = False
-        self._error_rows: list[tuple[QFormLayout, QLabel]] = []
+        self._clean = ""  # the form as loaded or last saved (draft_payload as JSON)
+        # field widget -> the red line under it (errors of a save, or of a date or time
+        # as soon as it is left)
+        self._error_labels: dict[QWidget, tuple[QFormLayout, QLabel]] = {}
         self._draft_timer = QTimer(self)
         self._draft_timer.setInterval(context.draft_interval_ms)
         self._draft_timer.timeout.connect(self.save_draft)
+        # Ctrl+S saves in every editor and keeps it open.
+        save_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self)
+        save_shortcut.activated.connect(self.save_from_keyboard)
 
     # -- to implement ---------------------------------------------------------
 
@@ -106,6 +120,55 @@ class EditorDialog(QDialog):
     def draft_title(self) -> str:
         return self.windowTitle()
 
+    def prefill(self, name: str) -> None:
+        """A new record named ``name``, as typed in a picker that did not know it."""
+
+    def save_from_keyboard(self) -> None:
+        """Ctrl+S."""
+        self.save()
+
+    def pickers(self) -> list[RecordPicker]:
+        """The pickers whose typed text must name a record before saving."""
+        return [p for p in self.findChildren(RecordPicker) if p.window() is self]
+
+    # -- the buttons, the same in every editor ----------------------------------
+
+    def setup_buttons(self, box: QDialogButtonBox, *, create: str = "") -> None:
+        """ذخیره (Ctrl+S, the form stays open), ذخیره و بستن, بستن (Esc; asks about
+        unsaved changes). Enter in a field never presses any of them. A form that only
+        creates (``create``: the button's text) has that button and «انصراف»."""
+        buttons = QDialogButtonBox.StandardButton
+        pixmaps = QStyle.StandardPixmap
+        if create:
+            box.setStandardButtons(buttons.Save | buttons.Close)
+            texts = [
+                (buttons.Save, create, self.tr("{what} (Ctrl+S)").format(what=create)),
+                (buttons.Close, self.tr("انصراف"), self.tr("بستن فرم (Esc)")),
+            ]
+        else:
+            box.setStandardButtons(buttons.Save | buttons.Apply | buttons.Close)
+            texts = [
+                (buttons.Apply, self.tr("ذخیره"), self.tr("ذخیره؛ فرم باز می‌ماند (Ctrl+S)")),
+                (buttons.Save, self.tr("ذخیره و بستن"), self.tr("ذخیره و بستن فرم")),
+                (buttons.Close, self.tr("بستن"), self.tr("بستن فرم (Esc)")),
+            ]
+        icons = {
+            buttons.Apply: pixmaps.SP_DialogSaveButton,
+            buttons.Save: pixmaps.SP_DialogSaveButton if create else pixmaps.SP_DialogOkButton,
+            buttons.Close: pixmaps.SP_DialogCloseButton,
+        }
+        for which, text, tip in texts:
+            button = box.button(which)
+            button.setText(text)
+            button.setToolTip(tip)
+            button.setIcon(self.style().standardIcon(icons[which]))
+            button.setAutoDefault(False)
+            button.setDefault(False)
+        if not create:
+            box.button(buttons.Apply).clicked.connect(self.save)
+        box.accepted.connect(self.accept)
+        box.rejected.connect(self.reject)
+
     # -- start ----------------------------------------------------------------
 
     def start(self) -> None:
@@ -116,6 +179,11 @@ class EditorDialog(QDialog):
         finally:
             self._loading = False
         self.set_dirty(False)
+        self._clean = self._state()
+        if self.record_id is None:
+            self.focus_first_field()
+        if self.context.read_only:
+            return  # nothing can be saved, not even a draft (saving says why)
         draft = drafts.load(self.context.db, self.draft_key())
         if draft is not None and self.ask_restore_draft(draft.saved_at):
             self._loading = True
@@ -125,6 +193,20 @@ class EditorDialog(QDialog):
                 self._loading = False
             self.set_dirty(True)
         self._draft_timer.start()
+
+    def focus_first_field(self) -> None:
+        """A new form starts with the cursor in its first field (not on a tab or a
+        button); an existing record opens as before, its text not selected."""
+        for widget in focus_chain(self):
+            if (
+                isinstance(widget, QLineEdit | QPlainTextEdit | QTextEdit | QComboBox)
+                and widget.isEnabled()
+                and widget.isVisibleTo(self)
+                and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+                and not (isinstance(widget, QLineEdit) and widget.isReadOnly())
+            ):
+                widget.setFocus()
+                return
 
     def ask_restore_draft(self, saved_at: Any) -> bool:
         answer = QMessageBox.question(
@@ -143,10 +225,14 @@ class EditorDialog(QDialog):
     # -- dirty tracking -------------------------------------------------------
 
     def watch(self, *widgets: QWidget) -> None:
-        """Mark the editor dirty whenever one of ``widgets`` changes."""
+        """Mark the editor dirty whenever one of ``widgets`` changes; a date or time
+        that cannot be read says why under its field as soon as it is left."""
         for widget in widgets:
             if isinstance(widget, JalaliDateEdit | TimeEdit):
                 widget.changed.connect(self.mark_dirty)
+                widget.error_changed.connect(
+                    lambda message, w=widget: self.show_message_under(w, message)
+                )
             elif isinstance(widget, QLineEdit):
                 widget.textEdited.connect(self.mark_dirty)
             elif isinstance(widget, QPlainTextEdit | QTextEdit):
@@ -172,6 +258,18 @@ class EditorDialog(QDialog):
     def is_dirty(self) -> bool:
         return self._dirty
 
+    def _state(self) -> str:
+        return json.dumps(self.draft_payload(), sort_keys=True, ensure_ascii=False, default=str)
+
+    def rebase_clean(self) -> None:
+        """What is on screen now counts as unchanged (rows shown for editing, say)."""
+        self._clean = self._state()
+
+    def has_changes(self) -> bool:
+        """Something differs from the record as loaded or last saved (typing a letter and
+        deleting it again, or walking through the fields, changes nothing)."""
+        return self._dirty and self._state() != self._clean
+
     # -- drafts ---------------------------------------------------------------
 
     def draft_key(self) -> str:
@@ -187,7 +285,9 @@ class EditorDialog(QDialog):
             plain_line = isinstance(widget, QLineEdit) and not isinstance(
                 widget.parentWidget(), JalaliDateEdit | QComboBox
             )
-            if isinstance(widget, JalaliDateEdit) or plain_line:
+            if isinstance(widget, RecordPicker):
+                payload[name] = widget.draft_state()
+            elif isinstance(widget, JalaliDateEdit) or plain_line:
                 payload[name] = widget.text()  # type: ignore[attr-defined]
             elif isinstance(widget, QPlainTextEdit):
                 payload[name] = widget.toPlainText()
@@ -201,7 +301,9 @@ class EditorDialog(QDialog):
         own = {w.objectName(): w for w in self._own_widgets() if w.objectName()}
         for name, value in payload.items():
             widget = own.get(name)
-            if isinstance(widget, JalaliDateEdit):
+            if isinstance(widget, RecordPicker) and isinstance(value, dict):
+                widget.restore_draft_state(value)
+            elif isinstance(widget, JalaliDateEdit):
                 widget.line_edit.setText(str(value))
             elif isinstance(widget, QLineEdit):
                 widget.setText(str(value))
@@ -217,7 +319,7 @@ class EditorDialog(QDialog):
         return [w for w in self.findChildren(QWidget) if w.window() is self]
 
     def save_draft(self) -> None:
-        if self._dirty:
+        if self.has_changes() and not self.context.read_only:
             drafts.save(
                 self.context.db,
                 self.draft_key(),
@@ -228,8 +330,58 @@ class EditorDialog(QDialog):
 
     # -- saving ---------------------------------------------------------------
 
+    def settle_pickers(self) -> bool:
+        """Text typed in a picker that names no record is never dropped: offer to create
+        the record; otherwise say so under the field and refuse to save."""
+        for picker in self.pickers():
+            typed = picker.unmatched_text()
+            if not typed:
+                continue
+            created = picker.allow_new and self.ask_create(picker, typed)
+            if created and picker.create_new(typed) is not None:
+                continue
+            if picker.allow_new:
+                message = self.tr(
+                    "«{text}» در فهرست نیست؛ آن را از فهرست برگزینید یا با «جدید…» بسازید."
+                )
+            else:
+                message = self.tr("«{text}» در فهرست نیست؛ آن را از فهرست برگزینید.")
+            self.show_picker_error(picker, message.format(text=typed))
+            return False
+        return True
+
+    def ask_create(self, picker: RecordPicker, typed: str) -> bool:
+        if picker.entity == "organization":
+            text = self.tr("«{text}» در فهرست سازمان‌ها نیست. سازمان تازه‌ای با این نام ساخته شود؟")
+        else:
+            text = self.tr("«{text}» در فهرست اشخاص نیست. شخص تازه‌ای با این نام ساخته شود؟")
+        answer = QMessageBox.question(
+            self,
+            self.tr("در فهرست نیست"),
+            text.format(text=typed),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.Yes,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def show_picker_error(self, picker: RecordPicker, message: str) -> None:
+        """The message under the picker's field (or at the top), the picker marked."""
+        field = next(
+            (
+                name
+                for name, widget in self.field_widgets().items()
+                if widget is picker or widget.isAncestorOf(picker)
+            ),
+            None,
+        )
+        self.show_error(field, message)
+        picker.set_error(message)
+        picker.setFocus()
+
     def save(self) -> bool:
         self.clear_errors()
+        if not self.settle_pickers():
+            return False
         try:
             values = self.collect()
             record_id = self.persist(values)
@@ -245,22 +397,15 @@ class EditorDialog(QDialog):
         drafts.discard(self.context.db, self.draft_key())
         self.set_dirty(False)
         self.saved.emit(record_id)
+        self._clean = self._state()
         return True
 
     def show_error(self, field: str | None, message: str) -> None:
         """The message right under the offending field (or at the top)."""
         widget = self.field_widgets().get(field or "")
-        if widget is not None:
-            layout = _form_layout_of(widget)
-            if layout is not None:
-                row = _row_of(layout, widget)
-                label = QLabel(message)
-                label.setObjectName(f"{field}_error_label")
-                label.setStyleSheet(ERROR_STYLE)
-                layout.insertRow(row + 1, "", label)
-                self._error_rows.append((layout, label))
-                widget.setFocus()
-                return
+        if widget is not None and self.show_message_under(widget, message, field or ""):
+            focus_field(widget)
+            return
         fallback = self.findChild(QLabel, "error_label")
         if fallback is not None:
             fallback.setText(message)
@@ -269,22 +414,47 @@ class EditorDialog(QDialog):
         else:
             QMessageBox.warning(self, self.tr("خطا"), message)
 
+    def show_message_under(self, widget: QWidget, message: str, field: str = "") -> bool:
+        """Put ``message`` on a red line right under ``widget``'s row of its form (remove
+        the line with ""); False when the widget is in no form."""
+        current = self._error_labels.get(widget)
+        if not message:
+            if current is not None:
+                current[0].removeRow(current[1])
+                del self._error_labels[widget]
+            return True
+        if current is not None:
+            current[1].setText(message)
+            return True
+        layout = _form_layout_of(widget)
+        if layout is None:
+            return False
+        label = QLabel(message)
+        label.setObjectName(f"{field or widget.objectName()}_error_label")
+        label.setStyleSheet(ERROR_STYLE)
+        label.setWordWrap(True)
+        layout.insertRow(_row_of(layout, widget) + 1, "", label)
+        self._error_labels[widget] = (layout, label)
+        return True
+
     def clear_errors(self) -> None:
-        for layout, label in self._error_rows:
+        for layout, label in self._error_labels.values():
             layout.removeRow(label)
-        self._error_rows.clear()
+        self._error_labels.clear()
+        for picker in self.pickers():
+            picker.set_error("")
         fallback = self.findChild(QLabel, "error_label")
         if fallback is not None:
             fallback.clear()
 
     def error_texts(self) -> list[str]:
-        return [label.text() for _layout, label in self._error_rows]
+        return [label.text() for _layout, label in self._error_labels.values()]
 
     # -- closing --------------------------------------------------------------
 
     def confirm_close(self) -> bool:
         """True when the editor may close: nothing unsaved, or the user chose."""
-        if not self._dirty:
+        if not self.has_changes():
             return True
         answer = QMessageBox.question(
             self,
@@ -301,6 +471,21 @@ class EditorDialog(QDialog):
             self.set_dirty(False)
             return True
         return False
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        # A button box makes its first accept button the default when shown, and then
+        # Enter in any field would save and close: here Enter belongs to the fields.
+        for box in self.findChildren(QDialogButtonBox):
+            for button in box.findChildren(QPushButton):
+                button.setDefault(False)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        plain = not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if plain and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.accept()  # not a field's: no button is pressed by Enter (Ctrl+S saves)
+            return
+        super().keyPressEvent(event)
 
     def accept(self) -> None:
         if self.save():
@@ -341,6 +526,66 @@ def typed_time(edit: TimeEdit, field: str) -> dt.time | None:
         return parse_time(text)
     except TimeParseError as exc:
         raise ValidationError(exc.msg_id, field=field, value=text) from None
+
+
+def focus_chain(window: QWidget) -> list[QWidget]:
+    """The widgets of ``window`` in the order Tab walks them (hidden ones included)."""
+    chain: list[QWidget] = []
+    widget: QWidget | None = window.nextInFocusChain()
+    while widget is not None and widget is not window and widget not in chain:
+        chain.append(widget)
+        widget = widget.nextInFocusChain()
+    return chain
+
+
+def focus_field(widget: QWidget) -> None:
+    """Put the cursor in ``widget``, or in the first input of a slot that holds one."""
+    if widget.focusPolicy() == Qt.FocusPolicy.NoFocus and widget.focusProxy() is None:
+        for child in widget.findChildren(QWidget):
+            if child.focusPolicy() & Qt.FocusPolicy.TabFocus and child.focusProxy() is None:
+                child.setFocus()
+                return
+    widget.setFocus()
+
+
+def buttons_in_order(box: QDialogButtonBox) -> list[QWidget]:
+    """The buttons of ``box`` as they are laid out (its own order, mirrored in Persian)."""
+    layout = box.layout()
+    found: list[QWidget] = []
+    if layout is not None:
+        for index in range(layout.count()):
+            item = layout.itemAt(index)
+            widget = item.widget() if item is not None else None
+            if isinstance(widget, QAbstractButton):
+                found.append(widget)
+    return found
+
+
+def set_tab_order(*widgets: QWidget | Sequence[QWidget]) -> None:
+    """Tab walks ``widgets`` in this order (a sequence stands for its widgets in turn).
+
+    Widgets made in code (pickers put into a form's slot, rows of a table) join the end
+    of the window's chain: without this, Tab skips them and comes back at the end."""
+    flat: list[QWidget] = []
+    for item in widgets:
+        for widget in [item] if isinstance(item, QWidget) else item:
+            flat.extend(_tab_stops(widget))
+    for first, second in itertools.pairwise(flat):
+        QWidget.setTabOrder(first, second)
+
+
+def _tab_stops(widget: QWidget) -> list[QWidget]:
+    """``widget``, or for a holder of fields (a date field, a picker's slot) the fields
+    it holds: Qt ignores setTabOrder on a widget that takes no focus itself."""
+    if widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+        return [widget]
+    return [
+        w
+        for w in focus_chain(widget.window())
+        if widget.isAncestorOf(w)
+        and w.focusPolicy() & Qt.FocusPolicy.TabFocus
+        and w.focusProxy() is None
+    ]
 
 
 def _row_of(layout: QFormLayout, widget: QWidget) -> int:

@@ -13,7 +13,12 @@ from peyvand.messages import enum_label
 from peyvand.services import actions, minutes
 from peyvand.text import to_persian_digits
 from peyvand.ui.context import AppContext
-from peyvand.ui.dialogs.base_editor import EditorDialog, typed_date
+from peyvand.ui.dialogs.base_editor import (
+    EditorDialog,
+    buttons_in_order,
+    set_tab_order,
+    typed_date,
+)
 from peyvand.ui.forms.ui_followup_dialog import Ui_FollowupDialog
 from peyvand.ui.widgets.combo import select_data
 from peyvand.ui.widgets.record_picker import RecordPicker
@@ -51,11 +56,16 @@ class FollowupDialog(EditorDialog):
         for priority in Priority:
             ui.followup_priority_combo.addItem(enum_label(priority), priority)
         ui.error_label.hide()
-        for button in (ui.create_button, ui.cancel_button):
-            button.setAutoDefault(False)
-        ui.create_button.setDefault(True)
-        ui.create_button.clicked.connect(self.accept)
-        ui.cancel_button.clicked.connect(self.reject)
+        self.setup_buttons(ui.button_box, create=self.tr("ایجاد پیگیری"))
+        set_tab_order(
+            ui.followup_title_edit,
+            ui.followup_description_edit,
+            self.owner_picker,
+            self.unit_picker,
+            ui.followup_due_edit,
+            ui.followup_priority_combo,
+            buttons_in_order(ui.button_box),
+        )
         self.watch(
             ui.followup_title_edit,
             ui.followup_description_edit,
@@ -66,6 +76,10 @@ class FollowupDialog(EditorDialog):
         )
 
     # -- EditorDialog ---------------------------------------------------------
+
+    def save_from_keyboard(self) -> None:
+        """Ctrl+S creates the follow-up and closes (saving twice would make two)."""
+        self.accept()
 
     def draft_key(self) -> str:
         return f"action:decision:{self.decision_id}"
@@ -116,19 +130,3 @@ class FollowupDialog(EditorDialog):
     def clear_errors(self) -> None:
         super().clear_errors()
         self.ui.error_label.hide()
-
-    # -- drafts: pickers by id, not by their row in a list that may have grown ---
-
-    def draft_payload(self) -> dict[str, Any]:
-        payload = super().draft_payload()
-        for picker in (self.owner_picker, self.unit_picker):
-            value = picker.value()
-            payload[picker.objectName()] = str(value) if value else None
-        return payload
-
-    def restore_draft(self, payload: dict[str, Any]) -> None:
-        pickers = {p.objectName(): p for p in (self.owner_picker, self.unit_picker)}
-        super().restore_draft({k: v for k, v in payload.items() if k not in pickers})
-        for name, picker in pickers.items():
-            value = payload.get(name)
-            select_data(picker, uuid.UUID(value) if isinstance(value, str) else None)

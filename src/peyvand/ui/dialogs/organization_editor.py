@@ -13,7 +13,7 @@ from peyvand.domain.limits import NAME_MAX, SHORT_MAX, TITLE_MAX
 from peyvand.messages import enum_label
 from peyvand.services import records
 from peyvand.ui.context import AppContext
-from peyvand.ui.dialogs.base_editor import EditorDialog
+from peyvand.ui.dialogs.base_editor import EditorDialog, buttons_in_order, set_tab_order
 from peyvand.ui.forms.ui_organization_editor import Ui_OrganizationEditor
 
 
@@ -49,13 +49,28 @@ class OrganizationEditor(EditorDialog):
             ui.website_edit,
             ui.notes_edit,
         )
-        ui.button_box.accepted.connect(self.accept)
-        ui.button_box.rejected.connect(self.reject)
+        self.setup_buttons(ui.button_box)
         ui.history_button.clicked.connect(self.show_history)
         self._saved_name = ""
         self.saved.connect(self._show_saved)
+        set_tab_order(
+            ui.name_edit,
+            ui.name_en_edit,
+            ui.kind_combo,
+            ui.country_edit,
+            ui.city_edit,
+            ui.city_en_edit,
+            ui.website_edit,
+            ui.notes_edit,
+            ui.history_button,
+            buttons_in_order(ui.button_box),
+        )
 
     # -- EditorDialog ---------------------------------------------------------
+
+    def prefill(self, name: str) -> None:
+        self.ui.name_edit.setText(name)
+        self.mark_dirty()
 
     def load(self) -> None:
         ui = self.ui

@@ -17,7 +17,6 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDialogButtonBox,
     QHeaderView,
     QMessageBox,
     QTableWidget,
@@ -35,7 +34,12 @@ from peyvand.services.clock import today
 from peyvand.services.partnerships import PartnershipView
 from peyvand.text import format_jalali_date
 from peyvand.ui.context import AppContext
-from peyvand.ui.dialogs.base_editor import EditorDialog, typed_date
+from peyvand.ui.dialogs.base_editor import (
+    EditorDialog,
+    buttons_in_order,
+    set_tab_order,
+    typed_date,
+)
 from peyvand.ui.forms.ui_partnership_editor import Ui_PartnershipEditor
 from peyvand.ui.widgets.combo import select_data
 from peyvand.ui.widgets.record_picker import RecordPicker
@@ -96,7 +100,6 @@ class PartnershipEditor(EditorDialog):
         slot_layout = ui.organization_slot.layout()
         assert slot_layout is not None  # the form gives the slot a layout
         slot_layout.addWidget(self.organization_picker)
-        ui.organization_slot.setFocusProxy(self.organization_picker)
         self.organization_picker.activated.connect(lambda _i: dispose_closed_editors(self))
         for kind in PartnershipKind:
             ui.kind_combo.addItem(enum_label(kind), kind.value)
@@ -121,16 +124,36 @@ class PartnershipEditor(EditorDialog):
             ui.notes_edit,
         )
         self._setup_agreements()
-        ui.button_box.accepted.connect(self.accept)
-        ui.button_box.rejected.connect(self.reject)
-        apply = ui.button_box.button(QDialogButtonBox.StandardButton.Apply)
-        apply.clicked.connect(self.save)
+        self.setup_buttons(ui.button_box)
         ui.history_button.clicked.connect(self.show_history)
         ui.relationship_button.clicked.connect(self.show_relationship)
         self.saved.connect(self._on_saved)
         self.agreements: list[AgreementRow] = []
         self._agreement_id: uuid.UUID | None = None
         self._agreement_pending = False
+        ui.agreements_table.setTabKeyNavigation(False)
+        set_tab_order(
+            ui.relationship_button,
+            ui.partner_city_edit,
+            ui.partner_city_en_edit,
+            ui.partner_country_edit,
+            self.organization_picker,
+            ui.kind_combo,
+            ui.status_combo,
+            ui.ordinal_spin,
+            ui.since_edit,
+            ui.notes_edit,
+            ui.agreements_table,
+            ui.agreement_title_edit,
+            ui.agreement_summary_edit,
+            ui.agreement_signed_edit,
+            ui.agreement_expires_edit,
+            ui.save_agreement_button,
+            ui.new_agreement_button,
+            ui.remove_agreement_button,
+            ui.history_button,
+            buttons_in_order(ui.button_box),
+        )
 
     def _setup_agreements(self) -> None:
         ui = self.ui

@@ -6,14 +6,13 @@ import re
 import uuid
 from typing import Any
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QWidget
 
 from peyvand.domain import Person, PersonRow
 from peyvand.domain.limits import NAME_MAX, SHORT_MAX, TITLE_MAX
 from peyvand.services import records
 from peyvand.ui.context import AppContext
-from peyvand.ui.dialogs.base_editor import EditorDialog
+from peyvand.ui.dialogs.base_editor import EditorDialog, buttons_in_order, set_tab_order
 from peyvand.ui.forms.ui_person_editor import Ui_PersonEditor
 from peyvand.ui.widgets.record_picker import RecordPicker
 
@@ -30,49 +29,14 @@ def join_tags(tags: list[str]) -> str:
     return TAG_JOINER.join(tags)
 
 
-class Picker(RecordPicker):
-    """:class:`RecordPicker` with two corrections this editor relies on.
-
-    * ``set_value`` matches ids by equality: ``QComboBox.findData`` compares Python
-      objects by identity, so a UUID read from the database never matched the
-      picker's own copy (the record's organization was not shown, and the record
-      made through «جدید…» was not selected).
-    * The «جدید…» editor is deleted once closed, so its widgets never linger among
-      this editor's children (drafts find widgets by object name).
-    """
-
-    def set_value(self, value: uuid.UUID | None) -> None:
-        index = 0
-        if value is not None:
-            for row in range(self.count()):
-                if self.itemData(row) == value:
-                    index = row
-                    break
-        self.setCurrentIndex(index)
-
-    def create_new(self) -> uuid.UUID | None:
-        from peyvand.ui.registry import editor_class
-
-        editor = editor_class(self.entity)(self.context, None, self.window())
-        editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        created: list[uuid.UUID] = []
-        editor.saved.connect(created.append)
-        editor.start()
-        editor.exec()
-        if created:
-            self.reload(select=created[-1])
-            return created[-1]
-        return None
-
-
-def add_picker(editor: EditorDialog, entity: str, slot: QWidget) -> Picker:
-    """A picker in ``slot``, a placeholder the form keeps in its field column."""
-    picker = Picker(editor.context, entity, slot)
+def add_picker(editor: EditorDialog, entity: str, slot: QWidget) -> RecordPicker:
+    """A picker in ``slot``, a placeholder the form keeps in its field column (Tab
+    reaches it only once the editor puts it into its order: ``set_tab_order``)."""
+    picker = RecordPicker(editor.context, entity, slot)
     picker.setObjectName(f"{entity}_picker")
     layout = slot.layout()
     assert layout is not None  # the form gives every slot a layout
     layout.addWidget(picker)
-    slot.setFocusProxy(picker)
     return picker
 
 
@@ -95,9 +59,6 @@ class PersonEditor(EditorDialog):
         ui.error_label.hide()
         self.organization_picker = add_picker(self, "organization", ui.organization_slot)
         self.unit_picker = add_picker(self, "unit", ui.unit_slot)
-        QWidget.setTabOrder(ui.title_en_edit, self.organization_picker)
-        QWidget.setTabOrder(self.organization_picker, self.unit_picker)
-        QWidget.setTabOrder(self.unit_picker, ui.tags_edit)
         for edit, limit in (
             (ui.name_edit, NAME_MAX),
             (ui.name_latin_edit, NAME_MAX),
@@ -128,12 +89,34 @@ class PersonEditor(EditorDialog):
             ui.protocol_notes_edit,
         )
         self._saved_name = ""
-        ui.button_box.accepted.connect(self.accept)
-        ui.button_box.rejected.connect(self.reject)
+        self.setup_buttons(ui.button_box)
         ui.history_button.clicked.connect(self.show_history)
         self.saved.connect(self._show_saved)
+        # The identity column (right), then contact (left), then the buttons.
+        set_tab_order(
+            ui.name_edit,
+            ui.name_latin_edit,
+            ui.honorific_edit,
+            ui.title_edit,
+            ui.title_en_edit,
+            self.organization_picker,
+            self.unit_picker,
+            ui.tags_edit,
+            ui.country_edit,
+            ui.city_edit,
+            ui.phone_edit,
+            ui.email_edit,
+            ui.languages_edit,
+            ui.protocol_notes_edit,
+            ui.history_button,
+            buttons_in_order(ui.button_box),
+        )
 
     # -- EditorDialog ---------------------------------------------------------
+
+    def prefill(self, name: str) -> None:
+        self.ui.name_edit.setText(name)
+        self.mark_dirty()
 
     def load(self) -> None:
         ui = self.ui

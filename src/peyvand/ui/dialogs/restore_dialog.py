@@ -9,6 +9,7 @@ the database and rebuilds its screens.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from peyvand.errors import PeyvandError
 from peyvand.services import backups
 from peyvand.services.backups import BackupInfo, RestoreResult
 from peyvand.text import TEHRAN, format_jalali_long, format_time, to_persian_digits
@@ -30,6 +32,14 @@ from peyvand.ui.worker import Task, run_with_progress
 
 # Left-to-right isolate: a path inside right-to-left text.
 LRI, PDI = "\u2066", "\u2069"
+# Refusals that only a second confirmation may override (backups.restore(force=True)).
+UNVERIFIED = ("restore.unverified", "restore.changed")
+
+
+@dataclass(frozen=True)
+class _Unverified:
+    backup: Path
+    msg_id: str
 TIME_COLUMN, REASON_COLUMN, SIZE_COLUMN = 0, 1, 2
 
 
@@ -160,11 +170,16 @@ class RestoreDialog(QDialog):
         self.start_restore(backup)
         return True
 
-    def start_restore(self, backup: Path) -> Task:
+    def start_restore(self, backup: Path, *, force: bool = False) -> Task:
         db_path, folder, clock = self.context.db.path, self.folder, self.context.clock
 
-        def work(progress: object) -> RestoreResult:
-            return backups.restore(backup, db_path, folder=folder, clock=clock)
+        def work(progress: object) -> RestoreResult | _Unverified:
+            try:
+                return backups.restore(backup, db_path, folder=folder, clock=clock, force=force)
+            except PeyvandError as exc:
+                if exc.msg_id in UNVERIFIED:  # every other check passed: ask again
+                    return _Unverified(backup, exc.msg_id)
+                raise
 
         self.task = run_with_progress(
             self, self.tr("در حال بازگردانی از پشتیبان…"), work, self._done, self._failed
@@ -172,11 +187,45 @@ class RestoreDialog(QDialog):
         self._update_buttons()
         return self.task
 
-    def _done(self, result: RestoreResult) -> None:
+    def _done(self, result: RestoreResult | _Unverified) -> None:
         self.task = None
+        if isinstance(result, _Unverified):
+            self._update_buttons()
+            if self.confirm_unverified(result):
+                self.start_restore(result.backup, force=True)
+            return
         self.result_info = result
         self.restored.emit(result.database)
         self.accept()
+
+    def confirm_unverified(self, unverified: _Unverified) -> bool:
+        """The second confirmation for a backup whose checksum was not recorded when it
+        was made (made elsewhere), or no longer matches (changed since)."""
+        name = f"{LRI}{unverified.backup.name}{PDI}"
+        if unverified.msg_id == "restore.changed":
+            text = self.tr(
+                "پشتیبان «{name}» پس از ساخته شدن تغییر کرده است: چکیده آن با چکیده‌ای که "
+                "هنگام ساختنش ثبت شد یکی نیست. شاید پرونده آسیب دیده یا دست‌کاری شده باشد.\n\n"
+                "ساختار و سلامت آن بررسی شد و ایرادی دیده نشد. با این همه بازگردانده شود؟"
+            )
+        else:
+            text = self.tr(
+                "برای پشتیبان «{name}» هنگام ساختنش چکیده‌ای ثبت نشده است (جای دیگری یا با "
+                "نسخه قدیمی‌تری از پیوند ساخته شده)، پس نمی‌توان گفت پس از آن تغییر کرده "
+                "است یا نه.\n\n"
+                "ساختار و سلامت آن بررسی شد و ایرادی دیده نشد. اگر به این پرونده اطمینان "
+                "دارید، بازگردانده شود؟"
+            )
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            self.tr("پشتیبان تأییدنشده"),
+            text.format(name=name),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
+        )
+        box.setObjectName("unverified_backup_box")
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        return box.exec() == QMessageBox.StandardButton.Yes
 
     def _failed(self, message: str) -> None:
         self.task = None

@@ -11,9 +11,7 @@ from __future__ import annotations
 import uuid
 from pathlib import Path
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QCompleter,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -31,6 +29,7 @@ from peyvand.ui.context import AppContext
 from peyvand.ui.dialogs.inline_error import show_error, shown_error
 from peyvand.ui.forms.ui_trip_export_dialog import Ui_TripExportDialog
 from peyvand.ui.widgets.combo import select_data
+from peyvand.ui.widgets.folding import folding_combo
 from peyvand.ui.worker import Task, run_with_progress
 
 SUFFIX = ".pvtrip"
@@ -61,10 +60,7 @@ class TripExportDialog(QDialog):
         ui.error_label.hide()
         ui.confidential_warning_label.hide()
         self._fill_visits(visit_id)
-        completer = ui.visit_combo.completer()
-        if completer is not None:
-            completer.setFilterMode(Qt.MatchFlag.MatchContains)
-            completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        folding_combo(ui.visit_combo)  # typed text matches as search does (ي/ی, …)
         ui.browse_button.clicked.connect(self.choose_file)
         ui.confidential_check.toggled.connect(self._confidential_toggled)
         ui.button_box.accepted.connect(self.accept)

@@ -54,6 +54,9 @@ class AttachmentsPanel(QWidget):
         self.list_widget.itemActivated.connect(lambda _i: self.open_selected())
         self.set_owner(None)
 
+    def focus_order(self) -> list[QWidget]:
+        return [self.list_widget, self.add_button, self.open_button, self.remove_button]
+
     def set_owner(self, owner_id: uuid.UUID | None) -> None:
         """Attachments belong to a saved record; a new one must be saved first."""
         self.owner_id = owner_id

@@ -1,4 +1,4 @@
-"""Time input that accepts ۱۳:۳۰ or 13:30."""
+"""Time input that accepts ۱۳:۳۰, 13:30, or the digits alone (۱۳۳۰, 930)."""
 
 from __future__ import annotations
 
@@ -13,10 +13,16 @@ from peyvand.text import TimeParseError, format_time, parse_time
 
 class TimeEdit(QLineEdit):
     changed = Signal()
+    # The Persian message when the text, once left, is not a time ("" when it is).
+    error_changed = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setPlaceholderText(self.tr("۱۰:۳۰"))
+        # A hint, not a time: grey digits look like a value already set. Drawn right to
+        # left, «ساعت» sits on the left, where typed hours show.
+        self.setPlaceholderText(self.tr("دقیقه:ساعت"))
+        self._hint = self.tr("مثلاً ۱۰:۳۰ یا ۱۰۳۰")
+        self.setToolTip(self._hint)
         self.setMaxLength(8)
         # Digits alone would sit at the left edge of a right-to-left field.
         self.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute)
@@ -25,31 +31,35 @@ class TimeEdit(QLineEdit):
         self.textEdited.connect(lambda _t: self.changed.emit())
 
     def value(self) -> dt.time | None:
+        return self._parse()[0]
+
+    def _parse(self) -> tuple[dt.time | None, str | None]:
         text = self.text().strip()
         if not text:
-            self._set_error(None)
-            return None
+            return None, None
         try:
-            parsed = parse_time(text)
+            return parse_time(text), None
         except TimeParseError as exc:
-            self._set_error(render(exc.msg_id, "fa", value=text))
-            return None
-        self._set_error(None)
-        return parsed
+            return None, render(exc.msg_id, "fa", value=text)
 
     def error(self) -> str | None:
-        self.value()
-        return self._error
+        return self._parse()[1]
 
     def set_value(self, value: dt.time | None) -> None:
         self.setText(format_time(value) if value else "")
+        self._set_error(None)
 
     def _set_error(self, message: str | None) -> None:
+        if message == self._error:
+            return
         self._error = message
         self.setStyleSheet("border: 1px solid #dc2626;" if message else "")
-        self.setToolTip(message or "")
+        self.setToolTip(message or self._hint)
+        self.error_changed.emit(message or "")
 
     def _normalize(self) -> None:
-        parsed = self.value()
+        parsed, message = self._parse()
+        self._set_error(message)
         if parsed is not None and format_time(parsed) != self.text():
             self.setText(format_time(parsed))
+            self.changed.emit()
