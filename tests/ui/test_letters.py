@@ -177,7 +177,7 @@ def test_incoming_letter_registered_with_its_scan(
     editor.start()
     editor.show()
     ui = editor.ui
-    assert ui.counterpart_label.text() == "فرستنده:"
+    assert ui.counterpart_label.text() == "فرستنده"
     assert ui.their_number_edit.isVisible() and not ui.template_combo.isVisible()
     assert ui.scan_button.isVisible() and not ui.register_button.isVisible()
     ui.counterpart_edit.setPlainText("سفارت نمونه")

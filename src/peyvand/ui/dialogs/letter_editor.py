@@ -10,7 +10,6 @@ PDF on the letterhead, or save a Word copy.
 
 from __future__ import annotations
 
-import itertools
 import uuid
 from pathlib import Path
 from typing import Any
@@ -32,7 +31,12 @@ from peyvand.messages import enum_label
 from peyvand.services import letters
 from peyvand.text import format_jalali_date, to_persian_digits
 from peyvand.ui.context import AppContext
-from peyvand.ui.dialogs.base_editor import EditorDialog, typed_date
+from peyvand.ui.dialogs.base_editor import (
+    EditorDialog,
+    buttons_in_order,
+    set_tab_order,
+    typed_date,
+)
 from peyvand.ui.formatting import rtl_text_option
 from peyvand.ui.forms.ui_letter_editor import Ui_LetterEditor
 from peyvand.ui.widgets.attachments_panel import AttachmentsPanel
@@ -79,14 +83,22 @@ class LetterEditor(EditorDialog):
         self.partnership_picker = self._picker(
             "partnership", ui.partnership_layout, ui.partnership_label
         )
-        # The pickers are made here, not in the form: their place in the Tab order too.
-        chain = (ui.classification_combo, self.visit_picker, self.meeting_picker,
-                 self.partnership_picker, ui.template_combo)  # fmt: skip
-        for first, second in itertools.pairwise(chain):
-            QWidget.setTabOrder(first, second)
         self.files = AttachmentsPanel(context, "letter", self)
         self.files.setObjectName("files_panel")
         ui.files_layout.addWidget(self.files)
+        ui.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        # Pickers and the files panel are made here, not in the form: Tab in reading
+        # order through them too.
+        set_tab_order(
+            ui.kind_combo, ui.language_combo, ui.classification_combo, self.visit_picker,
+            self.meeting_picker, self.partnership_picker, ui.template_combo, ui.fill_button,
+            ui.counterpart_edit, ui.their_number_edit, ui.their_date_edit,
+            ui.received_on_edit, ui.subject_edit, ui.body_edit, ui.signatory_edit,
+            ui.copies_to_edit, ui.has_attachments_check, ui.attachments_note_edit,
+            ui.notes_edit, ui.scan_button, self.files, ui.register_button, ui.revise_button,
+            ui.reply_button, ui.preview_button, ui.word_button, ui.history_button,
+            buttons_in_order(ui.button_box),
+        )  # fmt: skip
         for edit in (ui.body_edit, ui.counterpart_edit, ui.signatory_edit, ui.copies_to_edit,
                      ui.notes_edit):  # fmt: skip
             edit.document().setDefaultTextOption(rtl_text_option())
@@ -110,8 +122,7 @@ class LetterEditor(EditorDialog):
         ui.preview_button.clicked.connect(lambda: self.preview())  # noqa: PLW0108
         ui.word_button.clicked.connect(lambda: self.save_word())  # noqa: PLW0108
         ui.history_button.clicked.connect(self.show_history)
-        ui.button_box.accepted.connect(self.accept)
-        ui.button_box.rejected.connect(self.reject)
+        self.setup_buttons(ui.button_box)
 
     def _picker(self, entity: str, layout: Any, label: Any) -> RecordPicker:
         picker = RecordPicker(self.context, entity, self, allow_new=False)
@@ -311,14 +322,14 @@ class LetterEditor(EditorDialog):
         links = (self.visit_picker, self.meeting_picker, self.partnership_picker)
         for widget in (ui.kind_combo, ui.language_combo, ui.classification_combo, *links):
             widget.setEnabled(not self.registered)
-        ui.counterpart_label.setText(self.tr("فرستنده:") if incoming else self.tr("گیرنده:"))
+        ui.counterpart_label.setText(self.tr("فرستنده") if incoming else self.tr("گیرنده"))
         sender = (ui.their_number_label, ui.their_number_edit, ui.their_date_label,
                   ui.their_date_edit, ui.received_on_label, ui.received_on_edit)  # fmt: skip
         for widget in sender:
             widget.setVisible(incoming)
         for widget in (ui.template_label, ui.template_combo, ui.fill_button):
             widget.setVisible(not incoming)
-        ui.fill_button.setEnabled(not self.registered)
+        ui.fill_button.setEnabled(ui.template_combo.count() > 0 and not self.registered)
         for widget in (ui.scan_label, ui.scan_path_edit, ui.scan_button):
             widget.setVisible(incoming and row is None)
         ui.register_button.setVisible(not incoming)
