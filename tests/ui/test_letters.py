@@ -254,3 +254,73 @@ def test_checklist_template_editor_saves_items_in_order(
     saved = next(t for t in checklists.templates(demo_context.db) if t.name == "آمادگی دیدار کوتاه")
     detail = checklists.template_detail(demo_context.db, saved.id)
     assert [i.row.title for i in detail.items] == ["دعوت از خبرنگاران", "رزرو سالن"]
+
+
+# -- the visit editor's «آمادگی» tab ------------------------------------------------------
+
+
+def _visit_editor(qtbot: QtBot, context: AppContext, number: str) -> Any:
+    from peyvand.services import visits
+    from peyvand.ui.dialogs.visit_editor import VisitEditor
+
+    detail = visits.get_detail(context.db, number)
+    editor = VisitEditor(context, detail.visit.id)
+    qtbot.addWidget(editor)
+    editor.start()
+    editor.resize(1200, 800)
+    editor.show()
+    return editor
+
+
+def test_readiness_tab_shows_progress_and_applies_a_template(
+    qtbot: QtBot, demo_context: AppContext, no_questions: list[str]
+) -> None:
+    editor = _visit_editor(qtbot, demo_context, "1405-004")
+    tabs = editor.ui.tab_widget
+    assert tabs.tabText(tabs.indexOf(editor.readiness_tab)) == "آمادگی"
+    tab = editor.readiness_tab
+    assert tab.progress_text() == "۵ از ۱۷ انجام شد، ۱ مورد عقب‌افتاده"
+    assert tab.ui.progress_bar.value() == 5 and tab.ui.progress_bar.maximum() == 17
+    table = tab.ui.items_table
+    assert table.rowCount() == 17
+    assert table.item(0, 4).text() == "دعوت‌نامه با شماره ۱/۱۴۰۵/ب‌م ثبت شده است."
+    assert table.item(0, 2).text() == "۱۴۰۵/۰۷/۲۹\n۴۵ روز پیش از ورود"
+    # A visit without a checklist: the template its direction gets, applied.
+    editor2 = _visit_editor(qtbot, demo_context, "1405-005")
+    tab2 = editor2.readiness_tab
+    assert tab2.progress_text() == "فهرست آمادگی ندارد"
+    assert tab2.ui.template_combo.currentText() == "آمادگی هیئت ورودی"
+    qtbot.mouseClick(tab2.ui.apply_button, Qt.MouseButton.LeftButton)
+    assert tab2.ui.items_table.rowCount() == 17
+    assert tab2.progress_text().startswith("۰ از ۱۷ انجام شد")
+
+
+def test_moving_the_visit_asks_and_moves_open_items(
+    qtbot: QtBot, demo_context: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import datetime as dt
+
+    from peyvand.domain import Action
+    from peyvand.services import checklists, records
+
+    editor = _visit_editor(qtbot, demo_context, "1405-004")
+    asked: list[str] = []
+
+    def question(_parent: Any, title: str, text: str, *a: Any, **k: Any) -> Any:
+        asked.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    state = checklists.readiness(demo_context.db, editor.record_id, clock=demo_context.clock)
+    open_item = next(i for i in state.items if i.view.row.status == "open")
+    before = open_item.view.row.due_date
+    details = editor.details.ui
+    arrival = details.arrival_edit.value()
+    departure = details.departure_edit.value()
+    details.departure_edit.set_value(departure + dt.timedelta(days=3))
+    details.arrival_edit.set_value(arrival + dt.timedelta(days=3))
+    editor.mark_dirty()
+    assert editor.save()
+    assert len(asked) == 1 and "جابه‌جا شود؟" in asked[0]
+    moved = records.get_row(demo_context.db, Action, open_item.view.row.id)
+    assert moved.due_date == before + dt.timedelta(days=3)

@@ -51,7 +51,7 @@ from peyvand.services import actions, records
 from peyvand.services.clock import SYSTEM_CLOCK, Clock, today
 from peyvand.services.lookup import resolve
 from peyvand.storage.database import Database
-from peyvand.text import fold_compact, normalize_input
+from peyvand.text import fold_compact, normalize_input, to_persian_digits
 
 _LETTER_CHECKS = {
     ChecklistCheck.INVITATION: LetterKind.INVITATION,
@@ -230,6 +230,17 @@ def choose_template(
     return candidates[0]
 
 
+def default_template(db: Database, visit_id: uuid.UUID) -> uuid.UUID | None:
+    """The template :func:`apply` takes for this visit when none is named (None when
+    there is none)."""
+    with db.reading() as session:
+        visit = records.get(session, Visit, visit_id)
+        try:
+            return choose_template(session, visit).id
+        except NotFoundError:
+            return None
+
+
 # -- applying --------------------------------------------------------------------------
 
 
@@ -311,6 +322,8 @@ class Hint:
         params = {
             k: enum_label(v, lang) if isinstance(v, Enum) else v for k, v in self.params.items()
         }
+        if lang == "fa" and isinstance(params.get("number"), str):
+            params["number"] = to_persian_digits(params["number"])  # «۱/۱۴۰۵/ب‌م»
         return render(self.msg_id, lang, **params)
 
 
