@@ -18,7 +18,11 @@ LibreOffice justifies Persian paragraphs with kashida where it sees fit, and its
 export maps the kashida glyph to the character «5» in the text layer: our reading
 drops those (a «5» between two Arabic letters); for the shared checker, which cannot be
 told so, each file is also converted from a copy whose justified paragraphs are aligned
-to the start, and both figures are printed.
+to the start, and both figures are printed. LibreOffice's text layer may also name the
+space glyph «U+200C» (HarfBuzz draws a ZWNJ with the space glyph, and the ToUnicode map
+keeps one name per glyph): then every space reads as a ZWNJ. The readers therefore read
+a copy of each PDF (``NAME.spaces.pdf``) in which such a glyph is named a space again
+(:func:`spaces_named`; nothing else is changed).
 
     python3 scripts/docx_check.py [--out DIR] [--checker PATH] [--keep]
 
@@ -118,8 +122,9 @@ def _in_order(expected: list[str], read_tokens: list[str]) -> tuple[int, int, in
     return common, len(wanted), whole
 
 
-def body_paragraphs(docx: bytes) -> list[str]:
-    """The paragraphs outside tables, in document order (logical text)."""
+def body_paragraphs(docx: bytes, *, marks: bool = False) -> list[str]:
+    """The paragraphs outside tables, in document order (logical text); with ``marks``,
+    the bidi marks kept (the LRMs around «۱۳۹۹-۰۰۱» decide its visual order)."""
     from lxml import etree
 
     with zipfile.ZipFile(io.BytesIO(docx)) as package:
@@ -130,7 +135,7 @@ def body_paragraphs(docx: bytes) -> list[str]:
         if child.tag == f"{W}p":
             text = "".join(t.text or "" for t in child.iter(f"{W}t"))
             if text.strip():
-                out.append(BIDI_MARKS.sub("", text).strip())
+                out.append((text if marks else BIDI_MARKS.sub("", text)).strip())
     return out
 
 
@@ -145,6 +150,77 @@ def start_aligned(docx: bytes) -> bytes:
                 data = data.replace(b'<w:jc w:val="both"/>', b"")
             target.writestr(item, data)
     return out.getvalue()
+
+
+def spaces_named(pdf: bytes) -> bytes:
+    """The PDF with its space glyphs named U+0020 in the text layer.
+
+    HarfBuzz draws a ZWNJ with the font's space glyph (zero advance), and LibreOffice's
+    ToUnicode map names each glyph after one character drawn with it: in some fonts of
+    some documents the space glyph is then «U+200C» and every space between words
+    reads as a ZWNJ, which readers that find words by geometry take for ink. Where a
+    font's map names a glyph U+200C and none U+0020, that glyph is renamed a space (the
+    real ZWNJs, drawn with no advance, then read as nothing). Nothing else changes: the
+    objects are written again with a new cross-reference table."""
+    import zlib
+
+    xref = int(pdf[pdf.rindex(b"startxref") + 9 :].split()[0])
+    table = pdf[xref:]
+    trailer = table[table.index(b"trailer") : table.index(b"startxref")]
+    offsets: dict[int, int] = {}
+    lines_ = table.split(b"xref", 1)[1].split(b"trailer", 1)[0].split(b"\n")
+    number = 0
+    for line in lines_:
+        parts = line.split()
+        if len(parts) == 2:
+            number = int(parts[0])
+        elif len(parts) == 3:
+            if parts[2] == b"n":
+                offsets[number] = int(parts[0])
+            number += 1
+
+    def raw(n: int) -> bytes:
+        start = offsets[n]
+        return pdf[start : pdf.index(b"endobj", start) + 6]
+
+    def length(match: re.Match[bytes]) -> int:
+        if match.group(2):
+            body = raw(int(match.group(1)))
+            return int(body.split(b"obj", 1)[1].split(b"endobj")[0].strip())
+        return int(match.group(1))
+
+    objects: dict[int, bytes] = {}
+    for n, start in sorted(offsets.items()):
+        head_end = pdf.index(b"endobj", start)
+        stream_at = pdf.find(b"stream", start, head_end)
+        if stream_at < 0:
+            objects[n] = raw(n)
+            continue
+        header = pdf[start:stream_at]
+        found = re.search(rb"/Length (\d+)( 0 R)?", header)
+        assert found is not None
+        data_at = stream_at + 6 + (2 if pdf[stream_at + 6 : stream_at + 8] == b"\r\n" else 1)
+        data = pdf[data_at : data_at + length(found)]
+        if b"/Filter/FlateDecode" in header.replace(b" ", b""):
+            text = zlib.decompress(data)
+            if b"begincmap" in text and b"<200C>" in text.upper() and b"<0020>" not in text:
+                text = re.sub(rb"<200[cC]>", b"<0020>", text)
+                data = zlib.compress(text)
+                header = header[: found.start()] + b"/Length %d" % len(data) + header[found.end() :]
+        objects[n] = header + b"stream\n" + data + b"\nendstream\nendobj"
+    out = bytearray(pdf[: min(offsets.values())])
+    new_offsets = {}
+    for n, body in objects.items():
+        new_offsets[n] = len(out)
+        out += body + b"\n"
+    size = max(offsets) + 1
+    start = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % size
+    for n in range(1, size):
+        entry = b"%010d 00000 n \n" % new_offsets[n] if n in new_offsets else None
+        out += entry or b"0000000000 65535 f \n"
+    out += trailer + b"startxref\n%d\n%%%%EOF\n" % start
+    return bytes(out)
 
 
 def convert(files: list[Path], folder: Path) -> None:
@@ -164,8 +240,8 @@ def our_check(name: str, docx: bytes, pdf_path: Path) -> Result:
     pdf = pdf_path.read_bytes()
     base = "L" if name.endswith("-en") else "R"
     texts = [line.text for line in lines(pdf, base)]
-    # What a ZWNJ in LibreOffice's text layer stands for varies (a space between words
-    # in some lines, the real ZWNJ in others): both readings, the better one counts.
+    # A ZWNJ read from LibreOffice's text layer may still stand for a space between
+    # words (fonts whose map spaces_named leaves alone): both readings, the better one.
     readings = [
         [word for text in texts for word in _norm(text, read=split)] for split in (True, False)
     ]
@@ -188,7 +264,8 @@ def our_check(name: str, docx: bytes, pdf_path: Path) -> Result:
 
 def shared_check(checker: Path, pdf: Path, docx: bytes, base: str) -> str:
     expected = pdf.with_suffix(".txt")
-    expected.write_text("\n\n".join(body_paragraphs(docx)) + "\n", encoding="utf-8")
+    paragraphs = body_paragraphs(docx, marks=True)
+    expected.write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
     ignore = "^Page [0-9]+ of [0-9]+$" if base == "L" else "^صفحه [۰-۹]+ از [۰-۹]+$"
     run = subprocess.run(
         [sys.executable, str(checker), str(pdf), str(expected), "--subset", "--base", base,
@@ -251,17 +328,24 @@ def main() -> int:
     convert([plain / p.name for p in paths], plain)
     results = []
     for name, data in documents.items():
-        pdf = folder / f"{name}.pdf"
+        # The readers read copies whose space glyphs are named spaces (spaces_named).
+        for where in (folder, plain):
+            converted_pdf = where / f"{name}.pdf"
+            named = spaces_named(converted_pdf.read_bytes())
+            (where / f"{name}.spaces.pdf").write_bytes(named)
+        pdf = folder / f"{name}.spaces.pdf"
         # Word order on the copy without kashida (see the module docstring); glyphs
         # and fonts on both.
-        result = our_check(name, data, plain / f"{name}.pdf")
+        result = our_check(name, data, plain / f"{name}.spaces.pdf")
         converted = our_check(name, data, pdf)
         result.missing_glyphs += converted.missing_glyphs
         result.kashida = converted.poppler
         if args.checker:
             base = "L" if name.endswith("-en") else "R"
             result.checker = shared_check(args.checker, pdf, data, base)
-            result.checker_plain = shared_check(args.checker, plain / f"{name}.pdf", data, base)
+            result.checker_plain = shared_check(
+                args.checker, plain / f"{name}.spaces.pdf", data, base
+            )
         results.append(result)
     for r in results:
 

@@ -261,7 +261,7 @@ def test_export_file_holds_every_row_in_the_documented_encodings(
 
     assert PERSIAN_TAG in text  # ensure_ascii=False: Persian and ZWNJ stay readable
     assert doc["format"] == "peyvand-export"
-    assert doc["version"] == 1
+    assert doc["version"] == 2
     assert doc["app_version"] == __version__
     assert datetime.fromisoformat(doc["exported_at"]).utcoffset() is not None
     tables = doc["tables"]
@@ -362,6 +362,28 @@ def test_file_with_only_some_tables_imports(
     assert summary.counts["unit"] == 1 and summary.total == 1
 
 
+def test_a_version_1_file_still_imports(
+    document: dict[str, Any], target: Database, tmp_path: Path
+) -> None:
+    # Version 1 had no protocol tables and no fields of theirs elsewhere.
+    added = {"checklist_template", "checklist_template_item", "letter_template", "letter",
+             "letter_revision"}  # fmt: skip
+    fields = {"action": ("deadline_anchor", "checklist_check"), "attachment": ("letter_id",)}
+    tables = {
+        name: [
+            {k: v for k, v in row.items() if k not in fields.get(name, ())}
+            for row in rows
+            if name != "attachment" or row["letter_id"] is None
+        ]
+        for name, rows in document["tables"].items()
+        if name not in added
+    }
+    old = {**document, "version": 1, "tables": tables}
+    summary = import_json(target, _write(tmp_path / "v1.json", old))
+    assert summary.counts["action"] == len(tables["action"])
+    assert "letter" not in summary.counts or summary.counts["letter"] == 0
+
+
 def test_new_numbers_after_import_do_not_collide(
     document: dict[str, Any], db: Database, tmp_path: Path
 ) -> None:
@@ -443,7 +465,7 @@ def test_directory_instead_of_file(target: Database, tmp_path: Path) -> None:
         pytest.param(b'{"format": "something-else", "version": 1, "tables": {}}',
                      "import.not_export", id="wrong-marker"),
         pytest.param(b'{"version": 1, "tables": {}}', "import.not_export", id="no-marker"),
-        pytest.param(b'{"format": "peyvand-export", "version": 2, "tables": {}}',
+        pytest.param(b'{"format": "peyvand-export", "version": 3, "tables": {}}',
                      "import.version", id="future-version"),
         pytest.param(b'{"format": "peyvand-export", "version": "1", "tables": {}}',
                      "import.version", id="version-as-text"),

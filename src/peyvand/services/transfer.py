@@ -46,7 +46,12 @@ from peyvand.storage.trip_package import MAGIC as TRIP_PACKAGE_MAGIC
 from peyvand.storage.unit_of_work import AUDIT_ACTION_KEY, DIRTY_DOCS_KEY, KEEP_SYNC_KEY
 
 FORMAT = "peyvand-export"
-FORMAT_VERSION = 1
+# Version 2 added the protocol tables (checklist_template, checklist_template_item,
+# letter_template, letter, letter_revision) and the fields action.deadline_anchor,
+# action.checklist_check and attachment.letter_id. A version-1 file is read as it is:
+# it has none of them, and they take their defaults.
+FORMAT_VERSION = 2
+READABLE_VERSIONS = (1, 2)
 # The whole file is parsed in memory (several times its size), so there is a ceiling.
 MAX_IMPORT_BYTES = 512 * 1024 * 1024
 
@@ -184,9 +189,12 @@ def _read_document(path: Path) -> dict[str, Any]:
         raise PeyvandError("import.not_export", path=where)
     version = document.get("version")
     # type() rather than isinstance: true is not version 1.
-    if type(version) is not int or version != FORMAT_VERSION:
+    if type(version) is not int or version not in READABLE_VERSIONS:
         raise PeyvandError(
-            "import.version", path=where, found=intake.shown(version), known=FORMAT_VERSION
+            "import.version",
+            path=where,
+            found=intake.shown(version),
+            known=", ".join(map(str, READABLE_VERSIONS)),
         )
     unknown = sorted(set(document) - _TOP_LEVEL_KEYS)
     if unknown:
