@@ -48,6 +48,11 @@ DATAS: tuple[tuple[str, str], ...] = (
     ("resources/demo/*.json", "resources/demo"),
     # Starter checklist and letter templates (services/starters.py).
     ("resources/templates/*.json", "resources/templates"),
+    # Iran's official holidays for the calendar (services/holidays.py), with their source.
+    ("resources/holidays/iran.json", "resources/holidays"),
+    ("resources/holidays/README.md", "resources/holidays"),
+    # The news draft's Persian phrasing (services/news.py).
+    ("resources/news/*.toml", "resources/news"),
     # The window icon (app.configure); the .ico only goes into the Windows executables.
     ("resources/icons/peyvand.svg", "resources/icons"),
     # The user guide «راهنما ← راهنمای کاربر» shows (paths.user_guide), with its pictures.

@@ -45,9 +45,74 @@ def db_path(tmp_path: Path, migrated_template: Path) -> Path:
     return path
 
 
+# --- both engines ----------------------------------------------------------------------
+# A module marked ``pytestmark = pytest.mark.both_engines`` runs its tests that use ``db``
+# twice: on a SQLite file and on the office server (PostgreSQL, tests/pg_support.py).
+# Only tests where the engine matters are marked: the rest stay on SQLite.
+
+sys.path.insert(0, str(Path(__file__).parent))
+import pg_support  # noqa: E402
+
+ENGINES = ("sqlite", "postgresql")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    marked = metafunc.definition.get_closest_marker
+    if "engine" in metafunc.fixturenames and marked("both_engines") and not marked("sqlite_only"):
+        metafunc.parametrize("engine", ENGINES, indirect=True, scope="module")
+
+
+@pytest.fixture(scope="module")
+def engine(request: pytest.FixtureRequest) -> str:
+    return str(getattr(request, "param", "sqlite"))
+
+
+@pytest.fixture(scope="session")
+def pg_template() -> Iterator[str]:
+    """A database migrated by ``server init``'s code, the template of the others."""
+    reason = pg_support.unavailable_reason()
+    if reason is not None:
+        if pg_support.required():
+            pytest.fail(f"PostgreSQL is required here (PEYVAND_REQUIRE_PG=1): {reason}")
+        pytest.skip(reason)
+    from peyvand.storage.server_database import ServerDatabase
+
+    name = pg_support.new_name("peyvand_template")
+    pg_support.create_database(name)
+    try:
+        database, _created = ServerDatabase.initialize(pg_support.database_url(name))
+        database.close()
+        yield name
+    finally:
+        pg_support.drop_database(name)
+
+
+@pytest.fixture(scope="module")
+def pg_module_url(engine: str, request: pytest.FixtureRequest) -> Iterator[str | None]:
+    """A database of this module's own on the server, cloned from the template."""
+    if engine != "postgresql":
+        yield None
+        return
+    template: str = request.getfixturevalue("pg_template")
+    name = pg_support.new_name("peyvand_test")
+    pg_support.create_database(name, template=template)
+    try:
+        yield pg_support.database_url(name)
+    finally:
+        pg_support.drop_database(name)
+
+
 @pytest.fixture
-def db(db_path: Path) -> Iterator[Database]:
-    database = Database.open(db_path)
+def db(
+    engine: str, pg_module_url: str | None, request: pytest.FixtureRequest
+) -> Iterator[Database]:
+    if pg_module_url is not None:
+        from peyvand.storage.server_database import ServerDatabase
+
+        pg_support.empty_tables(pg_module_url)
+        database: Database = ServerDatabase.connect(pg_module_url)
+    else:
+        database = Database.open(request.getfixturevalue("db_path"))
     yield database
     database.close()
 

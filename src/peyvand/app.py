@@ -236,7 +236,7 @@ def _open_trip_package(
 
 
 def run(
-    db_path: Path,
+    db_path: Path | str,
     *,
     smoke_test: bool = False,
     demo: bool = False,
@@ -244,8 +244,9 @@ def run(
     passphrase: str | None = None,
     cost: KdfCost | None = None,
 ) -> int:
-    """Open the main window on ``db_path`` (a trip package when ``trip``: the passphrase
-    is asked for unless given); returns the exit code. ``cost`` is for tests only."""
+    """Open the main window on ``db_path`` (a file, a trip package when ``trip``: the
+    passphrase is asked for unless given, or the office server's URL); returns the exit
+    code. ``cost`` is for tests only."""
     from peyvand.ui.formgen import build as build_forms
 
     setup_logging(trip=trip)
@@ -256,7 +257,6 @@ def run(
     from peyvand.config import load_settings
     from peyvand.errors import PeyvandError
     from peyvand.storage import busy, scratch
-    from peyvand.storage.database import Database
     from peyvand.ui.context import AppContext
     from peyvand.ui.main_window import MainWindow
     from peyvand.ui.write_wait import WriteWaitNotice
@@ -268,13 +268,15 @@ def run(
         scratch.sweep()  # temporary files of Peyvand processes that were killed
         backup_dir = Path(settings.backup_dir) if settings.backup_dir else None
         if trip:
-            opened = _open_trip_package(db_path, passphrase, backup_dir, cost)
+            opened = _open_trip_package(Path(db_path), passphrase, backup_dir, cost)
             if opened is None:
                 log.info("trip package not opened: the passphrase was not given")
                 return 0
             db = opened
         else:
-            db = Database.open(db_path, backup_dir=backup_dir)
+            from peyvand.storage.location import open_location
+
+            db = open_location(db_path, backup_dir=backup_dir)
     except PeyvandError as exc:
         QMessageBox.critical(None, QCoreApplication.translate("app", "پیوند"), exc.message("fa"))
         return 1

@@ -28,11 +28,11 @@ def _db_option(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
     # before the command name (`peyvand --db X list meetings`).
     parser.add_argument(
         "--db",
-        type=Path,
-        metavar="PATH",
+        metavar="PATH|URL",
         default=None if top else argparse.SUPPRESS,
-        help="database file, or a trip package (.pvtrip) "
-        "(default: peyvand.sqlite3 in the user's data folder)",
+        help="database file, trip package (.pvtrip) or office server "
+        "(postgresql://user@host:port/database) (default: peyvand.sqlite3 in the user's "
+        "data folder)",
     )
     parser.add_argument(
         "--passphrase-file",
@@ -42,39 +42,65 @@ def _db_option(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
     )
 
 
-def _default_db(args: argparse.Namespace) -> Path:
+def _location(args: argparse.Namespace) -> str:
+    """What ``--db`` names: a file, a trip package or a server URL."""
     from peyvand.paths import default_db_path, demo_db_path
 
     if args.db is not None:
-        return Path(args.db)
-    return demo_db_path() if getattr(args, "demo", False) else default_db_path()
+        return str(args.db)
+    return str(demo_db_path() if getattr(args, "demo", False) else default_db_path())
+
+
+def _is_server(args: argparse.Namespace) -> bool:
+    from peyvand.storage.location import is_server
+
+    return is_server(_location(args))
+
+
+def _default_db(args: argparse.Namespace) -> Path:
+    """The database file named by ``--db``; the office server has none (refused)."""
+    if _is_server(args):
+        from peyvand.storage.location import describe
+
+        raise PeyvandError("server.no_file", server=describe(_location(args)))
+    return Path(_location(args))
 
 
 def _open_existing(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    path = _default_db(args)
-    if not path.exists():
-        raise PeyvandError("cli.no_db", path=str(path))
-    return _open_db(args, path, create=False)
+    if not _is_server(args) and not Path(_location(args)).exists():
+        raise PeyvandError("cli.no_db", path=_location(args))
+    return _open_db(args, create=False)
 
 
-def _open_db(args: argparse.Namespace, path: Path, *, create: bool = True):  # type: ignore[no-untyped-def]
-    """The office database, or a trip package (recognised by its first bytes)."""
-    from peyvand.storage.database import Database
-    from peyvand.storage.trip_package import is_package
+def _open_db(args: argparse.Namespace, *, create: bool = True):  # type: ignore[no-untyped-def]
+    """The database ``--db`` names, through the one way in (storage.location)."""
+    from peyvand.storage.location import open_location
 
-    if is_package(path):
-        return Database.open_package(path, _passphrase(args), backup_dir=_backup_folder(path))
-    return Database.open(path, create=create, backup_dir=_backup_folder(path))
+    spec = _location(args)
+    backup_dir = None if _is_server(args) else _backup_folder(Path(spec))
+    return open_location(
+        spec, create=create, backup_dir=backup_dir, passphrase=lambda: _passphrase(args)
+    )
 
 
 def _office_db(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     """The office database for trip export/import: a package cannot stand in for it."""
-    from peyvand.storage.trip_package import is_package
+    from peyvand.storage.location import is_trip_package
 
-    path = _default_db(args)
-    if is_package(path):
+    if is_trip_package(_location(args)):
         raise PeyvandError("trip.not_in_trip_mode")
     return _open_existing(args)
+
+
+def _backup_dir_of(db: Any) -> Path | None:
+    """Where a command's pre-import backups go: the file's folder; None on the server."""
+    return _backup_folder(db.path) if db.has_local_backups else None
+
+
+def _location_label(args: argparse.Namespace) -> str:
+    from peyvand.storage.location import describe
+
+    return describe(_location(args))
 
 
 def _out(line: str = "") -> None:
@@ -140,9 +166,16 @@ def build_demo(path: Path) -> dict[str, int]:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    path = _default_db(args)
-    counts = build_demo(path)
-    _out(f"Demo database created at {path}")
+    if _is_server(args):
+        from peyvand.cli_server import server_demo
+
+        counts = server_demo(_location(args))
+        where = _location_label(args)
+    else:
+        path = _default_db(args)
+        counts = build_demo(path)
+        where = str(path)
+    _out(f"Demo database created at {where}")
     for kind, count in counts.items():
         _out(f"  {kind}: {count}")
     return EXIT_OK
@@ -155,12 +188,12 @@ def cmd_check(args: argparse.Namespace) -> int:
         problems = db.integrity_problems()
     finally:
         db.close()
-    _out(f"database: {db.path}")
+    _out(f"database: {db.label}")
     _out(f"schema: {state.revision} (latest known: {state.head})")
     if problems:
         for problem in problems:
             _out(f"integrity: {problem}")
-        raise PeyvandError("db.corrupt", path=str(db.path), detail=problems[0])
+        raise PeyvandError("db.corrupt", path=db.label, detail=problems[0])
     _out("integrity: ok")
     return EXIT_OK
 
@@ -180,11 +213,10 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     from peyvand.services.transfer import import_json
 
-    path = _default_db(args)
-    db = _open_db(args, path)
+    db = _open_db(args)
     try:
         summary = import_json(
-            db, Path(args.file), dry_run=args.dry_run, backup_folder=_backup_folder(path)
+            db, Path(args.file), dry_run=args.dry_run, backup_folder=_backup_dir_of(db)
         )
     finally:
         db.close()
@@ -207,6 +239,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
     from peyvand.services import backups
     from peyvand.storage.trip_package import is_package
 
+    if _is_server(args):  # the server's own tools: peyvand server backup
+        raise PeyvandError("server.backup_elsewhere", server=_location_label(args))
     path = _default_db(args)
     if not path.exists():
         raise PeyvandError("cli.no_db", path=str(path))
@@ -233,6 +267,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
     from peyvand.storage.database import Database
     from peyvand.storage.trip_package import is_package
 
+    if _is_server(args):  # pg_restore into a fresh database: peyvand server restore
+        raise PeyvandError("server.backup_elsewhere", server=_location_label(args))
     path = _default_db(args)
     if is_package(path) or is_package(Path(args.file)):
         raise PeyvandError("restore.trip_package", path=str(path))
@@ -289,6 +325,10 @@ def cmd_launch(args: argparse.Namespace) -> int:
     """Without a command: open the desktop application (in trip mode on a package)."""
     from peyvand.storage.trip_package import is_package
 
+    if args.trip is None and _is_server(args):
+        from peyvand.app import run as run_app
+
+        return run_app(_location(args), smoke_test=args.smoke_test)
     path = Path(args.trip) if args.trip is not None else _default_db(args)
     if args.demo and not path.exists():
         build_demo(path)
@@ -413,6 +453,96 @@ def _add_brief_parser(sub: Any) -> None:
     q.add_argument("--from", dest="due_from", metavar="DATE", help="due on or after (Jalali)")
     q.add_argument("--to", dest="due_to", metavar="DATE", help="due on or before (Jalali)")
     q.set_defaults(handler=cmd_brief)
+    q = brief_sub.add_parser(
+        "activity", help="activity report with charts for a period (default: this Jalali year)"
+    )
+    _db_option(q)
+    _period_options(q)
+    q.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
+    q.add_argument("--excel", type=Path, metavar="FILE.xlsx", help="also the figures as Excel")
+    q.set_defaults(handler=cmd_brief_activity)
+
+
+def cmd_brief_activity(args: argparse.Namespace) -> int:
+    from peyvand.briefs.activity import render_activity
+    from peyvand.briefs.data import letterhead
+    from peyvand.briefs.document import write
+    from peyvand.config import load_settings
+    from peyvand.services import activity, activity_excel
+
+    start, end = _period(args)
+    settings = load_settings()
+    db = _open_existing(args)
+    try:
+        figures = activity.report(db, start, end, dormancy_months=settings.dormancy_months)
+    finally:
+        db.close()
+    out = Path(args.output)
+    pdf = write(render_activity(figures, letterhead(settings)), out)
+    _out(f"Wrote {out}")
+    if args.excel is not None:
+        activity_excel.export(figures, args.excel)
+        _out(f"Wrote {args.excel}")
+    for warning in pdf.warnings("en"):
+        print(f"peyvand: warning: {warning}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _period(args: argparse.Namespace) -> tuple[Any, Any]:
+    """--from/--to as Gregorian dates (typed Jalali, any digit set); each defaults to
+    the first or last day of the current Jalali year."""
+    from peyvand.services.activity import jalali_year_range
+    from peyvand.services.clock import today
+    from peyvand.text import JalaliParseError, parse_jalali_date
+
+    first, last = jalali_year_range(today())
+    try:
+        start = parse_jalali_date(args.date_from) if args.date_from else first
+        end = parse_jalali_date(args.date_to) if args.date_to else last
+    except JalaliParseError as exc:
+        raise PeyvandError(exc.msg_id, value=exc.value) from None
+    if end < start:
+        raise PeyvandError("calendar.bad_range")
+    return start, end
+
+
+def cmd_calendar_export(args: argparse.Namespace) -> int:
+    from peyvand.services import ics_export
+
+    start, end = _period(args)
+    db = _open_existing(args)
+    try:
+        result = ics_export.export(
+            db, start, end, Path(args.output), include_classified=args.include_classified
+        )
+    finally:
+        db.close()
+    _out(f"Wrote {result.events} events to {args.output}")
+    return EXIT_OK
+
+
+def _period_options(q: argparse.ArgumentParser) -> None:
+    q.add_argument(
+        "--from", dest="date_from", metavar="DATE", help="first day, Jalali (default: 1 Farvardin)"
+    )
+    q.add_argument(
+        "--to", dest="date_to", metavar="DATE", help="last day, Jalali (default: end of Esfand)"
+    )
+
+
+def _add_calendar_parser(sub: Any) -> None:
+    p = sub.add_parser("calendar", help="the calendar of visits, meetings and deadlines")
+    cal_sub = p.add_subparsers(dest="calendar_command", metavar="ACTION", required=True)
+    q = cal_sub.add_parser("export", help="write an iCalendar (.ics) file for Outlook")
+    _db_option(q)
+    _period_options(q)
+    q.add_argument("-o", "--output", required=True, metavar="FILE.ics")
+    q.add_argument(
+        "--include-classified",
+        action="store_true",
+        help="also write confidential and secret visits and meetings",
+    )
+    q.set_defaults(handler=cmd_calendar_export)
 
 
 # -- checklists and letters -----------------------------------------------------------
@@ -625,14 +755,13 @@ def cmd_trip_import(args: argparse.Namespace) -> int:
 
     passphrase = _passphrase(args)
     db = _office_db(args)
-    path = _default_db(args)
     try:
         result = import_package(
             db,
             Path(args.file),
             passphrase,
             dry_run=args.dry_run,
-            backup_folder=_backup_folder(path),
+            backup_folder=_backup_dir_of(db),
         )
     finally:
         db.close()
@@ -735,6 +864,32 @@ def _add_trip_parser(sub: Any) -> None:
     q.set_defaults(handler=cmd_conflicts_resolve)
 
 
+def _add_backup_parsers(sub: Any) -> None:
+    p = sub.add_parser("backup", help="verified backup now (default: the backup folder, rotated)")
+    _db_option(p)
+    p.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="FILE",
+        help="write the backup to this file (or into this folder) instead",
+    )
+    p.set_defaults(handler=cmd_backup)
+
+    p = sub.add_parser(
+        "restore", help="replace the database with a backup (the current state is backed up first)"
+    )
+    _db_option(p)
+    p.add_argument("file", type=Path, metavar="FILE")
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="restore a backup whose checksum is not recorded (made elsewhere) or no "
+        "longer matches; every other check still runs",
+    )
+    p.set_defaults(handler=cmd_restore)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="peyvand",
@@ -781,29 +936,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dry-run", action="store_true", help="check everything, write nothing")
     p.set_defaults(handler=cmd_import)
 
-    p = sub.add_parser("backup", help="verified backup now (default: the backup folder, rotated)")
-    _db_option(p)
-    p.add_argument(
-        "-o",
-        "--output",
-        type=Path,
-        metavar="FILE",
-        help="write the backup to this file (or into this folder) instead",
-    )
-    p.set_defaults(handler=cmd_backup)
-
-    p = sub.add_parser(
-        "restore", help="replace the database with a backup (the current state is backed up first)"
-    )
-    _db_option(p)
-    p.add_argument("file", type=Path, metavar="FILE")
-    p.add_argument(
-        "--force",
-        action="store_true",
-        help="restore a backup whose checksum is not recorded (made elsewhere) or no "
-        "longer matches; every other check still runs",
-    )
-    p.set_defaults(handler=cmd_restore)
+    _add_backup_parsers(sub)
 
     p = sub.add_parser("search", help="search every record (Persian-normalized)")
     _db_option(p)
@@ -822,6 +955,11 @@ def build_parser() -> argparse.ArgumentParser:
     _add_brief_parser(sub)
     _add_letter_parsers(sub)
     _add_trip_parser(sub)
+    _add_calendar_parser(sub)
+
+    from peyvand.cli_server import add_server_parser
+
+    add_server_parser(sub, _db_option)
 
     p = sub.add_parser("screenshot", help="render the main screens to PNG files (offscreen)")
     _db_option(p)

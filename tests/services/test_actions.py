@@ -16,6 +16,8 @@ from peyvand.services import actions, meetings, records
 from peyvand.services.clock import FixedClock
 from peyvand.storage.database import Database
 
+pytestmark = pytest.mark.both_engines
+
 ZWNJ = "\u200c"
 DUE = dt.date(2026, 11, 25)
 

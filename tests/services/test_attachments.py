@@ -22,6 +22,8 @@ from peyvand.services.attachments import display_name, safe_file_name
 from peyvand.storage.database import Database
 from peyvand.text import normalize_input
 
+pytestmark = pytest.mark.both_engines
+
 PDF = b"%PDF-1.4\n" + bytes(range(256)) * 8
 
 

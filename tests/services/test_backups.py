@@ -379,10 +379,24 @@ def _newer_backup(db: Database, tmp_path: Path) -> Path:
     return info.path
 
 
+def _corrupt_table(path: Path, table: str) -> None:
+    """Overwrite the pages of one table: a damaged backup that still says what it is
+    (the middle of the file may hold the schema itself, which depends on the indexes
+    the migrations made)."""
+    conn = sqlite3.connect(path)
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    pages = [r[0] for r in conn.execute("SELECT pageno FROM dbstat WHERE name = ?", (table,))]
+    conn.close()
+    with path.open("r+b") as fh:
+        for page in pages[1:]:  # the root page stays; its children are garbage
+            fh.seek((page - 1) * page_size)
+            fh.write(b"\xde\xad\xbe\xef" * (page_size // 4))
+
+
 def _corrupt_backup(db: Database, tmp_path: Path) -> Path:
     _add_people(db, *(f"شخص {i}" for i in range(200)))
     info = backups.backup_to(db, tmp_path / "corrupt.sqlite3")
-    _corrupt_middle(info.path)
+    _corrupt_table(info.path, "person")
     return info.path
 
 

@@ -22,6 +22,8 @@ from peyvand.services import actions, checklists, dashboard, records, starters, 
 from peyvand.services.clock import FixedClock
 from peyvand.storage.database import Database
 
+pytestmark = pytest.mark.both_engines
+
 CLOCK = FixedClock(dt.datetime(2026, 11, 1, 8, 0, tzinfo=dt.UTC))
 ARRIVAL = dt.date(2026, 12, 5)
 DEPARTURE = dt.date(2026, 12, 8)

@@ -5,11 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
+import pytest
+
 from peyvand.domain import Meeting, Partnership, Visit
 from peyvand.domain.enums import ActionStatus, VisitStatus
 from peyvand.services import actions, dashboard, records
 from peyvand.services.clock import FixedClock
 from peyvand.storage.database import Database
+
+pytestmark = pytest.mark.both_engines
 
 # 2026-11-25 21:00 UTC is already 2026-11-26 (00:30) in Tehran.
 CLOCK = FixedClock(dt.datetime(2026, 11, 25, 21, 0, tzinfo=dt.UTC))

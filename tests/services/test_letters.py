@@ -25,6 +25,10 @@ from peyvand.services import attachments, letters, records, starters
 from peyvand.services.clock import FixedClock
 from peyvand.storage.database import Database
 from peyvand.storage.unit_of_work import TRIP_MODE_KEY
+from peyvand.text import to_latin_digits
+
+# The register's numbers and the service on the office server as on a file.
+pytestmark = pytest.mark.both_engines
 
 CLOCK = FixedClock(dt.datetime(2026, 11, 26, 9, 0, tzinfo=dt.UTC))  # ۵ آذر ۱۴۰۵
 SETTINGS = Settings(letter_signatory="مهدی نمونه‌پور\nمدیرکل ارتباطات و امور بین‌الملل")
@@ -310,14 +314,25 @@ def test_register_numbers_survive_a_number_taken_behind_the_counter(db: Database
     assert row.number == "2/1405/ب‌م"
 
 
-def test_concurrent_registrations_get_distinct_numbers(db_path: Path) -> None:
-    first = Database.open(db_path)
+def test_concurrent_registrations_get_distinct_numbers(
+    db: Database, pg_module_url: str | None
+) -> None:
+    """Three writers (on the server: three workstations) register at once."""
+
+    def another() -> Database:
+        if pg_module_url is not None:
+            from peyvand.storage.server_database import ServerDatabase
+
+            return ServerDatabase.connect(pg_module_url)
+        return Database.open(db.path)
+
+    first = db
     ids = [letters.save(first, None, {"subject": f"نامه {n}"}).id for n in range(12)]
     numbers: list[str] = []
     errors: list[BaseException] = []
 
     def worker(chunk: list[uuid.UUID]) -> None:
-        db = Database.open(db_path)
+        db = another()
         try:
             for letter_id in chunk:
                 numbers.append(
@@ -333,7 +348,6 @@ def test_concurrent_registrations_get_distinct_numbers(db_path: Path) -> None:
         t.start()
     for t in threads:
         t.join()
-    first.close()
     assert not errors
     assert sorted(numbers, key=lambda n: int(n.split("/")[0])) == [
         f"{n}/1405/ب‌م" for n in range(1, 13)
@@ -368,3 +382,53 @@ def test_letters_found_by_number_in_any_digits(db: Database) -> None:
     assert letters.get_detail(db, "۱/۱۴۰۵/ب‌م").row.id == draft.id
     with pytest.raises(NotFoundError):
         letters.get_detail(db, "99/1405/ب‌م")
+
+
+@pytest.mark.parametrize(
+    ("number", "sequence", "year", "pattern"),
+    [
+        ("12/1405/ب‌م", 12, 1405, "{n}/{yyyy}/ب‌م"),
+        ("۱/۱۳۹۹/ب‌م", 1, 1399, "{n}/{yyyy}/ب‌م"),
+        ("ب‌م/05/1405", 1405, 1405, None),  # the sequence is not to be told from the year
+        ("ص-05-7", 7, 1405, "ص-{yy}-{n}"),
+        ("دستی", 3, 1405, None),
+    ],
+)
+def test_a_register_numbers_pattern_is_read_back(
+    number: str, sequence: int, year: int, pattern: str | None
+) -> None:
+    assert letters.pattern_of(number, sequence, year) == pattern
+    if pattern is not None:
+        assert letters.register_number(pattern, sequence, year) == to_latin_digits(number)
+
+
+def test_the_register_list_sorts_filters_and_searches_in_sql(db: Database) -> None:
+    from peyvand.services import lists
+    from peyvand.services.lists import ListQuery
+
+    sent = (("دعوت‌نامه", "شهرداری کوالالامپور"), ("درخواست روادید", "وزارت امور خارجه"))
+    for subject, who in sent:
+        draft = letters.save(db, None, {"subject": subject, "counterpart": who})
+        letters.register(db, draft.id, settings=SETTINGS, clock=CLOCK)
+    letters.register_incoming(
+        db, {"subject": "پاسخ", "counterpart": "شهرداری کوالالامپور"}, settings=SETTINGS,
+        clock=CLOCK,
+    )  # fmt: skip
+    letters.save(db, None, {"subject": "پیش‌نویس"})
+
+    def numbers(**query: object) -> list[str]:
+        rows = lists.page(db, ListQuery("letters", **query), 0, 50, clock=CLOCK)  # type: ignore[arg-type]
+        return [str(r.values["number"]) for r in rows]
+
+    # By year and sequence (both books' first letters tie), a draft's empty number first;
+    # newest first by default, drafts last: the same on both engines.
+    by_number = numbers(sort="number")
+    assert by_number[0] == "" and by_number[3] == "2/1405/ب‌م"
+    assert sorted(by_number[1:3]) == ["1/1405/ب‌م", "1/1405/و"]
+    assert numbers(sort="number", descending=True)[-1] == ""
+    assert numbers()[-1] == ""
+    assert numbers(filters={"book": ["incoming"]}) == ["1/1405/و"]
+    assert numbers(filters={"status": ["draft"]}) == [""]
+    assert sorted(numbers(search="کوالالامپور")) == ["1/1405/ب‌م", "1/1405/و"]
+    assert numbers(search="۲/۱۴۰۵") == ["2/1405/ب‌م"]
+    assert lists.count(db, ListQuery("letters"), clock=CLOCK) == 4

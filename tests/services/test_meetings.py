@@ -28,6 +28,8 @@ from peyvand.services import meetings, records
 from peyvand.services.clock import FixedClock
 from peyvand.storage.database import Database
 
+pytestmark = pytest.mark.both_engines
+
 BAHMAN_16_1399 = dt.date(2021, 2, 4)
 FINAL_AT = dt.datetime(2021, 2, 4, 14, 30, tzinfo=dt.UTC)
 

@@ -17,6 +17,8 @@ from peyvand.services import actions, meetings, minutes, records
 from peyvand.services.clock import FixedClock
 from peyvand.storage.database import Database
 
+pytestmark = pytest.mark.both_engines
+
 DAY = dt.date(2026, 11, 26)
 CLOCK = FixedClock(dt.datetime(2026, 11, 26, 9, 0, tzinfo=dt.UTC))
 

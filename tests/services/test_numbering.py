@@ -15,6 +15,8 @@ from peyvand.services import lookup, records
 from peyvand.services.clock import FixedClock
 from peyvand.storage.database import Database
 
+pytestmark = pytest.mark.both_engines
+
 # 16 Bahman 1399 (the sample meeting) and the first days around Nowruz 1400.
 BAHMAN_16_1399 = dt.date(2021, 2, 4)
 LAST_DAY_1399 = dt.date(2021, 3, 20)

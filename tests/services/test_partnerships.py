@@ -14,6 +14,8 @@ from peyvand.services.clock import FixedClock
 from peyvand.services.partnerships import is_dormant, months_before
 from peyvand.storage.database import Database
 
+pytestmark = pytest.mark.both_engines
+
 # 2026-11-26 in Tehran.
 NOW = FixedClock(dt.datetime(2026, 11, 26, 6, 0, tzinfo=dt.UTC))
 TODAY = dt.date(2026, 11, 26)

@@ -20,6 +20,8 @@ from peyvand.services.listing import list_lines
 from peyvand.services.lists import ListQuery
 from peyvand.storage.database import Database
 
+pytestmark = pytest.mark.both_engines
+
 CLOCK = FixedClock(dt.datetime(2026, 11, 26, 9, 0, tzinfo=dt.UTC))
 # In Persian order; shuffled when written. Code-point order would be ب ی پ چ ژ گ.
 NAMES = ["بیژن", "پروین", "جواد", "چنگیز", "زهرا", "ژاله", "کاوه", "گلناز", "یاسمن"]
@@ -78,6 +80,7 @@ def test_gui_lists_sort_and_page_in_persian_order(people_db: Database) -> None:
     assert ids == [r.id for r in lists.page(db, ListQuery("people"), 0, 100, clock=CLOCK)]
 
 
+@pytest.mark.sqlite_only
 @pytest.mark.parametrize(("table", "index"), [
     ("person", "ix_person_live_name_sort"),
     ("organization", "ix_organization_live_name_sort"),
@@ -86,7 +89,7 @@ def test_the_name_order_is_read_from_the_list_order_index(
     people_db: Database, table: str, index: str
 ) -> None:
     kind = {"person": "people", "organization": "organizations"}[table]
-    statement, _spec = lists._ordered(ListQuery(kind), CLOCK.at.date())
+    statement, _spec = lists._ordered(people_db, ListQuery(kind), CLOCK.at.date())
     sql = str(statement.limit(50).compile(compile_kwargs={"literal_binds": True}))
     with people_db.read_engine.connect() as conn:
         plan = " ".join(str(r[-1]) for r in conn.execute(text(f"EXPLAIN QUERY PLAN {sql}")))
@@ -107,8 +110,7 @@ def test_cli_list_is_in_persian_order(
 ) -> None:
     assert [line.title for line in list_lines(people_db, "people")] == NAMES
     assert [line.title for line in list_lines(people_db, "partnerships")] == NAMES
-    path = people_db.path
-    assert main(["list", "organizations", "--db", str(path)]) == 0
+    assert main(["list", "organizations", "--db", people_db.location]) == 0
     out = capsys.readouterr().out
     positions = [out.index(f"{n} و شرکا") for n in NAMES]
     assert positions == sorted(positions)

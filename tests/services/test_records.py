@@ -279,6 +279,8 @@ def test_protected_and_sync_fields_cannot_be_set_by_update(
     assert getattr(after, field) == getattr(row, field)
     assert after.revision == 1
 
+pytestmark = pytest.mark.both_engines
+
 
 def test_protected_fields_given_to_create_are_not_taken(db: Database) -> None:
     with db.session() as session:

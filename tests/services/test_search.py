@@ -26,6 +26,8 @@ from peyvand.services import actions, meetings, records
 from peyvand.services.search import SearchHit, search
 from peyvand.storage.database import Database
 
+pytestmark = pytest.mark.both_engines
+
 ZWNJ = "\u200c"
 DAY = dt.date(2021, 2, 4)
 

@@ -6,10 +6,14 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
+import pytest
+
 from peyvand.domain import Agreement, Meeting, Organization, Partnership, Visit
 from peyvand.services import actions, meetings, records
 from peyvand.services.timeline import TimelineEntry, timeline
 from peyvand.storage.database import Database
+
+pytestmark = pytest.mark.both_engines
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,6 @@ import hashlib
 import json
 import re
 import shutil
-import sqlite3
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, time
@@ -19,6 +18,7 @@ import pytest
 from sqlalchemy import func
 from sqlmodel import select
 
+from db_content import digest as content_digest
 from peyvand import __version__, cli
 from peyvand.domain import (
     SYNCED_TABLES,
@@ -55,6 +55,8 @@ from peyvand.services.clock import FixedClock
 from peyvand.services.transfer import export_data, export_json, import_json
 from peyvand.storage import search_index
 from peyvand.storage.database import Database
+
+pytestmark = pytest.mark.both_engines
 
 ZWNJ = "\u200c"
 PERSIAN_TAG = f"خواهر{ZWNJ}خوانده"  # a ZWNJ word that must survive byte for byte
@@ -200,29 +202,6 @@ def _state(db: Database) -> tuple[Any, ...]:
     return export_data(db)["tables"], audit, counters
 
 
-def _digest(path: Path) -> str:
-    """SHA-256 of every row of every table in the file, the search index's own tables
-    included, read with plain sqlite3 (SQLite's planner statistics left out)."""
-    digest = hashlib.sha256()
-    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        names = [
-            name
-            for (name,) in con.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table' "
-                "AND name NOT LIKE 'sqlite_%' ORDER BY name"
-            )
-        ]
-        for name in names:
-            rows = sorted(repr(row) for row in con.execute(f'SELECT * FROM "{name}"'))
-            digest.update(f"{name}:{len(rows)}\n".encode())
-            for row in rows:
-                digest.update(row.encode("utf-8", "backslashreplace"))
-    finally:
-        con.close()
-    return digest.hexdigest()
-
-
 def _write(path: Path, document: Any) -> Path:
     path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
     return path
@@ -236,7 +215,7 @@ def document(source: Database) -> dict[str, Any]:
 def _reject(db: Database, path: Path, msg_id: str, **params: Any) -> PeyvandError:
     """Import must fail with ``msg_id`` (and ``params``) and change nothing, dry run or not."""
     before = _state(db)
-    digest = _digest(db.path)
+    digest = content_digest(db)
     for dry_run in (True, False):
         with pytest.raises(PeyvandError) as info:
             import_json(db, path, dry_run=dry_run)
@@ -244,7 +223,7 @@ def _reject(db: Database, path: Path, msg_id: str, **params: Any) -> PeyvandErro
         for key, value in params.items():
             assert info.value.params[key] == value, str(info.value)
     assert _state(db) == before
-    assert _digest(db.path) == digest
+    assert content_digest(db) == digest
     return info.value
 
 
@@ -883,11 +862,11 @@ def test_dry_run_runs_the_inserts_too(
 
     monkeypatch.setattr(transfer, "_build", build)
     path = _write(tmp_path / "x.json", document)
-    digest = _digest(target.path)
+    digest = content_digest(target)
     with pytest.raises(RuntimeError, match="refused on insert"):
         import_json(target, path, dry_run=True)
     assert built[-1] == "attachment" and "meeting" in built
-    assert _digest(target.path) == digest
+    assert content_digest(target) == digest
 
 
 def test_dry_run_indexes_for_search_then_rolls_back(
@@ -903,16 +882,16 @@ def test_dry_run_indexes_for_search_then_rolls_back(
 
     monkeypatch.setattr(search_index, "refresh", refresh)
     path = _write(tmp_path / "x.json", document)
-    digest = _digest(target.path)
+    digest = content_digest(target)
     summary = import_json(target, path, dry_run=True)
     meeting_id = uuid.UUID(document["tables"]["meeting"][0]["id"])
     assert ("meeting", meeting_id) in refreshed
     assert summary.dry_run and summary.counts["meeting"] == 1
-    assert _digest(target.path) == digest
+    assert content_digest(target) == digest
     refreshed.clear()
     import_json(target, path)
     assert ("meeting", meeting_id) in refreshed
-    assert _digest(target.path) != digest
+    assert content_digest(target) != digest
 
 
 # --- the command line: one English line, nothing changed ----------------------------------
@@ -930,21 +909,22 @@ def test_dry_run_indexes_for_search_then_rolls_back(
         pytest.param(lambda d: b"PVT\x01" + bytes(64), "is a trip package", id="trip-package"),
     ],
 )
-def test_cli_import_of_a_hostile_file(
+def test_cli_import_of_a_hostile_file(  # noqa: PLR0917 - pytest passes fixtures by name
     document: dict[str, Any],
     target: Database,
     capsys: pytest.CaptureFixture[str],
     build: Hostile,
     expected: str,
+    tmp_path: Path,
 ) -> None:
-    path = _write_hostile(target.path.with_name("hostile.json"), build(document))
-    digest = _digest(target.path)
+    path = _write_hostile(tmp_path / "hostile.json", build(document))
+    digest = content_digest(target)
     for extra in (["--dry-run"], []):
-        code = cli.main(["import", "--db", str(target.path), str(path), *extra])
+        code = cli.main(["import", "--db", target.location, str(path), *extra])
         captured = capsys.readouterr()
         assert code != 0
         lines = captured.err.splitlines()
         assert len(lines) == 1, captured.err
         assert lines[0].startswith("peyvand: error: ") and expected in lines[0], lines[0]
         assert "Traceback" not in captured.err + captured.out
-    assert _digest(target.path) == digest
+    assert content_digest(target) == digest

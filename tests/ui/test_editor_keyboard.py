@@ -268,7 +268,10 @@ def test_tab_walks_every_tab_of_the_minutes(qtbot: QtBot, demo_context: AppConte
     meeting_id = meetings.get_detail(demo_context.db, "1399-001").meeting.id
     editor = shown(qtbot, MeetingEditor(demo_context, meeting_id))
     assert isinstance(editor, MeetingEditor)
-    tail = ["history_button", "print_button", *box_buttons(editor), "finalize_button", "tabs"]
+    tail = [
+        "history_button", "print_button", "news_button", *box_buttons(editor),
+        "finalize_button", "tabs",
+    ]  # fmt: skip
     participants = len(editor.participants.entries)
     decisions = len(editor.decisions.entries)
     orders: dict[str, list[str]] = {

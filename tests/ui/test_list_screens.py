@@ -18,7 +18,9 @@ from peyvand.ui.main_window import SCREENS
 from peyvand.ui.screens.dashboard import DashboardScreen
 from peyvand.ui.screens.list_screen import ListScreen
 
-LISTS = [(key, path) for key, path in SCREENS if key not in ("dashboard", "conflicts")]
+LISTS = [
+    (key, path) for key, path in SCREENS if key not in ("dashboard", "conflicts", "calendar")
+]
 WIDTH = 1030  # what the main window leaves a screen at 1280 pixels
 
 

@@ -31,6 +31,7 @@ Output = Path | BinaryIO | None
 
 __all__ = [
     "actions_report",
+    "activity_report",
     "checklist",
     "itinerary",
     "letter",
@@ -173,3 +174,25 @@ def checklist(
 
     settings = settings or Settings()
     return write(render_checklist(checklist_data(db, ref, clock=clock), letterhead(settings)), out)
+
+
+def activity_report(
+    db: Database,
+    out: Output = None,
+    settings: Settings | None = None,
+    *,
+    start: dt.date,
+    end: dt.date,
+    clock: Clock = SYSTEM_CLOCK,
+) -> Brief:
+    """The activity report (گزارش فعالیت) of ``start`` to ``end`` with its charts: visits
+    per month, by country and partner, partnerships' last contact, follow-ups by unit
+    and the most active partners (figures: services.activity.report)."""
+    from peyvand.briefs.activity import render_activity
+    from peyvand.briefs.data import letterhead
+    from peyvand.briefs.document import write
+    from peyvand.services.activity import report
+
+    settings = settings or Settings()
+    data = report(db, start, end, clock=clock, dormancy_months=settings.dormancy_months)
+    return write(render_activity(data, letterhead(settings)), out)

@@ -398,6 +398,12 @@ def _visual_runs(line: Line) -> list[tuple[str, str, Color]]:
     return _mixed_runs(words_, text, order, lv, line.font)
 
 
+def visual_runs(line: Line) -> list[tuple[str, str, Color]]:
+    """The line as drawn, left to right: (text, font, colour) runs, shaped and
+    reordered. For text placed by other drawing code (chart labels, briefs/charts.py)."""
+    return _visual_runs(line)
+
+
 def _mixed_runs(
     words_: Sequence[Word], text: str, order: Sequence[int], lv: Sequence[int], space_font: str
 ) -> list[tuple[str, str, Color]]:

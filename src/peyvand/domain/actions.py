@@ -57,6 +57,10 @@ class Action(ActionData, StatusColumns, NumberColumns, SyncColumns, table=True):
         live_index("action", "due_date"),
         # Counts by status (the list's header) read this index alone.
         Index("ix_action_status_deleted_at", "status", "deleted_at"),
+        # The dashboard's chart counts by status and overdue, for the office or one
+        # unit, from these alone (0008).
+        live_index("action", "status", "due_date"),
+        live_index("action", "unit_id", "status", "due_date"),
     )
 
     title_sort: str = sort_key_field(TITLE_MAX)

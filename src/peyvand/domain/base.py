@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 
 from pydantic import ConfigDict, model_validator
 from sqlalchemy import Index, text
+from sqlalchemy.orm import declared_attr
 from sqlmodel import Field, SQLModel
 
 from peyvand.domain.types import UTCDateTime, sort_key_type
@@ -34,6 +35,15 @@ class SyncColumns(SQLModel):
     # Not indexed on its own: nearly every row is live, so such an index only misleads
     # the planner; lists use partial indexes "WHERE deleted_at IS NULL" instead.
     deleted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805 - SQLAlchemy's directive
+        # Every UPDATE says "WHERE revision = <the revision this session read>": of two
+        # workstations saving the same record at once (office mode), the second finds no
+        # row and is refused as stale instead of overwriting. The unit of work sets the
+        # new revision itself (version_id_generator False).
+        table = cls.__table__  # type: ignore[attr-defined]  # set on the table classes
+        return {"version_id_col": table.c.revision, "version_id_generator": False}
 
 
 SYNC_FIELDS: frozenset[str] = frozenset(SyncColumns.model_fields)

@@ -44,7 +44,11 @@ class VisitData(DomainData):
 
 
 class Visit(VisitData, NumberColumns, SyncColumns, table=True):
-    __table_args__ = (live_index("visit", "arrival"),)
+    __table_args__ = (
+        live_index("visit", "arrival"),
+        # The calendar finds visits that overlap a month by their last day (0008).
+        live_index("visit", "departure"),
+    )
 
     title_sort: str = sort_key_field(TITLE_MAX)
     city_sort: str = sort_key_field(SHORT_MAX)
@@ -88,6 +92,8 @@ class ItineraryItemData(DomainData):
 
 class ItineraryItem(ItineraryItemData, SyncColumns, table=True):
     __tablename__ = "itinerary_item"
+    # The calendar reads the items of the days it shows (0008).
+    __table_args__ = (live_index("itinerary_item", "day"),)
 
 
 class ItineraryItemRow(ItineraryItemData, SyncColumns, RowBase):

@@ -22,6 +22,7 @@ No Qt here: the GUI runs these functions off its thread.
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -56,6 +57,8 @@ MANUAL = "manual"  # «پشتیبان‌گیری اکنون», `peyvand backup`
 PRE_MIGRATION = "pre-migration"  # taken by Database.open (storage) before upgrading
 PRE_IMPORT = "pre-import"
 PRE_RESTORE = "pre-restore"
+# Marks a backup name taken by a backup still being written.
+RESERVED_SUFFIX = ".reserved"
 REASONS = (DAILY, MANUAL, PRE_MIGRATION, PRE_IMPORT, PRE_RESTORE)
 
 KEEP_DAYS = 7
@@ -219,14 +222,26 @@ def _source_path(db_or_path: Database | Path | str) -> Path:
     return db_or_path.path if isinstance(db_or_path, Database) else Path(db_or_path)
 
 
-def _free_target(folder: Path, db_path: Path, reason: str, now: datetime) -> Path:
+def _free_target(folder: Path, db_path: Path, reason: str, now: datetime) -> tuple[Path, Path]:
+    """A backup name nobody uses, and the marker that reserves it: two backups in the
+    same second (two imports at once) must not write to one name. Exclusive creation of
+    the marker is the reservation; the caller removes it once the backup is in place."""
     name = backup_name(db_path, reason, now)
-    target = folder / name
+    with failures.boundary(folder):
+        folder.mkdir(parents=True, exist_ok=True)
     seq = 1
-    while target.exists():
+    target = folder / name
+    while True:
+        marker = target.with_name(target.name + RESERVED_SUFFIX)
+        if not target.exists():
+            try:
+                with failures.boundary(folder):
+                    os.close(os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+                return target, marker
+            except FileExistsError:
+                pass  # another backup of this second has it
         seq += 1
         target = folder / f"{name.removesuffix('.sqlite3')}.{seq}.sqlite3"
-    return target
 
 
 def _check_source(db_path: Path) -> None:
@@ -236,16 +251,38 @@ def _check_source(db_path: Path) -> None:
         raise PeyvandError("db.not_sqlite", path=str(db_path))
 
 
+def _is_package(db_or_path: Database | Path | str) -> bool:
+    return isinstance(db_or_path, Database) and db_or_path.is_trip
+
+
+def _check(db_or_path: Database | Path | str) -> None:
+    """The source exists and is a database (before any backup name is taken)."""
+    db_path = _source_path(db_or_path)
+    if _is_package(db_or_path):
+        if not db_path.is_file():
+            raise PeyvandError("db.missing", path=str(db_path))
+    else:
+        _check_source(db_path)
+
+
 def _copy(db_or_path: Database | Path | str, target: Path) -> None:
     """A verified copy; a trip package's is encrypted (Database.backup_to)."""
+    _check(db_or_path)
     if isinstance(db_or_path, Database) and db_or_path.is_trip:
-        if not db_or_path.path.is_file():
-            raise PeyvandError("db.missing", path=str(db_or_path.path))
         db_or_path.backup_to(target)
         return
-    db_path = _source_path(db_or_path)
-    _check_source(db_path)
-    backup_file(db_path, target)
+    backup_file(_source_path(db_or_path), target)
+
+
+def before_import(
+    db: Database, *, folder: Path | None = None, clock: Clock = SYSTEM_CLOCK
+) -> BackupInfo | None:
+    """The verified ``pre-import`` backup of a database Peyvand backs up itself; None for
+    the office server, which its own tools back up (``peyvand server backup``) and whose
+    import is one transaction like every other."""
+    if not db.has_local_backups:
+        return None
+    return backup_now(db, PRE_IMPORT, folder=folder, clock=clock)
 
 
 def backup_now(
@@ -269,8 +306,12 @@ def backup_now(
     folder = Path(folder) if folder is not None else backup_dir_for(db_path)
     scratch.sweep_partials(folder)  # what a killed backup or restore left behind
     now = clock.now().astimezone(UTC).replace(microsecond=0)
-    target = _free_target(folder, db_path, reason, now)
-    _copy(db_or_path, target)
+    _check(db_or_path)
+    target, marker = _free_target(folder, db_path, reason, now)
+    try:
+        _copy(db_or_path, target)
+    finally:
+        marker.unlink(missing_ok=True)
     info = backup_info(target)
     assert info is not None, target  # the name came from backup_name
     log.info("backed up %s to %s (%s)", db_path, target, reason)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any, Final
@@ -56,6 +56,7 @@ from peyvand.domain.errors import ConflictError, NotFoundError, ValidationError
 from peyvand.domain.limits import TITLE_MAX
 from peyvand.services import letter_context, letter_templates, numbering, records
 from peyvand.services.clock import SYSTEM_CLOCK, Clock, today
+from peyvand.storage import counters
 from peyvand.storage.database import Database
 from peyvand.storage.unit_of_work import TRIP_MODE_KEY, current_actor
 from peyvand.text import jalali_year, normalize_input, to_latin_digits
@@ -513,6 +514,65 @@ def _register_in(
     letter.registered_at = clock.now()
     letter.registered_by = session.info.get("actor") or current_actor()
     session.flush()
+
+
+def pattern_of(number: str, sequence: int, year: int) -> str | None:
+    """The pattern a register number was made with, read back from the number itself
+    («12/1405/ب‌م», 12, 1405 → «{n}/{yyyy}/ب‌م»); None when the number does not show its
+    sequence (typed by hand, say)."""
+    text = to_latin_digits(number)
+    text, years = re.subn(rf"(?<!\d){year}(?!\d)", "{yyyy}", text, count=1)
+    if not years:
+        text = re.sub(rf"(?<!\d){year % 100:02d}(?!\d)", "{yy}", text, count=1)
+    text, found = re.subn(rf"(?<!\d){sequence}(?!\d)", "{n}", text, count=1)
+    return text if found else None
+
+
+def renumber_clash_in(session: Session, letter: Letter) -> str | None:
+    """A registered letter coming from another database whose number this one already
+    gave (``peyvand server import-local``): the next sequence of its book and year from
+    this database's counter, in the pattern its number was made with (or the default
+    one). Returns the new number; None when there is no clash."""
+    if not letter.number:
+        return None
+    direction = Direction(letter.direction)
+    clash = session.exec(
+        select(Letter.id).where(
+            Letter.direction == direction, Letter.number == letter.number, Letter.id != letter.id
+        )
+    ).first()
+    if clash is None:
+        return None
+    year = letter.register_year or (
+        jalali_year(letter.letter_date or today(SYSTEM_CLOCK))
+    )
+    pattern = (
+        pattern_of(letter.number, letter.register_seq, year) if letter.register_seq else None
+    ) or _pattern(Settings(), direction)
+
+    def taken(sequence: int) -> bool:
+        number = register_number(pattern, sequence, year)
+        found = session.exec(
+            select(Letter.id).where(Letter.direction == direction, Letter.number == number)
+        ).first()
+        return found is not None
+
+    sequence = numbering.take_next(session, _BOOKS[direction], year, taken)
+    letter.number = register_number(pattern, sequence, year)
+    letter.register_year, letter.register_seq = year, sequence
+    return letter.number
+
+
+def advance_books(session: Session, letters_in: Iterable[Letter]) -> None:
+    """Move each book's counter past the sequences of letters written in without it."""
+    highest: dict[tuple[NumberedKind, int], int] = {}
+    for letter in letters_in:
+        if letter.number and letter.register_year and letter.register_seq:
+            key = (_BOOKS[Direction(letter.direction)], letter.register_year)
+            highest[key] = max(highest.get(key, 0), letter.register_seq)
+    for (kind, year), last in sorted(highest.items()):
+        counter = counters.locked_counter(session, kind, year)
+        counter.last = max(counter.last, last)
 
 
 def register(

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Date,
     Select,
     String,
     case,
@@ -419,7 +420,15 @@ SPECS: dict[str, _Spec] = {
             "subject": Letter.subject_sort,
             "counterpart": Letter.counterpart_sort,
             # Register order: year, then sequence (text order would put 10 before 2).
-            "number": col(Letter.register_year) * 1_000_000 + col(Letter.register_seq),
+            # Drafts have neither: 0 and the earliest date, so that they sort the same
+            # on both engines (SQLite puts NULLs first, PostgreSQL last): after the
+            # registered letters in the default order (newest first).
+            "number": func.coalesce(
+                col(Letter.register_year) * 1_000_000 + col(Letter.register_seq), 0
+            ),
+            "letter_date": func.coalesce(
+                col(Letter.letter_date), literal(dt.date(1, 1, 1), type_=Date)
+            ),
         },
     ),
 }
@@ -429,10 +438,14 @@ def columns(kind: str) -> tuple[Column, ...]:
     return SPECS[kind].columns
 
 
-def _filtered(query: ListQuery, on: dt.date) -> tuple[Select[Any], _Spec]:
+def _filtered(db: Database, query: ListQuery, on: dt.date) -> tuple[Select[Any], _Spec]:
     spec = SPECS[query.kind]
     statement = spec.build(on, query.filters)
-    match = search_index.matching_ids(spec.entity, query.search) if query.search else None
+    match = (
+        search_index.matching_ids(spec.entity, query.search, db.read_engine)
+        if query.search
+        else None
+    )
     if match is not None:
         sql, params = match
         ids = text(sql).bindparams(**params).columns(entity_id=String)
@@ -441,7 +454,7 @@ def _filtered(query: ListQuery, on: dt.date) -> tuple[Select[Any], _Spec]:
 
 
 def count(db: Database, query: ListQuery, *, clock: Clock = SYSTEM_CLOCK) -> int:
-    statement, spec = _filtered(query, today(clock))
+    statement, spec = _filtered(db, query, today(clock))
     # Only the filters count (they name the listed table's columns alone): the outer
     # joins that fetch names would cost a lookup per row and change nothing.
     counting = select(func.count()).select_from(spec.table)
@@ -451,8 +464,8 @@ def count(db: Database, query: ListQuery, *, clock: Clock = SYSTEM_CLOCK) -> int
         return int(conn.execute(counting).scalar_one())
 
 
-def _ordered(query: ListQuery, on: dt.date) -> tuple[Select[Any], _Spec]:
-    statement, spec = _filtered(query, on)
+def _ordered(db: Database, query: ListQuery, on: dt.date) -> tuple[Select[Any], _Spec]:
+    statement, spec = _filtered(db, query, on)
     sort_key = query.sort or spec.default_sort
     descending = query.descending if query.sort else spec.default_descending
     key_column = spec.sort_keys.get(sort_key)
@@ -507,7 +520,7 @@ def page(
     dormancy_months: int = DEFAULT_DORMANCY_MONTHS,
 ) -> list[ListRow]:
     on = today(clock)
-    statement, spec = _ordered(query, on)
+    statement, spec = _ordered(db, query, on)
     statement = statement.offset(offset).limit(limit)
     return _rows(db, statement, spec, query, on=on, dormancy_months=dormancy_months)
 
@@ -518,7 +531,7 @@ def ordered_ids(db: Database, query: ListQuery, *, clock: Clock = SYSTEM_CLOCK) 
     A search that matches much of a large table costs the same for every page; doing it
     once and paging through the ids (:func:`rows_for_ids`) keeps scrolling fast.
     """
-    statement, spec = _ordered(query, today(clock))
+    statement, spec = _ordered(db, query, today(clock))
     with db.read_engine.connect() as conn:
         return list(conn.execute(statement.with_only_columns(col(spec.id_column))).scalars())
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -228,4 +229,21 @@ def reopen(db: Database, meeting_id: uuid.UUID) -> MeetingRow:
         meeting.finalized_at = None
         meeting.finalized_by = ""
         session.flush()
+        return MeetingRow.model_validate(meeting)
+
+
+def reschedule(
+    db: Database,
+    meeting_id: uuid.UUID,
+    day: dt.date,
+    *,
+    expected_revision: int | None = None,
+) -> MeetingRow:
+    """Move a meeting to another day (the calendar's drag and drop). The record rules
+    hold: final minutes are locked (reopen first), a revision changed meanwhile is
+    refused, and the change is audited like any edit."""
+    with db.session() as session:
+        meeting = records.update(
+            session, Meeting, meeting_id, {"date": day}, expected_revision=expected_revision
+        )
         return MeetingRow.model_validate(meeting)

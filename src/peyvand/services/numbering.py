@@ -12,10 +12,10 @@ from peyvand.domain.enums import NumberedKind
 from peyvand.domain.numbering import (
     PROVISIONAL_PREFIX,
     NumberColumns,
-    NumberCounter,
     format_number,
 )
 from peyvand.services.clock import SYSTEM_CLOCK, Clock, today
+from peyvand.storage import counters
 from peyvand.text import jalali_year
 
 
@@ -38,10 +38,7 @@ def take_next(
     in, a file edited elsewhere): ``taken(n)`` says so, and the counter steps over it
     instead of failing every later record.
     """
-    counter = session.get(NumberCounter, (kind, year))
-    if counter is None:
-        counter = NumberCounter(kind=kind, year=year, last=0)
-        session.add(counter)
+    counter = counters.locked_counter(session, kind, year)
     with session.no_autoflush:
         while True:
             counter.last += 1
@@ -50,10 +47,17 @@ def take_next(
 
 
 def allocate(
-    session: Session, obj: NumberColumns, *, clock: Clock = SYSTEM_CLOCK, provisional: bool = False
+    session: Session,
+    obj: NumberColumns,
+    *,
+    clock: Clock = SYSTEM_CLOCK,
+    provisional: bool = False,
+    year: int | None = None,
 ) -> str:
+    """The next number of ``obj``'s kind in ``year`` (default: the Jalali year of the
+    record's own date, else today's)."""
     kind = NumberedKind(str(obj.__tablename__))
-    year = jalali_year(record_date(obj) or today(clock))
+    year = year or jalali_year(record_date(obj) or today(clock))
     if provisional:
         # Unique without coordination; the office replaces it with a real number on merge.
         return f"{PROVISIONAL_PREFIX}{year}-{secrets.token_hex(3).upper()}"

@@ -560,10 +560,10 @@ def apply_import(
     report = progress or (lambda _done, _total: None)
     report(0, total)
     if not db.is_empty():
-        from peyvand.services.backups import backup_now
+        from peyvand.services.backups import before_import
 
         # As before every import: a verified copy of what was there.
-        backup_now(db, "pre-import", folder=backup_folder)
+        before_import(db, folder=backup_folder)
     with db.session(**{AUDIT_ACTION_KEY: "import"}) as session:
         existing = _existing(session)
         org_ids: dict[str, uuid.UUID] = {}

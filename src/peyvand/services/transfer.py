@@ -34,13 +34,13 @@ from peyvand.domain.enums import NumberedKind
 from peyvand.domain.errors import PeyvandError, ValidationError
 from peyvand.domain.letters import Letter, RegisterColumns
 from peyvand.domain.meetings import FinalColumns
-from peyvand.domain.numbering import PROVISIONAL_PREFIX, NumberColumns, NumberCounter
+from peyvand.domain.numbering import PROVISIONAL_PREFIX, NumberColumns
 from peyvand.services import backups, intake, records
 from peyvand.services.attachments import display_name
 from peyvand.services.clock import SYSTEM_CLOCK, Clock
 from peyvand.services.intake import ImportRowError
 from peyvand.services.row_codec import column_kinds, decode, encode_row
-from peyvand.storage import search_index
+from peyvand.storage import counters, search_index
 from peyvand.storage.database import Database
 from peyvand.storage.trip_package import MAGIC as TRIP_PACKAGE_MAGIC
 from peyvand.storage.unit_of_work import AUDIT_ACTION_KEY, DIRTY_DOCS_KEY, KEEP_SYNC_KEY
@@ -453,11 +453,8 @@ def _advance_counters(session: Session, parsed: Mapping[type[SyncColumns], list[
             key = (book, int(row["register_year"]))
             highest[key] = max(highest.get(key, 0), int(row["register_seq"]))
     for (kind, year), last in sorted(highest.items()):
-        counter = session.get(NumberCounter, (kind, year))
-        if counter is None:
-            session.add(NumberCounter(kind=kind, year=year, last=last))
-        elif counter.last < last:
-            counter.last = last
+        counter = counters.locked_counter(session, kind, year)
+        counter.last = max(counter.last, last)
 
 
 def _write(
@@ -515,7 +512,7 @@ def import_json(
     """
     parsed = _parse(_read_document(Path(path)))
     if not dry_run and not db.is_empty():
-        backups.backup_now(db, backups.PRE_IMPORT, folder=backup_folder, clock=clock)
+        backups.before_import(db, folder=backup_folder, clock=clock)
     # The write session takes the write lock at BEGIN, so nothing can change between
     # the checks and the inserts; an exception anywhere rolls all of it back.
     info: dict[str, Any] = {KEEP_SYNC_KEY: True, AUDIT_ACTION_KEY: "import"}

@@ -1007,7 +1007,7 @@ def import_package(
         return _result(package, plan, office, dry_run=dry_run)
     backup = None
     if not dry_run:
-        backup = backups.backup_now(db, backups.PRE_IMPORT, folder=backup_folder, clock=clock)
+        backup = backups.before_import(db, folder=backup_folder, clock=clock)
     # KEEP_SYNC: this module stamps revisions and times itself, so that the unit of work
     # audits every change of the import as "merge".
     info: dict[str, Any] = {KEEP_SYNC_KEY: True, AUDIT_ACTION_KEY: MERGE_ACTION}

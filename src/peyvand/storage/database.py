@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, text
+from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
-from peyvand.domain.errors import PeyvandError
+from peyvand.domain.errors import ConflictError, PeyvandError
 from peyvand.paths import backup_dir_for
 from peyvand.storage import (
     busy,
@@ -28,6 +30,7 @@ from peyvand.storage.backup import (
     integrity_problems,
     is_network_path,
 )
+from peyvand.storage.change_feed import Listener, Notice
 from peyvand.storage.engine import make_engine
 from peyvand.storage.trip_package import (
     KdfCost,
@@ -64,7 +67,7 @@ class Database:
         package: UnlockedPackage | None = None,
         read_only: bool = False,
     ) -> None:
-        self.path = path
+        self._path = path
         self.engine = engine
         self.read_engine = read_engine or make_engine(
             path, for_reading=True, read_only=read_only
@@ -77,6 +80,38 @@ class Database:
     @property
     def is_trip(self) -> bool:
         return self.package is not None
+
+    @property
+    def path(self) -> Path:
+        """The database file (a SQLite file or a trip package)."""
+        return self._path
+
+    @property
+    def is_server(self) -> bool:
+        """Office mode: a PostgreSQL server (storage/server_database.py)."""
+        return False
+
+    @property
+    def location(self) -> str:
+        """What ``--db`` takes to open this database again (a path, or a server URL)."""
+        return str(self._path)
+
+    @property
+    def label(self) -> str:
+        """How the database is named to people (a file path, or a server)."""
+        return str(self._path)
+
+    def change_listener(
+        self, deliver: Callable[[Notice], None], on_state: Callable[[bool], None] | None = None
+    ) -> Listener | None:
+        """A listener for other workstations' changes (office server); a file has none."""
+        return None
+
+    @property
+    def has_local_backups(self) -> bool:
+        """Whether Peyvand backs this database up itself (a file: yes; the office server
+        is backed up by the server's own tools)."""
+        return True
 
     @classmethod
     def open(cls, path: Path, *, create: bool = True, backup_dir: Path | None = None) -> Database:
@@ -224,6 +259,11 @@ class Database:
             try:
                 yield session
                 session.commit()
+            except StaleDataError as exc:
+                # Another workstation saved one of these rows after this one read it
+                # (the revision guard, domain/base.py): nothing of this unit is kept.
+                session.rollback()
+                raise ConflictError("record.stale", entity=_stale_table(exc)) from exc
             except BaseException:
                 session.rollback()
                 raise
@@ -286,6 +326,14 @@ class Database:
             log.warning("PRAGMA optimize failed on close", exc_info=True)
         self.engine.dispose()
         self.read_engine.dispose()
+
+
+_STALE_TABLE = re.compile(r"on table '([a-z_]+)'")
+
+
+def _stale_table(exc: StaleDataError) -> str:
+    found = _STALE_TABLE.search(str(exc))
+    return found[1] if found else "record"
 
 
 def _checked_package_revision(engine: Engine, path: Path) -> str | None:

@@ -11,7 +11,7 @@ from peyvand.errors import PeyvandError
 
 if TYPE_CHECKING:
     from alembic.config import Config
-    from sqlalchemy import Engine
+    from sqlalchemy import Connection, Engine
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -19,7 +19,7 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 # (every start but the first after an upgrade) then needs neither Alembic nor the
 # migration scripts, which would cost a noticeable part of the start-up time.
 # tests/storage/test_migrations.py checks it against the scripts' real head.
-HEAD_REVISION = "0008"
+HEAD_REVISION = "0009"
 
 
 def alembic_config() -> Config:
@@ -103,3 +103,43 @@ def upgrade(engine: Engine) -> None:
     with engine.begin() as connection:
         cfg.attributes["connection"] = connection
         command.upgrade(cfg, "head")
+
+
+def inspect_server(conn: Connection, where: str) -> SchemaState:
+    """The schema version of a server database (office mode), read without writing.
+
+    A database that holds tables but no Peyvand schema version is someone else's:
+    refused (``server.foreign_database``), never migrated into.
+    """
+    from sqlalchemy import text
+
+    tables = set(
+        conn.execute(
+            text(
+                "SELECT table_name FROM information_schema.tables "
+                "WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'"
+            )
+        ).scalars()
+    )
+    revision: str | None = None
+    if "alembic_version" in tables:
+        found = conn.execute(text("SELECT version_num FROM alembic_version")).first()
+        revision = str(found[0]) if found else None
+    if revision is None and tables - {"alembic_version"}:
+        raise PeyvandError("server.foreign_database", server=where)
+    if revision == HEAD_REVISION:
+        return SchemaState(exists=True, revision=revision, head=HEAD_REVISION)
+    head = head_revision()
+    if revision is not None and revision not in known_revisions():
+        raise PeyvandError("db.newer", path=where, found=revision, known=head)
+    return SchemaState(exists=True, revision=revision, head=head)
+
+
+def upgrade_connection(conn: Connection) -> None:
+    """Run the migrations to head on ``conn`` (in its transaction: on PostgreSQL the
+    whole upgrade commits or rolls back as one)."""
+    from alembic import command
+
+    cfg = alembic_config()
+    cfg.attributes["connection"] = conn
+    command.upgrade(cfg, "head")

@@ -117,7 +117,9 @@ def private_temp_dir(prefix: str = "work-") -> Iterator[Path]:
 
 def partial_path(target: Path) -> Path:
     """Where to write ``target`` before renaming it into place, tagged with its owner."""
-    return target.with_name(f"{target.name}{PARTIAL_MARK}{owner_tag()}")
+    # A token of its own too: two threads of one process may back up at once.
+    token = secrets.token_hex(3)
+    return target.with_name(f"{target.name}.{token}{PARTIAL_MARK}{owner_tag()}")
 
 
 def _alive(tag: str) -> bool:

@@ -11,20 +11,27 @@ Two FTS5 tables share one rowid with ``search_doc`` (the display copy):
 Folding happens in Python (peyvand.text) because FTS5 tokenizers cannot be
 written in Python's sqlite3 module; the index is rebuilt per record in the same
 transaction as the change (see unit_of_work).
+
+On PostgreSQL (office mode) the same documents, folded the same way, go into one table
+with a ``tsvector`` and a ``pg_trgm`` key (``search_pg``); this module builds the
+documents, runs the queries through whichever engine the connection is on, ranks titles
+first and cuts the snippets, so that both engines return the same matches.
 """
 
 from __future__ import annotations
 
 import bisect
 import itertools
+import json
 import unicodedata
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, Engine, text
 
+from peyvand.storage import search_pg
 from peyvand.text import fold_compact, fold_for_search, fold_stored
 
 CREATE_SQL = (
@@ -186,6 +193,19 @@ def _doc_visit(conn: Connection, key: str) -> tuple[str, str, str] | None:
     return row.number, row.title, body
 
 
+def _tags_text(tags: Any) -> str:
+    # A JSON column read by raw SQL: text on SQLite, already a list on PostgreSQL; one
+    # document text either way.
+    if isinstance(tags, str):
+        try:
+            tags = json.loads(tags)
+        except ValueError:
+            return str(tags)
+    if isinstance(tags, list):
+        return " ".join(str(t) for t in tags)
+    return ""
+
+
 def _doc_person(conn: Connection, key: str) -> tuple[str, str, str] | None:
     row = conn.execute(
         text(
@@ -196,7 +216,7 @@ def _doc_person(conn: Connection, key: str) -> tuple[str, str, str] | None:
     ).first()
     if row is None:
         return None
-    tags = (row.tags or "").strip("[]").replace('"', " ").replace(",", " ")
+    tags = _tags_text(row.tags)
     body = _join(
         row.name_latin, row.title, row.title_en, row.city, row.country, tags, row.protocol_notes
     )
@@ -279,20 +299,43 @@ _BUILDERS = {
 }
 
 
+def _is_server(conn: Connection) -> bool:
+    return conn.dialect.name == "postgresql"
+
+
 def refresh(conn: Connection, docs: Iterable[tuple[str, uuid.UUID]]) -> None:
+    server = _is_server(conn)
     for entity, entity_id in sorted(docs, key=lambda d: (d[0], d[1].hex)):
         key = entity_id.hex
-        existing = conn.execute(
-            text("SELECT rowid FROM search_doc WHERE entity=:e AND entity_id=:id"),
-            {"e": entity, "id": key},
-        ).scalar()
-        if existing is not None:
-            for table in ("search_words", "search_grams", "search_doc"):
-                conn.execute(text(f"DELETE FROM {table} WHERE rowid=:r"), {"r": existing})
+        if server:
+            search_pg.delete_doc(conn, entity, key)
+        else:
+            existing = conn.execute(
+                text("SELECT rowid FROM search_doc WHERE entity=:e AND entity_id=:id"),
+                {"e": entity, "id": key},
+            ).scalar()
+            if existing is not None:
+                for table in ("search_words", "search_grams", "search_doc"):
+                    conn.execute(text(f"DELETE FROM {table} WHERE rowid=:r"), {"r": existing})
         doc = _BUILDERS[entity](conn, key)
         if doc is None:
             continue
         number, title, body = doc
+        folded_title, folded_body = fold_for_search(title), fold_for_search(body)
+        compact = fold_compact(f"{title} {body}")
+        if server:
+            search_pg.insert_doc(
+                conn,
+                entity=entity,
+                entity_id=key,
+                number=number,
+                title=title,
+                body=body,
+                folded_title=folded_title,
+                folded_body=folded_body,
+                compact=compact,
+            )
+            continue
         rowid = conn.execute(
             text(
                 "INSERT INTO search_doc (entity, entity_id, number, title, body) "
@@ -302,17 +345,18 @@ def refresh(conn: Connection, docs: Iterable[tuple[str, uuid.UUID]]) -> None:
         ).scalar_one()
         conn.execute(
             text("INSERT INTO search_words (rowid, title, body) VALUES (:r, :t, :b)"),
-            {"r": rowid, "t": fold_for_search(title), "b": fold_for_search(body)},
+            {"r": rowid, "t": folded_title, "b": folded_body},
         )
         conn.execute(
             text("INSERT INTO search_grams (rowid, key) VALUES (:r, :k)"),
-            {"r": rowid, "k": fold_compact(f"{title} {body}")},
+            {"r": rowid, "k": compact},
         )
 
 
 def rebuild_all(conn: Connection) -> int:
     """Re-create every document; for repairs and after bulk loads."""
-    for table in ("search_words", "search_grams", "search_doc"):
+    tables = ("search_doc",) if _is_server(conn) else ("search_words", "search_grams", "search_doc")
+    for table in tables:
         conn.execute(text(f"DELETE FROM {table}"))
     # Oldest first, so that rowid order follows creation (newest = highest rowid), as
     # it does for records indexed when saved; ranking windows rely on it.
@@ -321,11 +365,16 @@ def rebuild_all(conn: Connection) -> int:
         for key, created in conn.execute(
             text(f"SELECT id, created_at FROM {entity} WHERE deleted_at IS NULL")
         ):
-            dated.append((str(created), entity, uuid.UUID(hex=key)))
+            dated.append((str(created), entity, _as_uuid(key)))
     dated.sort()
     for _created, entity, entity_id in dated:
         refresh(conn, [(entity, entity_id)])
     return len(dated)
+
+
+def _as_uuid(value: Any) -> uuid.UUID:
+    # Ids read by raw SQL: 32 hex digits on SQLite, a UUID already on PostgreSQL.
+    return value if isinstance(value, uuid.UUID) else uuid.UUID(hex=str(value))
 
 
 @dataclass(frozen=True)
@@ -394,23 +443,36 @@ def query(
         kinds = tuple(k for k in entities if k in INDEXED_ENTITIES)
         if set(kinds) == set(INDEXED_ENTITIES):
             kinds = None
+    server = _is_server(conn)
     window = {"window": RANK_WINDOW, "limit": limit}
-    ranked: list[int] = [
-        r[0]
-        for r in conn.execute(
-            text(_ranked_sql("search_words", "q", "bm25(search_words, 4.0, 1.0)", kinds)),
-            {"q": _words_query(tokens), **window},
-        )
-    ]
+    ranked: list[int]
+    if server:
+        ranked = search_pg.ranked_rowids(conn, tokens, kinds, window=RANK_WINDOW, limit=limit)
+    else:
+        ranked = [
+            r[0]
+            for r in conn.execute(
+                text(_ranked_sql("search_words", "q", "bm25(search_words, 4.0, 1.0)", kinds)),
+                {"q": _words_query(tokens), **window},
+            )
+        ]
     compact = fold_compact(query_text)
     # Spacing-insensitive matches too (a title «خواهر خوانده» for «خواهرخوانده»), even
     # when word matches fill the page: a title match must not be cut off. Not for
     # numbers: with the spaces gone, ۱۳۹۹/۰۴/۲۱ would "contain" ۱۳۹۹-۰۴۲.
     if len(compact) >= 3 and not compact.isdigit():
         seen = set(ranked)
-        for (rowid,) in conn.execute(
-            text(_newest_sql("search_grams", "g", kinds)), {"g": f'"{compact}"', "limit": limit}
-        ):
+        if server:
+            newest = search_pg.newest_gram_rowids(conn, compact, kinds, limit=limit)
+        else:
+            newest = [
+                r[0]
+                for r in conn.execute(
+                    text(_newest_sql("search_grams", "g", kinds)),
+                    {"g": f'"{compact}"', "limit": limit},
+                )
+            ]
+        for rowid in newest:
             if rowid not in seen:
                 ranked.append(rowid)
                 seen.add(rowid)
@@ -433,7 +495,7 @@ def query(
     return [
         SearchHit(
             entity=docs[r].entity,
-            entity_id=uuid.UUID(hex=docs[r].entity_id),
+            entity_id=_as_uuid(docs[r].entity_id),
             number=docs[r].number,
             title=docs[r].title,
             snippet=snippet(docs[r].body, tokens, compact),
@@ -454,8 +516,11 @@ def _title_matches(title: str, tokens: list[str], compact: str) -> bool:
     return len(compact) >= 3 and compact in _compact(folded)
 
 
-def matching_ids(entity: str, query_text: str) -> tuple[str, dict[str, Any]] | None:
-    """SQL selecting the ids (as stored) of ``entity`` rows matching ``query_text``.
+def matching_ids(
+    entity: str, query_text: str, engine: Engine | None = None
+) -> tuple[str, dict[str, Any]] | None:
+    """SQL selecting the ids of ``entity`` rows matching ``query_text``, in the form of
+    the table's ``id`` column on ``engine``'s database (default SQLite).
 
     For filtering a list as the user types: the list stays sorted and paged in SQL.
     None when the text has nothing to search for.
@@ -463,9 +528,11 @@ def matching_ids(entity: str, query_text: str) -> tuple[str, dict[str, Any]] | N
     tokens = fold_for_search(query_text).split()
     if not tokens:
         return None
+    compact = fold_compact(query_text)
+    if engine is not None and engine.dialect.name == "postgresql":
+        return search_pg.matching_ids(entity, tokens, compact)
     params: dict[str, Any] = {"_se": entity, "_sw": _words_query(tokens)}
     inner = "SELECT rowid FROM search_words WHERE search_words MATCH :_sw"
-    compact = fold_compact(query_text)
     if len(compact) >= 3:
         inner += " UNION SELECT rowid FROM search_grams WHERE search_grams MATCH :_sg"
         params["_sg"] = f'"{compact}"'

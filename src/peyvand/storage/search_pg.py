@@ -169,4 +169,6 @@ def matching_ids(
     if len(compact) >= 3:
         where = f"({where} OR grams LIKE :_sg)"
         params["_sg"] = like_pattern(compact)
-    return f"SELECT entity_id FROM search_doc WHERE entity = :_se AND {where}", params
+    # The tables' ids are uuid here; the index keeps them as 32 hex digits.
+    sql = f"SELECT CAST(entity_id AS uuid) FROM search_doc WHERE entity = :_se AND {where}"
+    return sql, params

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from peyvand.domain.audit import AuditEvent
 from peyvand.domain.base import SYNC_FIELDS, SyncColumns, sort_keys, utc_now
-from peyvand.storage import search_index
+from peyvand.storage import change_feed, search_index
 from peyvand.text import sort_key
 
 ACTOR_KEY = "actor"
@@ -27,6 +27,7 @@ KEEP_SYNC_KEY = "keep_sync_columns"  # import/merge keep given revisions and tim
 NO_AUDIT_KEY = "no_audit"  # copying rows into a new trip package: they are not changes
 TRIP_MODE_KEY = "trip_mode"  # set by Database on a trip package: new numbers provisional
 DIRTY_DOCS_KEY = "search_dirty"
+CHANGED_KEY = "changed_rows"  # (table, id) of every row written: for notifications
 
 # Tables whose changes are not worth an audit row of their own.
 _UNAUDITED_FIELDS = frozenset({"updated_at", "revision", "created_at"})
@@ -107,6 +108,7 @@ def _audit(session: Session, obj: SyncColumns, action: str, changes: dict[str, A
 def _before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
     keep_sync = bool(session.info.get(KEEP_SYNC_KEY))
     dirty_docs: set[tuple[str, uuid.UUID]] = session.info.setdefault(DIRTY_DOCS_KEY, set())
+    changed: set[tuple[str, uuid.UUID]] = session.info.setdefault(CHANGED_KEY, set())
     for obj in list(session.deleted):
         if isinstance(obj, SyncColumns):
             # User data is never hard-deleted: soft-delete through the services.
@@ -121,6 +123,7 @@ def _before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
         created = {name: [None, value] for name, value in values.items()}
         _audit(session, obj, session.info.get(AUDIT_ACTION_KEY, "create"), created)
         dirty_docs.update(search_index.roots_of(obj))
+        changed.add((str(obj.__tablename__), obj.id))
     for obj in list(session.dirty):
         if not isinstance(obj, SyncColumns) or not session.is_modified(obj):
             continue
@@ -141,6 +144,7 @@ def _before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
             changes,
         )
         dirty_docs.update(search_index.roots_of(obj))
+        changed.add((str(obj.__tablename__), obj.id))
 
 
 def _before_commit(session: Session) -> None:
@@ -148,10 +152,15 @@ def _before_commit(session: Session) -> None:
     dirty_docs: set[tuple[str, uuid.UUID]] = session.info.pop(DIRTY_DOCS_KEY, set())
     if dirty_docs:
         search_index.refresh(session.connection(), dirty_docs)
+    changed: set[tuple[str, uuid.UUID]] = session.info.pop(CHANGED_KEY, set())
+    if changed:
+        actor = session.info.get(ACTOR_KEY) or current_actor()
+        change_feed.announce(session.connection(), changed, actor)
 
 
 def _after_rollback(session: Session) -> None:
     session.info.pop(DIRTY_DOCS_KEY, None)
+    session.info.pop(CHANGED_KEY, None)
 
 
 def install(session_class: type[Session]) -> None:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidgetItem,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QWidget,
 )
@@ -51,6 +52,7 @@ SCREENS: tuple[tuple[str, str], ...] = (
     ("organizations", "peyvand.ui.screens.organizations:OrganizationsScreen"),
     ("partnerships", "peyvand.ui.screens.partnerships:PartnershipsScreen"),
     ("conflicts", "peyvand.ui.screens.conflicts:ConflictsScreen"),
+    ("calendar", "peyvand.ui.screens.calendar:CalendarScreen"),
     ("letters", "peyvand.ui.screens.letters:LettersScreen"),
 )
 
@@ -81,6 +83,7 @@ class MainWindow(QMainWindow):
         self._build_navigation()
         self._build_search()
         self._connect_actions()
+        self._build_year_menu()
         self._build_status()
         if self.trip:
             self._enter_trip_mode()
@@ -111,6 +114,7 @@ class MainWindow(QMainWindow):
             "organizations": self.tr("سازمان‌ها"),
             "partnerships": self.tr("خواهرخواندگی و همکاری"),
             "conflicts": self.tr("ناسازگاری‌ها"),
+            "calendar": self.tr("تقویم"),
             "letters": self.tr("دبیرخانه"),
         }
 
@@ -119,9 +123,13 @@ class MainWindow(QMainWindow):
         for number, (key, _path) in enumerate(SCREENS, start=1):
             item = QListWidgetItem(titles[key])
             item.setData(Qt.ItemDataRole.UserRole, key)
-            item.setToolTip(f"Ctrl+{number}")
             self.ui.nav_list.addItem(item)
-            shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
+            if number > 10:
+                continue
+            # Ctrl+1 … Ctrl+9, then Ctrl+0 for the tenth, as the digit row goes.
+            keys = f"Ctrl+{number % 10}"
+            item.setToolTip(keys)
+            shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.activated.connect(lambda k=key: self.show_screen(k))
         self.ui.nav_list.currentItemChanged.connect(self._on_nav)
 
@@ -142,6 +150,12 @@ class MainWindow(QMainWindow):
                 widget.new_requested.connect(lambda entity: self.open_record(entity, None))
             if hasattr(widget, "trip_export_requested"):
                 widget.trip_export_requested.connect(self.show_trip_export)
+            if hasattr(widget, "list_requested"):
+                widget.list_requested.connect(self.show_filtered_list)
+            if hasattr(widget, "news_requested"):
+                widget.news_requested.connect(self.show_news_draft)
+            if hasattr(widget, "ics_requested"):
+                widget.ics_requested.connect(self.export_calendar)
             if hasattr(widget, "resolved"):
                 # A resolved conflict changed a record: every list may show it.
                 widget.resolved.connect(self.refresh)
@@ -399,6 +413,205 @@ class MainWindow(QMainWindow):
         ui.trip_export_action.triggered.connect(lambda _c=False: self.show_trip_export())
         ui.trip_import_action.triggered.connect(self.show_trip_import)
         ui.conflicts_action.triggered.connect(lambda _c=False: self.show_screen("conflicts"))
+
+    # -- the year: calendar export, activity report, news draft (issue 15) -------------
+
+    def _build_year_menu(self) -> None:
+        """«تقویم و گزارش‌ها», before «راهنما». Built here rather than in
+        main_window.ui so that it merges apart from other menus' changes."""
+        menu = QMenu(self.tr("تقویم و گزارش‌ها"), self)
+        menu.setObjectName("year_menu")
+        self.ui.menu_bar.insertMenu(self.ui.help_menu.menuAction(), menu)
+        calendar = menu.addAction(self.tr("تقویم"))
+        calendar.setShortcut(QKeySequence("Ctrl+9"))
+        calendar.setShortcutVisibleInContextMenu(True)
+        calendar.triggered.connect(lambda _c=False: self.show_screen("calendar"))
+        # Ctrl+9 is the navigation's shortcut already; the menu only shows it.
+        calendar.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.calendar_export_action = menu.addAction(self.tr("خروجی تقویم برای Outlook (.ics)…"))
+        self.calendar_export_action.setObjectName("calendar_export_action")
+        self.calendar_export_action.triggered.connect(lambda _c=False: self.export_calendar())
+        menu.addSeparator()
+        self.activity_report_action = menu.addAction(self.tr("گزارش فعالیت…"))
+        self.activity_report_action.setObjectName("activity_report_action")
+        self.activity_report_action.triggered.connect(lambda _c=False: self.show_activity_report())
+        self.activity_excel_action = menu.addAction(self.tr("ارقام گزارش فعالیت در اکسل…"))
+        self.activity_excel_action.setObjectName("activity_excel_action")
+        self.activity_excel_action.triggered.connect(lambda _c=False: self.export_activity_excel())
+        menu.addSeparator()
+        self.news_draft_action = menu.addAction(self.tr("پیش‌نویس خبر از جلسه…"))
+        self.news_draft_action.setObjectName("news_draft_action")
+        self.news_draft_action.triggered.connect(lambda _c=False: self.show_news_draft())
+        self.year_menu = menu
+
+    def show_filtered_list(self, key: str, filters: object) -> QWidget:
+        """A dashboard chart's bar: the list screen with the bar's filters."""
+        widget = self.show_screen(key)
+        show = getattr(widget, "show_filtered", None)
+        if callable(show):
+            show(filters)
+        return widget
+
+    def _ask_period(self, title: str, intro: str, *, classified: bool = False,
+                    start: object = None, end: object = None) -> Any:  # fmt: skip
+        from peyvand.services.clock import today
+        from peyvand.ui.dialogs.period_dialog import PeriodDialog
+
+        dialog = PeriodDialog(
+            self, title=title, intro=intro, today=today(self.context.clock),
+            start=start, end=end, classified_choice=classified,  # type: ignore[arg-type]
+        )  # fmt: skip
+        dialog.setObjectName("period_dialog")
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog
+
+    def export_calendar(self, start: object = None, end: object = None) -> Path | None:
+        """«خروجی تقویم برای Outlook»: a period, then where; the .ics is written with
+        stable UIDs, so importing a newer file updates Outlook's events."""
+        from peyvand.services import ics_export
+        from peyvand.text import format_jalali_date
+        from peyvand.ui.file_dialogs import ask_save_path, file_name
+        from peyvand.ui.trip_guard import confirm_plain_copy
+
+        dialog = self._ask_period(
+            self.tr("خروجی تقویم برای Outlook"),
+            self.tr(
+                "هیئت‌ها، جلسات، برنامهٔ هیئت‌ها و مهلت پیگیری‌های این بازه در پرونده‌ای "
+                "iCalendar (.ics) نوشته می‌شوند. ورود دوبارهٔ پرونده‌ای تازه‌تر در Outlook، "
+                "همان رویدادها را به‌روز می‌کند و تکراری نمی‌سازد."
+            ),
+            classified=True, start=start, end=end,
+        )  # fmt: skip
+        if dialog is None:
+            return None
+        first, last = dialog.period()
+        if not confirm_plain_copy(self, self.trip, self.tr("پرونده تقویم")):
+            return None
+        name = file_name(
+            self.tr("تقویم"),
+            f"{format_jalali_date(first, persian_digits=False)} "
+            f"{format_jalali_date(last, persian_digits=False)}".replace("/", "-"),
+            ".ics",
+        )
+        path = ask_save_path(self, self.tr("خروجی تقویم"), name, self.tr("iCalendar (*.ics)"))
+        if path is None:
+            return None
+        try:
+            result = ics_export.export(
+                self.context.db, first, last, path,
+                include_classified=dialog.include_classified, clock=self.context.clock,
+            )  # fmt: skip
+        except (PeyvandError, OSError) as exc:
+            text = exc.message("fa") if isinstance(exc, PeyvandError) else str(exc)
+            QMessageBox.warning(self, self.tr("پرونده تقویم نوشته نشد"), text)
+            return None
+        self.ui.status_bar.showMessage(
+            self.tr("{n} رویداد در {name} نوشته شد.").format(
+                n=to_persian_digits(result.events), name=f"\u2066{path.name}\u2069"
+            ),
+            self.STATUS_MESSAGE_MS,
+        )
+        return path
+
+    def show_activity_report(self) -> None:
+        """«گزارش فعالیت»: a period (this Jalali year by default), then the PDF preview."""
+        from peyvand import briefs
+        from peyvand.briefs.activity import title_for
+        from peyvand.ui.file_dialogs import file_name
+        from peyvand.ui.printing import preview_pdf
+
+        dialog = self._ask_period(
+            self.tr("گزارش فعالیت"),
+            self.tr("گزارش فعالیت با نمودارها برای این بازه ساخته می‌شود."),
+        )
+        if dialog is None:
+            return
+        first, last = dialog.period()
+        db, settings, clock = self.context.db, self.context.settings, self.context.clock
+
+        def make(progress: object) -> bytes:
+            return briefs.activity_report(db, None, settings, start=first, end=last, clock=clock)
+
+        title = title_for(first, last)
+        preview_pdf(self, title, file_name(title), make, trip=self.trip)
+
+    def export_activity_excel(self) -> Path | None:
+        """The activity report's figures as an Excel workbook."""
+        from peyvand.services import activity, activity_excel
+        from peyvand.ui.file_dialogs import ask_save_path, file_name
+        from peyvand.ui.trip_guard import confirm_plain_copy
+
+        dialog = self._ask_period(
+            self.tr("ارقام گزارش فعالیت"),
+            self.tr("ارقام گزارش فعالیت این بازه در پرونده‌ای اکسل نوشته می‌شوند."),
+        )
+        if dialog is None:
+            return None
+        first, last = dialog.period()
+        if not confirm_plain_copy(self, self.trip, self.tr("پرونده اکسل گزارش فعالیت")):
+            return None
+        name = file_name(self.tr("گزارش فعالیت"), suffix=".xlsx")
+        path = ask_save_path(self, self.tr("خروجی اکسل"), name, self.tr("اکسل (*.xlsx)"))
+        if path is None:
+            return None
+        try:
+            figures = activity.report(
+                self.context.db, first, last, clock=self.context.clock,
+                dormancy_months=self.context.settings.dormancy_months,
+            )  # fmt: skip
+            activity_excel.export(figures, path)
+        except (PeyvandError, OSError) as exc:
+            text = exc.message("fa") if isinstance(exc, PeyvandError) else str(exc)
+            QMessageBox.warning(self, self.tr("خروجی ساخته نشد"), text)
+            return None
+        return path
+
+    def _meeting_for_news(self) -> uuid.UUID | None:
+        """The meeting selected in the meetings list, else one asked for by number."""
+        from PySide6.QtWidgets import QInputDialog
+
+        from peyvand.services.lookup import resolve
+
+        screen = self._screens.get("meetings")
+        if screen is not None and screen is self.current_screen():
+            selected = getattr(screen, "selected_meeting", lambda: None)()
+            if isinstance(selected, uuid.UUID):
+                return selected
+        text, ok = QInputDialog.getText(
+            self, self.tr("پیش‌نویس خبر"), self.tr("شمارهٔ جلسه (مانند ۱۴۰۵-۰۱۱):")
+        )
+        if not ok or not text.strip():
+            return None
+        from peyvand.domain import Meeting
+
+        try:
+            with self.context.db.reading() as session:
+                return resolve(session, Meeting, text.strip()).id
+        except PeyvandError as exc:
+            QMessageBox.warning(self, self.tr("جلسه پیدا نشد"), exc.message("fa"))
+            return None
+
+    def show_news_draft(self, meeting_id: object = None) -> QWidget | None:
+        """«پیش‌نویس خبر»: the draft of a meeting, editable; refused for classified
+        minutes (said in Persian)."""
+        from peyvand.services import news
+        from peyvand.ui.dialogs.news_draft_dialog import NewsDraftDialog
+
+        if not isinstance(meeting_id, uuid.UUID):
+            meeting_id = self._meeting_for_news()
+            if meeting_id is None:
+                return None
+        try:
+            item = news.draft(self.context.db, meeting_id, self.context.settings)
+        except PeyvandError as exc:
+            QMessageBox.warning(self, self.tr("پیش‌نویس خبر ساخته نشد"), exc.message("fa"))
+            return None
+        dialog = NewsDraftDialog(self.context, item, self)
+        dialog.setObjectName("news_draft_dialog")
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
 
     def show_user_guide(self) -> QDialog:
         """راهنمای کاربر: the Persian user guide shipped with the application (F1)."""

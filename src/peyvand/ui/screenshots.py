@@ -128,6 +128,7 @@ def take_all(context: AppContext, out: Path) -> list[Path]:
         view.close()
 
     written.append(_date_picker(context, window, out / "date-picker.png"))
+    written += _year_pictures(context, window, out)
     window.close()
     return written
 
@@ -144,6 +145,50 @@ def _template_editors(context: AppContext, window: QWidget, out: Path) -> list[P
     ):
         written.append(_shoot(dialog, out / f"{name}.png", (1100, 720)))
         dialog.close()
+    return written
+
+
+def _year_pictures(context: AppContext, window: Any, out: Path) -> list[Path]:
+    """The calendar's week view, the news draft of the seed meeting and the first page
+    of this year's activity report (issue 15)."""
+    from peyvand.errors import PeyvandError
+
+    written: list[Path] = []
+    calendar = window.show_screen("calendar")
+    days = [e.start for e in calendar.entries]
+    busiest = max(days, key=days.count, default=None)
+    if busiest is not None:
+        calendar.show_week(busiest)
+        written.append(_shoot(window, out / "calendar-week.png"))
+        calendar.ui.view_combo.setCurrentIndex(0)
+    seed = _first(context, "meetings", sort="date")
+    if seed is not None:
+        try:
+            dialog = window.show_news_draft(seed)
+        except PeyvandError:
+            dialog = None
+        if dialog is not None:
+            written.append(_shoot(dialog, out / "news-draft.png", (820, 640)))
+            dialog.close()
+    from peyvand import briefs
+    from peyvand.services.activity import jalali_year_range
+    from peyvand.services.clock import today
+
+    first, last = jalali_year_range(today(context.clock))
+    pdf = briefs.activity_report(
+        context.db, None, context.settings, start=first, end=last, clock=context.clock
+    )
+    import pypdfium2  # type: ignore[import-untyped]
+
+    document = pypdfium2.PdfDocument(bytes(pdf))
+    try:
+        for number in range(min(len(document), 2)):
+            image = document[number].render(scale=1.1).to_pil()
+            path = out / f"activity-report-{number + 1}.png"
+            image.save(path)
+            written.append(path)
+    finally:
+        document.close()
     return written
 
 

@@ -112,6 +112,28 @@ class MeetingEditor(EditorDialog):
             button.setAutoDefault(False)
             button.setDefault(False)
 
+    def news_draft(self) -> QWidget | None:
+        """«پیش‌نویس خبر»: the news item from these minutes (saving what is on screen
+        first), editable before it leaves; refused for classified minutes."""
+        if (self.record_id is None or self.is_dirty()) and not self.save():
+            return None
+        assert self.record_id is not None
+        from PySide6.QtWidgets import QMessageBox
+
+        from peyvand.errors import PeyvandError
+        from peyvand.services import news
+        from peyvand.ui.dialogs.news_draft_dialog import NewsDraftDialog
+
+        try:
+            item = news.draft(self.context.db, self.record_id, self.context.settings)
+        except PeyvandError as exc:
+            QMessageBox.warning(self, self.tr("پیش‌نویس خبر ساخته نشد"), exc.message("fa"))
+            return None
+        dialog = NewsDraftDialog(self.context, item, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
+
     def set_tab_order(self) -> None:
         """Tab follows the form as it is read, right to left and top to bottom: the
         header's button, the tabs, the fields of the tab shown, then the buttons."""
@@ -125,6 +147,7 @@ class MeetingEditor(EditorDialog):
             [w for w in focus_chain(self) if ui.attachments_tab.isAncestorOf(w)],
             ui.history_button,
             ui.print_button,
+            ui.news_button,
             buttons_in_order(ui.button_box),
         )
 
@@ -136,6 +159,7 @@ class MeetingEditor(EditorDialog):
         self.setup_buttons(ui.button_box)
         ui.history_button.clicked.connect(self.show_history)
         ui.print_button.clicked.connect(self.print_brief)
+        ui.news_button.clicked.connect(self.news_draft)
         print_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Print), self)
         print_shortcut.activated.connect(self.print_brief)
         ui.finalize_button.clicked.connect(self.finalize)
@@ -375,6 +399,7 @@ class MeetingEditor(EditorDialog):
             ui.button_box.button(which).setEnabled(not locked)
         ui.history_button.setEnabled(self.record_id is not None)
         ui.print_button.setEnabled(self.record_id is not None)
+        ui.news_button.setEnabled(self.record_id is not None)
         ui.finalize_button.setVisible(not locked)
         ui.reopen_button.setVisible(locked)
 

@@ -87,6 +87,29 @@ class ActionsScreen(ListScreen):
         for edit in (ui.due_from_edit, ui.due_to_edit):
             edit.line_edit.editingFinished.connect(self.apply)
 
+    def show_filtered(self, filters: dict[str, Any]) -> None:
+        """Set the filters (a dashboard chart's bar: scope, status, state, due range)
+        and show the list they give."""
+        from peyvand.ui.widgets.combo import select_data
+
+        ui = self.ui
+        combos = (ui.scope_combo, ui.status_combo, ui.state_combo)
+        for combo in combos:
+            combo.blockSignals(True)
+        select_data(ui.scope_combo, filters.get("scope", "all"))
+        status = filters.get("status")
+        wanted = [ActionStatus(status).value] if status else None
+        for index in range(ui.status_combo.count()):
+            if ui.status_combo.itemData(index) == wanted:
+                ui.status_combo.setCurrentIndex(index)
+                break
+        select_data(ui.state_combo, filters.get("state", ""))
+        ui.due_from_edit.set_value(filters.get("due_from"))
+        ui.due_to_edit.set_value(filters.get("due_to"))
+        for combo in combos:
+            combo.blockSignals(False)
+        self.apply()
+
     def filters(self) -> dict[str, Any]:
         ui = self.ui
         result: dict[str, Any] = {

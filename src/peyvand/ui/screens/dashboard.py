@@ -8,19 +8,29 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QListView, QListWidget, QListWidgetItem, QWidget
 
-from peyvand.services import dashboard
+from peyvand.services import dashboard, dashboard_charts
 from peyvand.services.actions import ActionView
-from peyvand.text import format_jalali_date, format_jalali_long, to_persian_digits
+from peyvand.services.clock import today
+from peyvand.services.dashboard_charts import DashboardCharts
+from peyvand.text import format_jalali_date, format_jalali_long, jalali_year, to_persian_digits
 from peyvand.ui.context import AppContext
 from peyvand.ui.forms.ui_dashboard import Ui_DashboardScreen
 
 OVERDUE = QColor("#991b1b")
 DUE_SOON = QColor("#92400e")
 ITEM_PADDING = 6  # pixels above and below an item's line
+FOLLOWUP_COLORS = {
+    dashboard_charts.OVERDUE: QColor("#b91c1c"),
+    "open": QColor("#60a5fa"),
+    "in_progress": QColor("#2563eb"),
+    "done": QColor("#15803d"),
+}
 
 
 class DashboardScreen(QWidget):
     open_requested = Signal(str, object)
+    # A chart's bar: the list screen ("actions", "visits") and its filters.
+    list_requested = Signal(str, object)
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -36,6 +46,9 @@ class DashboardScreen(QWidget):
             widget.setTextElideMode(Qt.TextElideMode.ElideRight)
             widget.setResizeMode(QListView.ResizeMode.Adjust)
             widget.setUniformItemSizes(True)
+        self.ui.followups_chart.bar_clicked.connect(self._followups_clicked)
+        self.ui.visits_chart.bar_clicked.connect(self._visits_clicked)
+        self.charts: DashboardCharts | None = None
         self.refresh()
 
     def _lists(self) -> tuple[QListWidget, ...]:
@@ -92,6 +105,72 @@ class DashboardScreen(QWidget):
         ui.dormant_group.setTitle(
             self.tr("همکاری‌های کم‌فروغ ({n})").format(n=to_persian_digits(len(board.dormant)))
         )
+        self._refresh_charts()
+
+    # -- the two charts -------------------------------------------------------------
+
+    def _refresh_charts(self) -> None:
+        unit = self.context.settings.current_unit_id
+        charts = dashboard_charts.charts(self.context.db, unit_id=unit, clock=self.context.clock)
+        self.charts = charts
+        ui = self.ui
+        year = to_persian_digits(jalali_year(charts.year_start))
+        ui.followups_chart_label.setText(
+            self.tr("پیگیری‌های واحد من، مهلت در {year}").format(year=year)
+            if unit
+            else self.tr("پیگیری‌های همه واحدها، مهلت در {year}").format(year=year)
+        )
+        names = {
+            dashboard_charts.OVERDUE: self.tr("معوق"),
+            "open": self.tr("باز"),
+            "in_progress": self.tr("در جریان"),
+            "done": self.tr("انجام‌شده"),
+        }
+        ui.followups_chart.set_data(
+            [names[bar.key] for bar in charts.followups],
+            [bar.values for bar in charts.followups],
+            [FOLLOWUP_COLORS.get(bar.key, QColor("#2563eb")) for bar in charts.followups],
+            [self.tr("نمایش این پیگیری‌ها در فهرست") for _ in charts.followups],
+            per_bar=True,
+        )
+        ui.visits_chart_label.setText(self.tr("هیئت‌های {year}، هر ماه").format(year=year))
+        ui.visits_chart.set_data(
+            [bar.label for bar in charts.visits],
+            [bar.values for bar in charts.visits],
+            [QColor("#2563eb"), QColor("#ea580c")],
+            [
+                self.tr("{month}: {inc} ورودی، {out} خروجی").format(
+                    month=bar.label,
+                    inc=to_persian_digits(bar.values[0]),
+                    out=to_persian_digits(bar.values[1]),
+                )
+                for bar in charts.visits
+            ],
+            short_labels=[to_persian_digits(int(bar.key[-2:])) for bar in charts.visits],
+        )
+
+    def _followups_clicked(self, index: int) -> None:
+        if self.charts is None:
+            return
+        bar = self.charts.followups[index]
+        filters: dict[str, object] = {
+            "scope": "unit" if self.charts.unit_id else "all",
+            "due_from": self.charts.year_start,
+            "due_to": self.charts.year_end,
+        }
+        if bar.key == dashboard_charts.OVERDUE:
+            filters["state"] = "overdue"
+        else:
+            filters["status"] = bar.key
+            if bar.key != "done":
+                filters["due_from"] = max(self.charts.year_start, today(self.context.clock))
+        self.list_requested.emit("actions", filters)
+
+    def _visits_clicked(self, index: int) -> None:
+        if self.charts is None:
+            return
+        bar = self.charts.visits[index]
+        self.list_requested.emit("visits", {"arrival_from": bar.start, "arrival_to": bar.end})
 
     def _action_text(self, view: ActionView) -> str:
         due = format_jalali_date(view.row.due_date) if view.row.due_date else ""

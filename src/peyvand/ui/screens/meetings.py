@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Signal
+
 from peyvand.domain.enums import Classification, MeetingKind
 from peyvand.ui.forms.ui_meetings import Ui_MeetingsScreen
 from peyvand.ui.screens.list_screen import ListScreen
@@ -12,6 +14,8 @@ from peyvand.ui.screens.list_screen import ListScreen
 class MeetingsScreen(ListScreen):
     kind = "meetings"
     entity = "meeting"
+    # «پیش‌نویس خبر…» on the selected meeting (the main window drafts it).
+    news_requested = Signal(object)  # the meeting's uuid
 
     def setup_form(self) -> None:
         self.ui = Ui_MeetingsScreen()
@@ -34,6 +38,10 @@ class MeetingsScreen(ListScreen):
 
     def connect_filters(self) -> None:
         ui = self.ui
+        ui.news_button.clicked.connect(self.request_news)
+        self.table_view.selectionModel().selectionChanged.connect(self._update_news_button)
+        self.model.modelReset.connect(self._update_news_button)
+        self._update_news_button()
         for combo in (ui.kind_combo, ui.classification_combo):
             combo.currentIndexChanged.connect(self.apply)
         for edit in (ui.date_from_edit, ui.date_to_edit):
@@ -50,3 +58,15 @@ class MeetingsScreen(ListScreen):
             "date_from": ui.date_from_edit.value(),
             "date_to": ui.date_to_edit.value(),
         }
+
+    def selected_meeting(self) -> Any:
+        rows = self.table_view.selectionModel().selectedRows()
+        return self.model.row_id(rows[0].row()) if rows else None
+
+    def _update_news_button(self, *_args: object) -> None:
+        self.ui.news_button.setEnabled(self.selected_meeting() is not None)
+
+    def request_news(self) -> None:
+        meeting = self.selected_meeting()
+        if meeting is not None:
+            self.news_requested.emit(meeting)

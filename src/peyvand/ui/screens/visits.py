@@ -57,6 +57,17 @@ class VisitsScreen(ListScreen):
         if not any(edit.line_edit.hasFocus() for edit in edits):
             self.apply()
 
+    def show_filtered(self, filters: dict[str, Any]) -> None:
+        """Arrivals in a range (a dashboard chart's month), every other filter cleared."""
+        ui = self.ui
+        for combo in (ui.direction_combo, ui.status_combo, ui.classification_combo):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        ui.arrival_from_edit.set_value(filters.get("arrival_from"))
+        ui.arrival_to_edit.set_value(filters.get("arrival_to"))
+        self.apply()
+
     def filters(self) -> dict[str, Any]:
         ui = self.ui
         return {

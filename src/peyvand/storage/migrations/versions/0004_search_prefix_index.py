@@ -33,6 +33,8 @@ def _recreate(options: str) -> None:
 
 
 def upgrade() -> None:
+    if op.get_bind().dialect.name != "sqlite":
+        return  # PostgreSQL's index (0001) matches prefixes through its GIN index already
     _recreate(f"{_TOKENIZE}, prefix = '2 3'")
     # 0003 ran ANALYZE, which recorded statistics for FTS5's shadow tables; with them
     # SQLite plans FTS5's segment deletes as full scans (see search_index
@@ -43,4 +45,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    _recreate(_TOKENIZE)
+    if op.get_bind().dialect.name == "sqlite":
+        _recreate(_TOKENIZE)

@@ -48,12 +48,15 @@ def _fill(conn: sa.Connection, table: str, fields: tuple[str, ...]) -> None:
 
     assignments = ", ".join(f"{f}_sort = :{f}_sort" for f in fields)
     update = sa.text(f"UPDATE {table} SET {assignments} WHERE id = :id")
-    select = sa.text(
-        f"SELECT id, {', '.join(fields)} FROM {table} WHERE id > :after ORDER BY id LIMIT :n"
-    )
-    after = ""
+    columns = ", ".join(fields)
+    first = sa.text(f"SELECT id, {columns} FROM {table} ORDER BY id LIMIT :n")
+    select = sa.text(f"SELECT id, {columns} FROM {table} WHERE id > :after ORDER BY id LIMIT :n")
+    after: object = None  # ids are text on SQLite, uuid on PostgreSQL: no "smallest" literal
     while True:
-        rows = conn.execute(select, {"after": after, "n": BATCH}).all()
+        if after is None:
+            rows = conn.execute(first, {"n": BATCH}).all()
+        else:
+            rows = conn.execute(select, {"after": after, "n": BATCH}).all()
         if not rows:
             return
         conn.execute(

@@ -8,8 +8,10 @@ SQLite adds the columns without rebuilding ``action`` or ``attachment`` (the for
 of ``attachment.letter_id`` is declared with the column, which SQLite allows for a
 column whose default is NULL).
 
-Revision ID: 0008
-Revises: 0007
+Named 0009 on merge (after the calendar's indexes, 0008).
+
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-12-07 11:46:45.299655
 """
 
@@ -21,8 +23,8 @@ from alembic import op
 
 import peyvand.domain.types
 
-revision: str = "0008"
-down_revision: str | None = "0007"
+revision: str = "0009"
+down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
