@@ -1030,6 +1030,8 @@ FORM_FIELD_LABELS: dict[str, dict[Lang, str]] = {
     "decision.owner_unit_id": {"en": "Owner unit", "fa": "واحد مسئول"},
     "action.owner_person_id": {"en": "Owner", "fa": "مسئول"},
     "action.unit_id": {"en": "Unit", "fa": "واحد"},
+    "letter.kind": {"en": "Letter kind", "fa": "نوع نامه"},
+    "letter_template.kind": {"en": "Letter kind", "fa": "نوع نامه"},
 }
 
 

@@ -177,7 +177,9 @@ def _doc_visit(conn: Connection, key: str) -> tuple[str, str, str] | None:
         return None
     items = _rows(
         conn,
-        "SELECT activity, place FROM itinerary_item WHERE visit_id=:id AND deleted_at IS NULL",
+        # In programme order, the same on both engines (an untimed item after the timed).
+        "SELECT activity, place FROM itinerary_item WHERE visit_id=:id AND deleted_at IS NULL "
+        "ORDER BY day, start_time IS NULL, start_time, id",
         key,
     )
     body = _join(
