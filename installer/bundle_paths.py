@@ -44,6 +44,10 @@ DATAS: tuple[tuple[str, str], ...] = (
     ("resources/fonts/OFL-NotoEmoji.txt", "resources/fonts"),
     ("resources/fonts/OFL-NotoSansSymbols2.txt", "resources/fonts"),
     ("resources/fonts/README.md", "resources/fonts"),
+    # The demo's content (services/demo_data.py reads it from resources/demo/).
+    ("resources/demo/*.json", "resources/demo"),
+    # Starter checklist and letter templates (services/starters.py).
+    ("resources/templates/*.json", "resources/templates"),
     # Iran's official holidays for the calendar (services/holidays.py), with their source.
     ("resources/holidays/iran.json", "resources/holidays"),
     ("resources/holidays/README.md", "resources/holidays"),

@@ -31,6 +31,10 @@ NON_UI_MODULES = [
     *STORAGE_MODULES,
     "peyvand.services",
     *SERVICE_MODULES,
+    "peyvand.briefs",
+    *_modules("briefs"),
+    "peyvand.word",
+    *_modules("word"),
     "peyvand.cli",
 ]
 
@@ -67,6 +71,7 @@ def test_the_module_lists_are_not_empty() -> None:
     assert "peyvand.services.records" in SERVICE_MODULES
     assert "peyvand.services.search" in SERVICE_MODULES
     assert "peyvand.storage.database" in STORAGE_MODULES
+    assert "peyvand.word.writer" in NON_UI_MODULES
 
 
 def test_nothing_below_the_ui_imports_pyside6() -> None:

@@ -360,15 +360,23 @@ def cmd_brief(args: argparse.Namespace) -> int:
     from peyvand.domain.enums import ActionStatus
     from peyvand.text import JalaliParseError, parse_jalali_date
 
-    db = _open_existing(args)
     out = Path(args.output)
+    word_copy = out.suffix.lower() == ".docx"
+    if word_copy and args.kind not in ("meeting", "visit"):
+        raise PeyvandError("cli.docx_kinds", path=str(out))
+    db = _open_existing(args)
     settings = load_settings()
     pdf: bytes
     try:
-        if args.kind == "meeting":
+        if word_copy:
+            _word_brief(db, args, out, settings)
+            pdf = b""
+        elif args.kind == "meeting":
             pdf = briefs.meeting_brief(db, args.ref, out, settings)
         elif args.kind == "visit":
             pdf = briefs.visit_brief(db, args.ref, out, settings)
+        elif args.kind == "checklist":
+            pdf = briefs.checklist(db, args.ref, out, settings)
         elif args.kind == "itinerary":
             pdf = briefs.itinerary(db, args.ref, out, settings, lang=args.lang)
         else:
@@ -399,18 +407,29 @@ def cmd_brief(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _word_brief(db: Any, args: argparse.Namespace, out: Path, settings: Any) -> None:
+    from peyvand import word
+
+    if args.kind == "meeting":
+        word.minutes_docx(db, args.ref, out, settings)
+    else:
+        word.visit_brief_docx(db, args.ref, out, settings)
+
+
 def _add_brief_parser(sub: Any) -> None:
     p = sub.add_parser("brief", help="print a Persian brief to a PDF file")
     brief_sub = p.add_subparsers(dest="kind", metavar="KIND", required=True)
     for kind, text in (
-        ("meeting", "meeting minutes / brief (صورتجلسه)"),
-        ("visit", "brief for the official before meeting a delegation"),
+        ("meeting", "meeting minutes / brief (صورتجلسه); FILE.docx for a Word copy"),
+        ("visit", "brief for the official before meeting a delegation; FILE.docx for Word"),
         ("itinerary", "day-by-day programme (برنامه بازدید)"),
+        ("checklist", "a visit's protocol checklist (فهرست آمادگی)"),
     ):
         q = brief_sub.add_parser(kind, help=text)
         _db_option(q)
         q.add_argument("ref", metavar="ID", help="short number as `peyvand list` shows it, or UUID")
-        q.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
+        metavar = "FILE.pdf|FILE.docx" if kind in ("meeting", "visit") else "FILE.pdf"
+        q.add_argument("-o", "--output", required=True, metavar=metavar)
         if kind == "itinerary":
             q.add_argument(
                 "--lang",
@@ -524,6 +543,180 @@ def _add_calendar_parser(sub: Any) -> None:
         help="also write confidential and secret visits and meetings",
     )
     q.set_defaults(handler=cmd_calendar_export)
+
+
+# -- checklists and letters -----------------------------------------------------------
+
+_DOCUMENT_SUFFIXES = (".pdf", ".docx")
+
+
+def _document_kind(path: Path) -> str:
+    suffix = path.suffix.lower()
+    if suffix not in _DOCUMENT_SUFFIXES:
+        raise PeyvandError("cli.document_suffix", path=str(path))
+    return suffix[1:]
+
+
+def cmd_checklist_apply(args: argparse.Namespace) -> int:
+    from peyvand.services import checklists
+    from peyvand.text import format_jalali_date
+
+    db = _open_existing(args)
+    try:
+        result = checklists.apply(db, args.visit, args.template)
+    finally:
+        db.close()
+    _out(
+        f"Applied '{result.template}' to visit {args.visit}: {len(result.created)} items "
+        f"created, {len(result.skipped)} already there"
+    )
+    for row in result.created:
+        due = format_jalali_date(row.due_date, persian_digits=False) if row.due_date else "-"
+        _out(f"{row.number}\t{due}\t{row.title}")
+    if result.undated:
+        _out(f"{result.undated} items have no deadline: the visit has no dates yet.")
+    return EXIT_OK
+
+
+def _partnership_id(db: Any, ref: str) -> Any:
+    """A partnership by UUID or by its partner city (as typed, in any spelling)."""
+    import uuid
+
+    from sqlmodel import col, select
+
+    from peyvand.domain import Partnership
+    from peyvand.text import fold_for_search
+
+    try:
+        return uuid.UUID(ref.strip())
+    except ValueError:
+        pass
+    key = fold_for_search(ref)
+    with db.reading() as session:
+        for row in session.exec(select(Partnership).where(col(Partnership.deleted_at).is_(None))):
+            if key in (fold_for_search(row.partner_city), fold_for_search(row.partner_city_en)):
+                return row.id
+    raise PeyvandError("record.not_found", entity="partnership", ref=ref)
+
+
+def _record_id(db: Any, model: Any, ref: str) -> Any:
+    from peyvand.services.lookup import resolve
+
+    with db.reading() as session:
+        return resolve(session, model, ref).id
+
+
+def cmd_letter_new(args: argparse.Namespace) -> int:
+    from peyvand import briefs, word
+    from peyvand.briefs.document import write as write_pdf
+    from peyvand.config import load_settings
+    from peyvand.domain import Meeting, Visit
+    from peyvand.domain.enums import Language, LetterKind
+    from peyvand.services import letters
+    from peyvand.word.writer import write as write_docx
+
+    out = Path(args.output)
+    kind = _document_kind(out)  # before anything is written
+    settings = load_settings()
+    db = _open_existing(args)
+    try:
+        links = {
+            "visit_id": _record_id(db, Visit, args.visit) if args.visit else None,
+            "meeting_id": _record_id(db, Meeting, args.meeting) if args.meeting else None,
+            "partnership_id": _partnership_id(db, args.partnership) if args.partnership else None,
+        }
+
+        def deliver(row: Any) -> None:
+            if kind == "pdf":
+                write_pdf(briefs.letter_preview(row, settings, db), out)
+            else:
+                write_docx(word.letter_preview_docx(row, settings, db), out)
+
+        options = {
+            "language": Language(args.lang),
+            "template": args.template,
+            "settings": settings,
+            **links,
+        }
+        if args.draft:
+            row = letters.create(db, LetterKind(args.kind), **options)
+            deliver(row)
+        else:
+            row = letters.create_registered(db, LetterKind(args.kind), deliver=deliver, **options)
+    finally:
+        db.close()
+    if args.draft:
+        _out(f"Draft letter {row.id} (not registered): {row.subject}")
+    else:
+        from peyvand.text import format_jalali_date
+
+        day = format_jalali_date(row.letter_date, persian_digits=False) if row.letter_date else ""
+        _out(f"Registered letter {row.number} of {day}: {row.subject}")
+    _out(f"Wrote {out}")
+    return EXIT_OK
+
+
+def cmd_letter_print(args: argparse.Namespace) -> int:
+    from peyvand import briefs, word
+    from peyvand.config import load_settings
+
+    out = Path(args.output)
+    kind = _document_kind(out)
+    settings = load_settings()
+    db = _open_existing(args)
+    try:
+        if kind == "pdf":
+            briefs.letter(db, args.ref, out, settings)
+        else:
+            word.letter_docx(db, args.ref, out, settings)
+    finally:
+        db.close()
+    _out(f"Wrote {out}")
+    return EXIT_OK
+
+
+def _add_letter_parsers(sub: Any) -> None:
+    from peyvand.domain.enums import LetterKind
+
+    p = sub.add_parser("checklist", help="protocol checklists of visits")
+    c_sub = p.add_subparsers(dest="checklist_command", metavar="ACTION", required=True)
+    q = c_sub.add_parser(
+        "apply", help="make a template's items follow-ups of a visit, due from its dates"
+    )
+    _db_option(q)
+    q.add_argument("visit", metavar="VISIT_ID", help="short number or UUID")
+    q.add_argument(
+        "--template",
+        metavar="NAME",
+        help="template name (default: the first for the visit's direction)",
+    )
+    q.set_defaults(handler=cmd_checklist_apply)
+
+    p = sub.add_parser("letter", help="letters: write one from its template, print one")
+    l_sub = p.add_subparsers(dest="letter_command", metavar="ACTION", required=True)
+    q = l_sub.add_parser(
+        "new",
+        help="compose a letter from its template, register it (numbered in the register) "
+        "and write it as PDF or Word",
+    )
+    _db_option(q)
+    q.add_argument("kind", choices=[k.value for k in LetterKind], metavar="KIND",
+                   help="one of: " + ", ".join(k.value for k in LetterKind))  # fmt: skip
+    about = q.add_mutually_exclusive_group(required=True)
+    about.add_argument("--visit", metavar="ID", help="the visit (short number or UUID)")
+    about.add_argument("--meeting", metavar="ID", help="the meeting (short number or UUID)")
+    about.add_argument("--partnership", metavar="ID", help="the partnership (UUID or city)")
+    q.add_argument("-o", "--output", required=True, metavar="FILE.pdf|FILE.docx")
+    q.add_argument("--lang", choices=("fa", "en"), default="fa", help="letter language")
+    q.add_argument("--template", metavar="NAME", help="template name (default: the first "
+                   "of this kind and language)")  # fmt: skip
+    q.add_argument("--draft", action="store_true", help="save as a draft, without a number")
+    q.set_defaults(handler=cmd_letter_new)
+    q = l_sub.add_parser("print", help="write a letter as PDF or Word")
+    _db_option(q)
+    q.add_argument("ref", metavar="NUMBER", help="register number (any digits) or UUID")
+    q.add_argument("-o", "--output", required=True, metavar="FILE.pdf|FILE.docx")
+    q.set_defaults(handler=cmd_letter_print)
 
 
 def _passphrase(args: argparse.Namespace, *, confirm: bool = False) -> str:
@@ -760,6 +953,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_list)
 
     _add_brief_parser(sub)
+    _add_letter_parsers(sub)
     _add_trip_parser(sub)
     _add_calendar_parser(sub)
 

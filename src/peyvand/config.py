@@ -35,6 +35,16 @@ class Settings(BaseModel):
     # Seconds a save waits for another program writing the database before it fails
     # with a clear message (storage/busy.py); the wait is shown and can be cancelled.
     write_wait_seconds: int = Field(default=DEFAULT_WRITE_WAIT_SECONDS, ge=1, le=600)
+    # The correspondence register (services/letters.py): how numbers are written, with
+    # {n} the sequence of the year, {yyyy} the Jalali year and {yy} its last two digits.
+    letter_number_pattern: str = "{n}/{yyyy}/ب‌م"
+    incoming_number_pattern: str = "{n}/{yyyy}/و"
+    # Who signs letters by default: name on the first line, title on the second.
+    letter_signatory: str = ""
+    letter_signatory_en: str = ""  # the same for letters in English
+    # Word files name a complex-script font every Persian Windows has; an office with
+    # B Nazanin installed everywhere may choose it.
+    docx_font: str = "Tahoma"
 
 
 def settings_path() -> Path:

@@ -665,9 +665,152 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "fa": "این فیلد را نمی‌توان دستی نوشت؛ مقدار دفتر یا مقدار سفر را برگزینید.",
     },
     "search.empty": {"en": "Give some text to search for.", "fa": "متنی برای جست‌وجو بنویسید."},
+    "cli.document_suffix": {
+        "en": "The output {path} must end in .pdf or .docx.",
+        "fa": "نام پرونده خروجی باید به .pdf یا .docx ختم شود.",
+    },
+    "cli.docx_kinds": {
+        "en": "A Word copy ({path}) is made of the minutes (meeting) and the visit brief "
+        "(visit) only.",
+        "fa": "نسخه Word فقط برای صورتجلسه و گزارش توجیهی هیئت ساخته می‌شود.",
+    },
     "cli.no_db": {
         "en": "There is no database at {path}; create one with 'peyvand demo --db {path}'.",
         "fa": "پایگاه داده‌ای در {path} نیست.",
+    },
+    # letters and the correspondence register (services/letters.py, letter_templates.py)
+    "letter.template_unknown": {
+        "en": "The template uses a placeholder that does not exist: {name}.",
+        "fa": "الگو جای‌خالی ناشناخته‌ای دارد: {name}",
+    },
+    "letter.template_syntax": {
+        "en": "The template cannot be read at line {line}: {detail}",
+        "fa": "الگو در سطر {line} خوانده نمی‌شود؛ «{{{{» و «}}}}» یا «{{%» و «%}}» را بررسی کنید.",
+    },
+    "letter.template_unsafe": {
+        "en": "The template uses something templates may not ({what}); use placeholders, "
+        "'if' and 'for' only.",
+        "fa": "الگو چیزی به کار برده که در الگوی نامه مجاز نیست؛ فقط جای‌خالی‌ها و «if» و "
+        "«for» را به کار ببرید.",
+    },
+    "letter.template_error": {
+        "en": "The template could not be filled in: {detail}",
+        "fa": "الگو پر نشد؛ عبارت‌های درون «{{{{ }}}}» را بررسی کنید.",
+    },
+    "letter.too_long": {
+        "en": "The letter would be longer than {limit} characters.",
+        "fa": "متن نامه بیش از {limit} نویسه می‌شود.",
+    },
+    "letter.pattern_needs_n": {
+        "en": "The register number pattern must hold {{n}} (the sequence), e.g. "
+        "{{n}}/{{yyyy}}/IR.",
+        "fa": "الگوی شماره نامه باید {{n}} (ردیف) را داشته باشد، مانند {{n}}/{{yyyy}}/ب‌م.",
+    },
+    "letter.pattern_unknown": {
+        "en": "The register number pattern holds an unknown name {{{name}}}; only {{n}}, "
+        "{{yyyy}} and {{yy}} are known.",
+        "fa": "الگوی شماره نامه نام ناشناخته‌ای دارد؛ فقط {{n}}، {{yyyy}} و {{yy}} شناخته "
+        "می‌شوند.",
+    },
+    "letter.no_template": {
+        "en": "There is no letter template of kind {kind} in language {language}; add one "
+        "in Settings.",
+        "fa": "الگوی نامه‌ای از این نوع و به این زبان نیست؛ در تنظیمات یکی بیفزایید.",
+    },
+    "letter.already_registered": {
+        "en": "This letter is already registered as {number}.",
+        "fa": "این نامه پیش‌تر با شماره {number} ثبت شده است.",
+    },
+    "letter.registered": {
+        "en": "Letter {number} is registered; change it with a revision, which keeps the "
+        "previous text.",
+        "fa": "نامه {number} ثبت شده است؛ تغییر آن فقط با «ویرایش تازه» ممکن است که متن پیشین "
+        "را نگه می‌دارد.",
+    },
+    "letter.register_in_office": {
+        "en": "Letters are registered in the office; a trip package cannot take register "
+        "numbers.",
+        "fa": "ثبت نامه در دبیرخانه دفتر انجام می‌شود؛ در بسته سفر نمی‌توان شماره گرفت.",
+    },
+    "letter.reply_to_outgoing": {
+        "en": "Only an incoming letter can be replied to.",
+        "fa": "فقط به نامه وارده می‌توان پاسخ داد.",
+    },
+    "letter.reason_required": {
+        "en": "Say why the registered letter is revised.",
+        "fa": "دلیل ویرایش نامه ثبت‌شده را بنویسید.",
+    },
+    "letter.not_revisable": {
+        "en": "{field_label} of a registered letter cannot be changed.",
+        "fa": "{field_label} نامه ثبت‌شده تغییر نمی‌کند.",
+    },
+    "letter.not_registered": {
+        "en": "Only a registered letter gets a revision; edit the draft instead.",
+        "fa": "فقط نامه ثبت‌شده ویرایش تازه می‌گیرد؛ پیش‌نویس را مستقیم ویرایش کنید.",
+    },
+    "letter.scan_unreadable": {
+        "en": "The scan {path} cannot be read.",
+        "fa": "پرونده اسکن {path} خوانده نشد.",
+    },
+    "letter.no_change": {
+        "en": "The revision changes nothing.",
+        "fa": "ویرایش تازه چیزی را تغییر نمی‌دهد.",
+    },
+    # protocol checklists (services/checklists.py)
+    "checklist.offset.before": {
+        "en": "{days} days before {anchor}",
+        "fa": "{days} روز پیش از {anchor}",
+    },
+    "checklist.offset.after": {
+        "en": "{days} days after {anchor}",
+        "fa": "{days} روز پس از {anchor}",
+    },
+    "checklist.offset.on": {"en": "on the day of {anchor}", "fa": "روز {anchor}"},
+    "checklist.progress": {"en": "{done} of {total} done", "fa": "{done} از {total} انجام شد"},
+    "checklist.overdue_suffix": {"en": ", {count} overdue", "fa": "، {count} مورد عقب‌افتاده"},
+    "checklist.no_template": {
+        "en": "There is no checklist template for {direction} visits; add one in Settings.",
+        "fa": "الگوی فهرست آمادگی برای این نوع سفر نیست؛ در تنظیمات یکی بیفزایید.",
+    },
+    "checklist.hint.no_gifts": {
+        "en": "No gift given is recorded for this visit.",
+        "fa": "هدیه‌ای برای این سفر در دفتر هدایا ثبت نشده است.",
+    },
+    "checklist.hint.gift_repeated": {
+        "en": "{person} already received «{gift}» on visit {visit}.",
+        "fa": "«{gift}» پیش‌تر در سفر {visit} به {person} داده شده است.",
+    },
+    "checklist.hint.gifts_ok": {
+        "en": "{count} gifts recorded, none given before.",
+        "fa": "{count} هدیه ثبت شده و هیچ‌یک تکراری نیست.",
+    },
+    "checklist.hint.letter_registered": {
+        "en": "{kind} registered as {number}.",
+        "fa": "{kind} با شماره {number} ثبت شده است.",
+    },
+    "checklist.hint.letter_draft": {
+        "en": "The {kind} letter is still a draft.",
+        "fa": "{kind} هنوز پیش‌نویس است و ثبت نشده.",
+    },
+    "checklist.hint.letter_missing": {
+        "en": "No {kind} letter for this visit yet.",
+        "fa": "برای این سفر هنوز {kind} نوشته نشده است.",
+    },
+    "checklist.hint.no_meetings": {
+        "en": "No meeting is recorded for this visit.",
+        "fa": "جلسه‌ای برای این سفر ثبت نشده است.",
+    },
+    "checklist.hint.minutes_open": {
+        "en": "The minutes of {count} of {total} meetings are not final yet.",
+        "fa": "صورتجلسه {count} جلسه از {total} جلسه هنوز نهایی نشده است.",
+    },
+    "checklist.hint.minutes_final": {
+        "en": "The minutes of all {total} meetings are final.",
+        "fa": "صورتجلسه هر {total} جلسه نهایی شده است.",
+    },
+    "starters.unreadable": {
+        "en": "The starter templates {path} cannot be read: {detail}",
+        "fa": "پرونده الگوهای پیشنهادی {path} خوانده نشد.",
     },
     # calendar, activity report and news draft (issue 15)
     "calendar.bad_range": {
@@ -734,6 +877,11 @@ ENTITY_LABELS: dict[str, dict[Lang, str]] = {
     "action_note": {"en": "progress note", "fa": "یادداشت پیشرفت"},
     "blob": {"en": "file", "fa": "پرونده"},
     "attachment": {"en": "attachment", "fa": "پیوست"},
+    "checklist_template": {"en": "checklist template", "fa": "الگوی فهرست آمادگی"},
+    "checklist_template_item": {"en": "checklist template item", "fa": "بند الگوی آمادگی"},
+    "letter_template": {"en": "letter template", "fa": "الگوی نامه"},
+    "letter": {"en": "letter", "fa": "نامه"},
+    "letter_revision": {"en": "letter revision", "fa": "ویرایش نامه"},
 }
 
 FIELD_LABELS: dict[str, dict[Lang, str]] = {
@@ -816,6 +964,38 @@ FIELD_LABELS: dict[str, dict[Lang, str]] = {
     "talking_points": {"en": "Talking points", "fa": "محورهای گفت‌وگو"},
     "transport": {"en": "Transport", "fa": "حمل‌ونقل"},
     "website": {"en": "Website", "fa": "وبگاه"},
+    # Checklists and letters (domain/protocol.py, domain/letters.py)
+    "anchor": {"en": "Counted from", "fa": "مبنای مهلت"},
+    "offset_days": {"en": "Days", "fa": "روز"},
+    "check": {"en": "Check against", "fa": "بررسی با"},
+    "high_level": {"en": "High-level delegation", "fa": "هیئت عالی‌رتبه"},
+    "template_id": {"en": "Template", "fa": "الگو"},
+    "deadline_anchor": {"en": "Deadline counted from", "fa": "مبنای مهلت"},
+    "checklist_check": {"en": "Readiness check", "fa": "بررسی آمادگی"},
+    "language": {"en": "Language", "fa": "زبان"},
+    "subject": {"en": "Subject", "fa": "موضوع"},
+    "body": {"en": "Text", "fa": "متن"},
+    "counterpart": {"en": "Recipient or sender", "fa": "گیرنده یا فرستنده"},
+    "counterpart_person_id": {"en": "Person", "fa": "شخص"},
+    "counterpart_organization_id": {"en": "Organization", "fa": "سازمان"},
+    "signatory": {"en": "Signatory", "fa": "امضاکننده"},
+    "copies_to": {"en": "Copies to", "fa": "رونوشت"},
+    "has_attachments": {"en": "Enclosures", "fa": "پیوست"},
+    "attachments_note": {"en": "Enclosures", "fa": "شرح پیوست"},
+    "reply_to_id": {"en": "In reply to", "fa": "در پاسخ به"},
+    "their_number": {"en": "Sender's number", "fa": "شماره نامه فرستنده"},
+    "their_date": {"en": "Sender's date", "fa": "تاریخ نامه فرستنده"},
+    "received_on": {"en": "Received on", "fa": "تاریخ دریافت"},
+    "letter_id": {"en": "Letter", "fa": "نامه"},
+    "letter_date": {"en": "Letter date", "fa": "تاریخ نامه"},
+    "register_year": {"en": "Register year", "fa": "سال دبیرخانه"},
+    "register_seq": {"en": "Register sequence", "fa": "ردیف دبیرخانه"},
+    "edition": {"en": "Edition", "fa": "ویرایش"},
+    "registered_at": {"en": "Registered at", "fa": "زمان ثبت"},
+    "registered_by": {"en": "Registered by", "fa": "ثبت‌کننده"},
+    "reason": {"en": "Reason", "fa": "دلیل"},
+    "revised_at": {"en": "Revised at", "fa": "زمان ویرایش"},
+    "revised_by": {"en": "Revised by", "fa": "ویرایش‌کننده"},
     # Set by use cases, not typed in a form; shown in the history.
     "is_final": {"en": "Final minutes", "fa": "صورتجلسه نهایی"},
     "finalized_at": {"en": "Finalized at", "fa": "زمان نهایی‌شدن"},
@@ -850,6 +1030,8 @@ FORM_FIELD_LABELS: dict[str, dict[Lang, str]] = {
     "decision.owner_unit_id": {"en": "Owner unit", "fa": "واحد مسئول"},
     "action.owner_person_id": {"en": "Owner", "fa": "مسئول"},
     "action.unit_id": {"en": "Unit", "fa": "واحد"},
+    "letter.kind": {"en": "Letter kind", "fa": "نوع نامه"},
+    "letter_template.kind": {"en": "Letter kind", "fa": "نوع نامه"},
 }
 
 
@@ -932,6 +1114,37 @@ ENUM_LABELS: dict[str, dict[str, dict[Lang, str]]] = {
         "in_progress": {"en": "In progress", "fa": "در جریان"},
         "done": {"en": "Done", "fa": "انجام‌شده"},
         "cancelled": {"en": "Cancelled", "fa": "لغوشده"},
+    },
+    "DeadlineAnchor": {
+        "arrival": {"en": "arrival", "fa": "ورود"},
+        "departure": {"en": "departure", "fa": "بازگشت"},
+    },
+    "ChecklistCheck": {
+        "gifts": {"en": "Gift register", "fa": "دفتر هدایا"},
+        "invitation": {"en": "Invitation letter", "fa": "دعوت‌نامه"},
+        "visa": {"en": "Visa support letter", "fa": "نامه روادید"},
+        "thank_you": {"en": "Thank-you letter", "fa": "نامه تشکر"},
+        "minutes": {"en": "Minutes", "fa": "صورتجلسه"},
+    },
+    "LetterKind": {
+        "invitation": {"en": "Invitation", "fa": "دعوت‌نامه"},
+        "visa_support": {"en": "Visa support", "fa": "درخواست روادید"},
+        "thank_you": {"en": "Thank-you letter", "fa": "نامه تشکر"},
+        "intent": {"en": "Letter of intent", "fa": "نامه اعلام تمایل"},
+        "minutes_cover": {"en": "Minutes cover letter", "fa": "نامه ارسال صورتجلسه"},
+        "general": {"en": "General", "fa": "عمومی"},
+    },
+    "RegisterBook": {
+        "incoming": {"en": "Incoming", "fa": "وارده"},
+        "outgoing": {"en": "Outgoing", "fa": "صادره"},
+    },
+    "LetterStatus": {
+        "draft": {"en": "Draft", "fa": "پیش‌نویس"},
+        "registered": {"en": "Registered", "fa": "ثبت‌شده"},
+    },
+    "Language": {
+        "fa": {"en": "Persian", "fa": "فارسی"},
+        "en": {"en": "English", "fa": "انگلیسی"},
     },
 }
 

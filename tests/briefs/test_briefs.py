@@ -365,11 +365,12 @@ def test_actions_report_grouped_with_counts_and_progress(demo_db: Database) -> N
     total = len(report.actions)
     assert calls[0] == (0, total) and calls[-1] == (total, total)
     assert [d for d, _ in calls] == sorted(d for d, _ in calls)
-    total_row = row_with(pdf, "جمع کل", "۱۰")
-    assert total_row == ["جمع کل", "۱۰", "۱۰", "۱۵", "۱", "۶", to_persian_digits(total)]
+    # The demo's checklist items (visits 1405-004 and 1405-006) are follow-ups too.
+    total_row = row_with(pdf, "جمع کل", "۳۱")
+    assert total_row == ["جمع کل", "۳۱", "۱۳", "۲۲", "۱", "۸", to_persian_digits(total)]
     text = flat(pdf)
-    assert "اداره کل ارتباطات و امور بین‌الملل (۲۵ پیگیری، ۴ معوق)" in text
-    assert "اداره تشریفات (۵ پیگیری)" in text
+    assert "اداره کل ارتباطات و امور بین‌الملل (۴۲ پیگیری، ۶ معوق)" in text
+    assert "اداره تشریفات (۱۴ پیگیری)" in text
     assert "۳۴ روز تأخیر" in text
     assert_footers(pdf)
     assert_clean_glyphs(pdf)
@@ -377,10 +378,10 @@ def test_actions_report_grouped_with_counts_and_progress(demo_db: Database) -> N
 
 def test_actions_report_filters(demo_db: Database) -> None:
     late = data.actions_data(demo_db, overdue_only=True, clock=CLOCK)
-    assert len(late.actions) == 6 and all(a.overdue for a in late.actions)
+    assert len(late.actions) == 8 and all(a.overdue for a in late.actions)
     text = flat(briefs.actions_report(demo_db, overdue_only=True, clock=CLOCK))
     assert "محدوده: فقط پیگیری‌های معوق" in text
-    assert text.count("روز تأخیر") == 6
+    assert text.count("روز تأخیر") == 8
 
     intl = data.actions_data(demo_db, unit="intl", clock=CLOCK)
     assert {a.unit for a in intl.actions} == {"اداره کل ارتباطات و امور بین‌الملل"}

@@ -86,6 +86,11 @@ def test_synced_tables_list_parents_before_children() -> None:
         for column in sa_inspect(model).local_table.columns:
             for fk in column.foreign_keys:
                 parent = fk.column.table.name
+                if parent == own:
+                    # A row pointing at another of its table (a reply at the letter it
+                    # answers) is checked at commit, whatever order an import writes.
+                    assert fk.deferrable and fk.initially == "DEFERRED", f"{own}.{column.name}"
+                    continue
                 assert position[parent] < position[own], f"{own}.{column.name} -> {parent}"
 
 

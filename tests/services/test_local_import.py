@@ -154,6 +154,42 @@ def test_a_second_workstation_merges_with_conflicts_and_renumbering(
     assert db.integrity_problems() == []
 
 
+def test_a_second_workstations_letters_keep_the_register_unique(
+    db: Database, workstation: Path, tmp_path: Path
+) -> None:
+    """Both registered letter 3/1405/ب‌م: the second's gets the server's next number in the
+    same book and year, in the same pattern, and the server's counter moves past it."""
+    from peyvand.config import Settings
+    from peyvand.domain import Letter
+    from peyvand.services import letters
+
+    settings = Settings()
+    local_import.import_local(db, _copy(workstation, tmp_path), clock=CLOCK)
+    second = _copy(workstation, tmp_path)
+    ws = Database.open(second, create=False)
+    try:
+        draft = letters.save(ws, None, {"subject": "نامه رایانه دوم"})
+        own = letters.register(ws, draft.id, settings=settings, clock=CLOCK)
+    finally:
+        ws.close()
+    server_draft = letters.save(db, None, {"subject": "نامه روی کارگزار"})
+    taken = letters.register(db, server_draft.id, settings=settings, clock=CLOCK)
+    assert own.number == taken.number == "3/1405/ب‌م"
+
+    result = local_import.import_local(db, second, clock=CLOCK)
+    (renumbered,) = [r for r in result.renumbered if r.table == "letter"]
+    assert (renumbered.old, renumbered.new) == ("3/1405/ب‌م", "4/1405/ب‌م")
+    with db.reading() as session:
+        moved = session.get(Letter, own.id)
+        assert moved is not None
+        assert (moved.number, moved.register_seq, moved.register_year) == ("4/1405/ب‌م", 4, 1405)
+    later = letters.register(
+        db, letters.save(db, None, {"subject": "بعدی"}).id, settings=settings, clock=CLOCK
+    )
+    assert later.number == "5/1405/ب‌م"
+    assert db.integrity_problems() == []
+
+
 def test_what_is_not_a_workstation_file_is_refused(db: Database, tmp_path: Path) -> None:
     notes = tmp_path / "notes.sqlite3"
     notes.write_text("یادداشت", encoding="utf-8")

@@ -29,9 +29,14 @@ from peyvand.domain import (
     Attachment,
     AuditEvent,
     Blob,
+    ChecklistTemplate,
+    ChecklistTemplateItem,
     Decision,
     Gift,
     ItineraryItem,
+    Letter,
+    LetterRevision,
+    LetterTemplate,
     Meeting,
     NumberCounter,
     Organization,
@@ -46,6 +51,7 @@ from peyvand.domain import (
 from peyvand.domain.enums import ActionStatus, NumberedKind
 from peyvand.domain.errors import PeyvandError
 from peyvand.services import intake, records, transfer
+from peyvand.services.clock import FixedClock
 from peyvand.services.transfer import export_data, export_json, import_json
 from peyvand.storage import search_index
 from peyvand.storage.database import Database
@@ -142,9 +148,43 @@ def _populate(db: Database) -> None:
                     data=FILE_BYTES)
         s.add(blob)
         s.flush()
-        records.create(s, Attachment, {"blob_sha256": blob.sha256, "name": "صورتجلسه.pdf",
-                                       "mime_type": "application/pdf",
-                                       "size": len(FILE_BYTES), "meeting_id": meeting.id})
+        attached = records.create(s, Attachment, {"blob_sha256": blob.sha256,
+                                                  "name": "صورتجلسه.pdf",
+                                                  "mime_type": "application/pdf",
+                                                  "size": len(FILE_BYTES),
+                                                  "meeting_id": meeting.id})
+        template = records.create(s, ChecklistTemplate, {"name": "آمادگی هیئت",
+                                                         "direction": "incoming"})
+        records.create(s, ChecklistTemplateItem, {"template_id": template.id,
+                                                  "title": "رزرو هتل", "unit_id": unit.id,
+                                                  "anchor": "arrival", "offset_days": -7,
+                                                  "check": "gifts"})
+        letter_template = records.create(s, LetterTemplate, {"name": "نامه تشکر",
+                                                             "kind": "thank_you",
+                                                             "body": "با سلام {{ today }}"})
+        incoming = records.create(s, Letter, {"direction": "incoming", "subject": "پذیرش دعوت",
+                                              "counterpart": "شهرداری استانبول",
+                                              "their_number": "IST/2024/9",
+                                              "visit_id": visit.id})
+        reply = records.create(s, Letter, {"subject": "پاسخ: پذیرش دعوت",
+                                           "template_id": letter_template.id,
+                                           "reply_to_id": incoming.id, "visit_id": visit.id,
+                                           "meeting_id": meeting.id,
+                                           "partnership_id": partnership.id,
+                                           "counterpart_person_id": person.id,
+                                           "counterpart_organization_id": org.id})
+        records.create(s, LetterRevision, {"letter_id": reply.id, "edition": 1,
+                                           "revised_at": datetime(2024, 5, 4, 9, 0, tzinfo=UTC),
+                                           "reason": "اصلاح نام"})
+        for letter, number in ((incoming, "3/1403/و"), (reply, "17/1403/ب‌م")):
+            letter.status = "registered"
+            letter.number = number
+            letter.letter_date = date(2024, 5, 4)
+            letter.register_year, letter.register_seq = 1403, int(number.split("/")[0])
+            letter.edition = 1
+        # The file also belongs to the letter (every column of every table gets a value;
+        # the other tests count one attachment and one blob).
+        attached.letter_id = incoming.id
         # Tombstones and bumped revisions must travel as they are.
         records.soft_delete(s, Person, gone.id)
         records.soft_delete(s, AgendaItem, agenda.id)
@@ -200,7 +240,7 @@ def test_export_file_holds_every_row_in_the_documented_encodings(
 
     assert PERSIAN_TAG in text  # ensure_ascii=False: Persian and ZWNJ stay readable
     assert doc["format"] == "peyvand-export"
-    assert doc["version"] == 1
+    assert doc["version"] == 2
     assert doc["app_version"] == __version__
     assert datetime.fromisoformat(doc["exported_at"]).utcoffset() is not None
     tables = doc["tables"]
@@ -301,6 +341,28 @@ def test_file_with_only_some_tables_imports(
     assert summary.counts["unit"] == 1 and summary.total == 1
 
 
+def test_a_version_1_file_still_imports(
+    document: dict[str, Any], target: Database, tmp_path: Path
+) -> None:
+    # Version 1 had no protocol tables and no fields of theirs elsewhere.
+    added = {"checklist_template", "checklist_template_item", "letter_template", "letter",
+             "letter_revision"}  # fmt: skip
+    fields = {"action": ("deadline_anchor", "checklist_check"), "attachment": ("letter_id",)}
+    tables = {
+        name: [
+            {k: v for k, v in row.items() if k not in fields.get(name, ())}
+            for row in rows
+            if name != "attachment" or row["letter_id"] is None
+        ]
+        for name, rows in document["tables"].items()
+        if name not in added
+    }
+    old = {**document, "version": 1, "tables": tables}
+    summary = import_json(target, _write(tmp_path / "v1.json", old))
+    assert summary.counts["action"] == len(tables["action"])
+    assert "letter" not in summary.counts or summary.counts["letter"] == 0
+
+
 def test_new_numbers_after_import_do_not_collide(
     document: dict[str, Any], db: Database, tmp_path: Path
 ) -> None:
@@ -320,6 +382,28 @@ def test_new_numbers_after_import_do_not_collide(
     imported_action = doc["tables"]["action"][0]["number"]
     new_action = records.create_row(db, Action, {"title": "پیگیری تازه"})
     assert new_action.number != imported_action
+
+
+def test_register_books_continue_after_imported_letters(
+    document: dict[str, Any], db: Database, tmp_path: Path
+) -> None:
+    from peyvand.config import Settings
+    from peyvand.services import letters
+
+    doc = copy.deepcopy(document)
+    # The reply first, the letter it answers after it: the deferred key checks at commit.
+    doc["tables"]["letter"].sort(key=lambda r: r["reply_to_id"] is None)
+    assert doc["tables"]["letter"][0]["reply_to_id"] is not None
+    import_json(db, _write(tmp_path / "x.json", doc))
+    with db.reading() as s:
+        books = {
+            c.kind: c.last for c in s.exec(select(NumberCounter)) if c.kind.startswith("letter")
+        }
+    assert books == {NumberedKind.LETTER_OUTGOING: 17, NumberedKind.LETTER_INCOMING: 3}
+    draft = letters.save(db, None, {"subject": "نامه تازه"})
+    on_the_day = FixedClock(datetime(2024, 5, 5, 9, 0, tzinfo=UTC))  # still 1403
+    row = letters.register(db, draft.id, settings=Settings(), clock=on_the_day)
+    assert row.number == "18/1403/ب‌م"
 
 
 def test_stored_file_content_is_not_added_twice(
@@ -360,7 +444,7 @@ def test_directory_instead_of_file(target: Database, tmp_path: Path) -> None:
         pytest.param(b'{"format": "something-else", "version": 1, "tables": {}}',
                      "import.not_export", id="wrong-marker"),
         pytest.param(b'{"version": 1, "tables": {}}', "import.not_export", id="no-marker"),
-        pytest.param(b'{"format": "peyvand-export", "version": 2, "tables": {}}',
+        pytest.param(b'{"format": "peyvand-export", "version": 3, "tables": {}}',
                      "import.version", id="future-version"),
         pytest.param(b'{"format": "peyvand-export", "version": "1", "tables": {}}',
                      "import.version", id="version-as-text"),

@@ -394,6 +394,42 @@ def test_bytes_in_a_text_column_are_refused(demo: Database, package: Path, tmp_p
     assert _tables(demo) == before
 
 
+def test_a_letter_drafted_on_the_laptop_comes_back_a_draft(
+    demo: Database, package: Path, tmp_path: Path
+) -> None:
+    from peyvand.domain import Letter
+    from peyvand.services import letters
+
+    with demo.reading() as session:
+        visit_id = session.exec(select(Visit).where(Visit.number == VISIT)).one().id
+    with _opened(package) as laptop:
+        draft = letters.save(laptop, None, {"subject": "سپاس از میزبانی", "visit_id": visit_id})
+    result = _import(demo, package, tmp_path)
+    assert result.new == 1 and result.conflicts == 0
+    with demo.reading() as session:
+        letter = session.get(Letter, draft.id)
+        assert letter is not None and letter.number == "" and letter.visit_id == visit_id
+
+
+def test_a_letter_registered_on_a_laptop_is_refused(
+    demo: Database, package: Path, tmp_path: Path
+) -> None:
+    # Numbers are the office's: a package bringing a registered letter is not a laptop's.
+    from peyvand.domain import Letter
+    from peyvand.domain.enums import LetterStatus
+
+    with _opened(package) as laptop, laptop.session() as session:
+        records.create(session, Letter, {"subject": "نامه"})
+        letter = session.exec(select(Letter)).one()
+        letter.status, letter.number = LetterStatus.REGISTERED, "9/1405/ب‌م"
+    before = _tables(demo)
+    with pytest.raises(PeyvandError) as info:
+        _import(demo, package, tmp_path)
+    assert info.value.msg_id == "trip.bad_content"
+    assert "a new record with an office number" in str(info.value)
+    assert _tables(demo) == before
+
+
 def test_two_packages_imported_at_the_same_moment(demo: Database, tmp_path: Path) -> None:
     """Two colleagues import their packages at once (office mode: two workstations; on a
     file, the second waits for the first): both merge whole, and the meetings made on

@@ -36,7 +36,7 @@ def test_every_screen_builds_right_to_left(
 
 KIND_OF = {
     "meeting": "meetings", "visit": "visits", "action": "actions", "person": "people",
-    "organization": "organizations", "partnership": "partnerships",
+    "organization": "organizations", "partnership": "partnerships", "letter": "letters",
 }
 
 

@@ -226,6 +226,26 @@ NEW_ORDERS: dict[str, list[str]] = {
         "purpose_edit",
         "talking_points_edit",
     ],
+    "letter": [
+        "kind_combo",
+        "language_combo",
+        "classification_combo",
+        "visit_picker",
+        "meeting_picker",
+        "partnership_picker",
+        "template_combo",
+        "counterpart_edit",
+        "subject_edit",
+        "body_edit",
+        "signatory_edit",
+        "copies_to_edit",
+        "has_attachments_check",
+        "attachments_note_edit",
+        "notes_edit",
+        "attachments_list",
+        "preview_button",
+        "word_button",
+    ],
 }
 # What follows the buttons when Tab goes round: the header's button and the tabs.
 AFTER_BUTTONS = {"meeting": ["finalize_button", "tabs"], "visit": ["tabs"]}
@@ -377,6 +397,7 @@ FIRST_TEXT: dict[str, Callable[[EditorDialog], QWidget]] = {
     "partnership": lambda e: e.ui.partner_city_edit,  # type: ignore[attr-defined]
     "meeting": lambda e: e.details.ui.title_edit,  # type: ignore[attr-defined]
     "visit": lambda e: e.details.ui.title_edit,  # type: ignore[attr-defined]
+    "letter": lambda e: e.ui.subject_edit,  # type: ignore[attr-defined]
 }
 
 

@@ -29,7 +29,16 @@ if TYPE_CHECKING:
 
 Output = Path | BinaryIO | None
 
-__all__ = ["actions_report", "activity_report", "itinerary", "meeting_brief", "visit_brief"]
+__all__ = [
+    "actions_report",
+    "activity_report",
+    "checklist",
+    "itinerary",
+    "letter",
+    "letter_preview",
+    "meeting_brief",
+    "visit_brief",
+]
 
 
 def meeting_brief(
@@ -115,6 +124,56 @@ def actions_report(
         clock=clock,
     )
     return write(render_actions(data, letterhead(settings), progress), out)
+
+
+def letter(
+    db: Database,
+    ref: str | uuid.UUID,
+    out: Output = None,
+    settings: Settings | None = None,
+) -> Brief:
+    """The letter with register number or UUID ``ref`` on the letterhead (a draft prints
+    «پیش‌نویس» where the number goes)."""
+    from peyvand.briefs.data import letterhead
+    from peyvand.briefs.document import write
+    from peyvand.briefs.letters import LetterPrint, render_letter
+    from peyvand.domain.enums import Language
+    from peyvand.services import letters
+
+    settings = settings or Settings()
+    row = letters.get_detail(db, ref).row
+    english = Language(row.language) == Language.ENGLISH
+    head = letterhead(settings, db if english else None)
+    return write(render_letter(LetterPrint.of(row), head), out)
+
+
+def letter_preview(
+    values: object, settings: Settings | None = None, db: Database | None = None
+) -> Brief:
+    """A letter not saved yet (a composition's values or an editor's fields)."""
+    from peyvand.briefs.data import letterhead
+    from peyvand.briefs.letters import LetterPrint, render_letter
+
+    settings = settings or Settings()
+    return render_letter(LetterPrint.of(values), letterhead(settings, db))
+
+
+def checklist(
+    db: Database,
+    ref: str | uuid.UUID,
+    out: Output = None,
+    settings: Settings | None = None,
+    *,
+    clock: Clock = SYSTEM_CLOCK,
+) -> Brief:
+    """The printable checklist («فهرست آمادگی») of visit ``ref``: every item with its unit,
+    deadline, status and what the other records say, a box to tick by hand."""
+    from peyvand.briefs.checklists import render_checklist
+    from peyvand.briefs.data import checklist_data, letterhead
+    from peyvand.briefs.document import write
+
+    settings = settings or Settings()
+    return write(render_checklist(checklist_data(db, ref, clock=clock), letterhead(settings)), out)
 
 
 def activity_report(

@@ -36,6 +36,7 @@ from peyvand.domain.enums import (
     ActionStatus,
     Attendance,
     Classification,
+    DeadlineAnchor,
     Direction,
     GiftDirection,
     MeetingKind,
@@ -323,6 +324,29 @@ class GiftInfo:
 
 
 @dataclass(frozen=True)
+class ReadinessEntry:
+    """One checklist item of a visit (a follow-up made from a checklist template)."""
+
+    number: str
+    title: str
+    unit: str
+    due: dt.date | None
+    offset: str  # «۱۰ روز پیش از ورود»
+    status: ActionStatus
+    overdue: bool
+    hint: str  # what the gift register, the letters or the minutes say
+    hint_ok: bool | None
+
+
+@dataclass(frozen=True)
+class ReadinessInfo:
+    done: int
+    total: int
+    overdue: int
+    entries: tuple[ReadinessEntry, ...]
+
+
+@dataclass(frozen=True)
 class VisitBrief:
     visit: VisitSummary
     purpose: str
@@ -337,6 +361,7 @@ class VisitBrief:
     partnership: PartnershipInfo | None
     gifts: tuple[GiftInfo, ...]
     today: dt.date
+    readiness: ReadinessInfo | None = None  # None: the visit has no checklist
 
 
 def _summary(session: Session, visit: Visit) -> VisitSummary:
@@ -468,6 +493,7 @@ def visit_data(
     with db.reading() as session:
         commitments = _commitments(session, action_ids, decision_ids, on)
         gifts = _gifts(session, visit_ids)
+        readiness = readiness_in(session, visit, on)
     partnership = None
     if partnership_id is not None:
         view = partnerships.get_view(db, partnership_id, months=dormancy_months, clock=clock)
@@ -501,14 +527,74 @@ def visit_data(
         partnership=partnership,
         gifts=gifts,
         today=on,
+        readiness=readiness if readiness.entries else None,
     )
+
+
+def readiness_in(session: Session, visit: VisitRow | Visit, on: dt.date) -> ReadinessInfo:
+    """The visit's checklist as the briefs print it (services/checklists.readiness)."""
+    from peyvand.services import checklists
+
+    state = checklists.readiness_in(session, visit.id, on)
+    entries = []
+    for item in state.items:
+        row = item.view.row
+        offset = ""
+        if row.deadline_anchor is not None and row.due_date is not None:
+            anchor = DeadlineAnchor(row.deadline_anchor)
+            base = visit.arrival if anchor == DeadlineAnchor.ARRIVAL else (
+                visit.departure or visit.arrival
+            )
+            if base is not None:
+                offset = checklists.offset_text(anchor, (row.due_date - base).days)
+        entries.append(
+            ReadinessEntry(
+                number=row.number,
+                title=row.title,
+                unit=item.view.unit,
+                due=row.due_date,
+                offset=offset,
+                status=ActionStatus(row.status),
+                overdue=item.view.overdue,
+                hint=item.hint.text("fa") if item.hint else "",
+                hint_ok=item.hint.ok if item.hint else None,
+            )
+        )
+    return ReadinessInfo(state.done, state.total, state.overdue, tuple(entries))
+
+
+@dataclass(frozen=True)
+class ChecklistBrief:
+    visit: VisitSummary
+    readiness: ReadinessInfo
+    today: dt.date
+
+
+def checklist_data(
+    db: Database, ref: str | uuid.UUID, *, clock: Clock = SYSTEM_CLOCK
+) -> ChecklistBrief:
+    """A visit's checklist (by short number or UUID), for the printable checklist."""
+    on = today(clock)
+    with db.reading() as session:
+        visit = resolve(session, Visit, str(ref))
+        return ChecklistBrief(_summary(session, visit), readiness_in(session, visit, on), on)
 
 
 def _commitments(
     session: Session, action_ids: set[uuid.UUID], decision_ids: set[uuid.UUID], on: dt.date
 ) -> tuple[OpenCommitment, ...]:
+    # A visit's checklist items are the office's own preparation, printed in the
+    # readiness section: not commitments to the other side.
     rows = (
-        list(session.exec(select(Action).where(col(Action.id).in_(action_ids), _live(Action))))
+        list(
+            session.exec(
+                select(Action).where(
+                    col(Action.id).in_(action_ids),
+                    _live(Action),
+                    col(Action.deadline_anchor).is_(None),
+                )
+            )
+        )
         if action_ids
         else []
     )

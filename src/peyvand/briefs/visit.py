@@ -254,6 +254,11 @@ def story(brief: VisitBrief, head: Letterhead) -> list[Flowable]:
         out += days_fa(brief.visit, s)
     else:
         out.append(Paragraph("برنامه‌ای برای این سفر ثبت نشده است.", s.body))
+    if brief.readiness is not None:
+        # The office's own preparation, last: the official reads the rest first.
+        from peyvand.briefs.checklists import readiness_section
+
+        out += readiness_section(brief.readiness, s)
     return out
 
 

@@ -28,6 +28,18 @@ from peyvand.domain.directory import (
     UnitRow,
 )
 from peyvand.domain.drafts import Draft
+from peyvand.domain.letters import (
+    Letter,
+    LetterData,
+    LetterRevision,
+    LetterRevisionData,
+    LetterRevisionRow,
+    LetterRow,
+    LetterTemplate,
+    LetterTemplateData,
+    LetterTemplateRow,
+    RegisterColumns,
+)
 from peyvand.domain.meetings import (
     AgendaItem,
     AgendaItemData,
@@ -54,6 +66,14 @@ from peyvand.domain.partnerships import (
     Partnership,
     PartnershipData,
     PartnershipRow,
+)
+from peyvand.domain.protocol import (
+    ChecklistTemplate,
+    ChecklistTemplateData,
+    ChecklistTemplateItem,
+    ChecklistTemplateItemData,
+    ChecklistTemplateItemRow,
+    ChecklistTemplateRow,
 )
 from peyvand.domain.trips import (
     MergeConflict,
@@ -97,6 +117,11 @@ SYNCED_TABLES: tuple[type[SyncColumns], ...] = (
     Decision,
     Action,
     ActionNote,
+    ChecklistTemplate,
+    ChecklistTemplateItem,
+    LetterTemplate,
+    Letter,
+    LetterRevision,
     Blob,
     Attachment,
 )
@@ -124,6 +149,11 @@ SPECS: dict[type[SyncColumns], tuple[type[DomainData], type[RowBase]]] = {
     Decision: (DecisionData, DecisionRow),
     Action: (ActionData, ActionRow),
     ActionNote: (ActionNoteData, ActionNoteRow),
+    ChecklistTemplate: (ChecklistTemplateData, ChecklistTemplateRow),
+    ChecklistTemplateItem: (ChecklistTemplateItemData, ChecklistTemplateItemRow),
+    LetterTemplate: (LetterTemplateData, LetterTemplateRow),
+    Letter: (LetterData, LetterRow),
+    LetterRevision: (LetterRevisionData, LetterRevisionRow),
     Attachment: (AttachmentData, AttachmentRow),
 }
 
@@ -161,6 +191,12 @@ __all__ = [
     "AuditEvent",
     "AuditRow",
     "Blob",
+    "ChecklistTemplate",
+    "ChecklistTemplateData",
+    "ChecklistTemplateItem",
+    "ChecklistTemplateItemData",
+    "ChecklistTemplateItemRow",
+    "ChecklistTemplateRow",
     "Decision",
     "DecisionData",
     "DecisionRow",
@@ -173,6 +209,15 @@ __all__ = [
     "ItineraryItem",
     "ItineraryItemData",
     "ItineraryItemRow",
+    "Letter",
+    "LetterData",
+    "LetterRevision",
+    "LetterRevisionData",
+    "LetterRevisionRow",
+    "LetterRow",
+    "LetterTemplate",
+    "LetterTemplateData",
+    "LetterTemplateRow",
     "Meeting",
     "MeetingData",
     "MeetingRow",
@@ -192,6 +237,7 @@ __all__ = [
     "Person",
     "PersonData",
     "PersonRow",
+    "RegisterColumns",
     "RowBase",
     "Statement",
     "StatementData",

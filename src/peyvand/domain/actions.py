@@ -16,7 +16,7 @@ from peyvand.domain.base import (
     sort_key_field,
     utc_now,
 )
-from peyvand.domain.enums import ActionStatus, Priority
+from peyvand.domain.enums import ActionStatus, ChecklistCheck, DeadlineAnchor, Priority
 from peyvand.domain.limits import NOTE_MAX, SHORT_MAX, TEXT_MAX, TITLE_MAX
 from peyvand.domain.numbering import NumberColumns
 from peyvand.domain.types import UTCDateTime, enum_type
@@ -33,6 +33,15 @@ class ActionData(DomainData):
     unit_id: uuid.UUID | None = Field(default=None, foreign_key="unit.id", index=True)
     due_date: date | None = Field(default=None, index=True)
     priority: Priority = Field(default=Priority.NORMAL, sa_type=enum_type(Priority))
+    # A visit's checklist item (domain/protocol.py): the visit date its deadline is
+    # counted from, so that moving the visit can move it, and what the readiness view
+    # checks it against.
+    deadline_anchor: DeadlineAnchor | None = Field(
+        default=None, sa_type=enum_type(DeadlineAnchor)
+    )
+    checklist_check: ChecklistCheck | None = Field(
+        default=None, sa_type=enum_type(ChecklistCheck)
+    )
 
 
 class StatusColumns(DomainData):

@@ -33,6 +33,7 @@ class AttachmentData(DomainData):
     visit_id: uuid.UUID | None = Field(default=None, foreign_key="visit.id", index=True)
     meeting_id: uuid.UUID | None = Field(default=None, foreign_key="meeting.id", index=True)
     action_id: uuid.UUID | None = Field(default=None, foreign_key="action.id", index=True)
+    letter_id: uuid.UUID | None = Field(default=None, foreign_key="letter.id", index=True)
 
 
 class Attachment(AttachmentData, SyncColumns, table=True):

@@ -111,3 +111,51 @@ class NumberedKind(StrEnum):
     VISIT = "visit"
     MEETING = "meeting"
     ACTION = "action"
+    # The correspondence register: one counter per book and Jalali year.
+    LETTER_OUTGOING = "letter_outgoing"
+    LETTER_INCOMING = "letter_incoming"
+
+
+class DeadlineAnchor(StrEnum):
+    """The visit date a checklist item's deadline is counted from."""
+
+    ARRIVAL = "arrival"
+    DEPARTURE = "departure"
+
+
+class ChecklistCheck(StrEnum):
+    """What the readiness view can check for an item against other records (the gift
+    register, the letters, the minutes), besides the item's own status."""
+
+    GIFTS = "gifts"
+    INVITATION = "invitation"
+    VISA = "visa"
+    THANK_YOU = "thank_you"
+    MINUTES = "minutes"
+
+
+class LetterKind(StrEnum):
+    INVITATION = "invitation"
+    VISA_SUPPORT = "visa_support"
+    THANK_YOU = "thank_you"
+    INTENT = "intent"  # letter of intent / sister-city proposal
+    MINUTES_COVER = "minutes_cover"
+    GENERAL = "general"
+
+
+class RegisterBook(StrEnum):
+    """A letter's direction as the register names it (صادره / وارده); the same values
+    as ``Direction``, labelled for correspondence."""
+
+    INCOMING = "incoming"
+    OUTGOING = "outgoing"
+
+
+class LetterStatus(StrEnum):
+    DRAFT = "draft"
+    REGISTERED = "registered"
+
+
+class Language(StrEnum):
+    PERSIAN = "fa"
+    ENGLISH = "en"

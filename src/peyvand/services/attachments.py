@@ -24,7 +24,12 @@ from peyvand.services import records
 from peyvand.storage.database import Database
 from peyvand.text import normalize_input
 
-_OWNER_FIELDS = {"visit": "visit_id", "meeting": "meeting_id", "action": "action_id"}
+_OWNER_FIELDS = {
+    "visit": "visit_id",
+    "meeting": "meeting_id",
+    "action": "action_id",
+    "letter": "letter_id",
+}
 
 DEFAULT_NAME: Final = "file"
 ZWNJ: Final = "\u200c"
@@ -152,28 +157,36 @@ def store_blob(session: Session, data: bytes) -> Blob:
     return blob
 
 
-def attach(
-    db: Database, owner: str, owner_id: uuid.UUID, *, name: str, data: bytes, note: str = ""
-) -> AttachmentRow:
+def attach_in(
+    session: Session, owner: str, owner_id: uuid.UUID, *, name: str, data: bytes, note: str = ""
+) -> Attachment:
+    """Attach ``data`` inside the caller's transaction (an incoming letter and its scan
+    are registered together)."""
     if len(data) > ATTACHMENT_MAX_BYTES:
         raise ValidationError("attachment.too_large", limit=ATTACHMENT_MAX_BYTES // 2**20)
     field = _OWNER_FIELDS[owner]
     shown = display_name(name)
     mime = mimetypes.guess_type(shown)[0] or "application/octet-stream"
+    blob = store_blob(session, data)
+    return records.create(
+        session,
+        Attachment,
+        {
+            "blob_sha256": blob.sha256,
+            "name": shown,
+            "mime_type": mime,
+            "size": blob.size,
+            "note": note,
+            field: owner_id,
+        },
+    )
+
+
+def attach(
+    db: Database, owner: str, owner_id: uuid.UUID, *, name: str, data: bytes, note: str = ""
+) -> AttachmentRow:
     with db.session() as session:
-        blob = store_blob(session, data)
-        row = records.create(
-            session,
-            Attachment,
-            {
-                "blob_sha256": blob.sha256,
-                "name": shown,
-                "mime_type": mime,
-                "size": blob.size,
-                "note": note,
-                field: owner_id,
-            },
-        )
+        row = attach_in(session, owner, owner_id, name=name, data=data, note=note)
         return AttachmentRow.model_validate(row)
 
 

@@ -42,7 +42,7 @@ def _cell(value: Any, kind: str, key: str) -> Any:
         return enum_label(value)
     if isinstance(value, bool):
         return "✔" if value else ""
-    if key == "number" and isinstance(value, str):
+    if key in ("number", "linked") and isinstance(value, str):
         return to_persian_digits(value)
     return value
 

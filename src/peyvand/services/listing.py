@@ -8,10 +8,18 @@ from typing import Any
 
 from sqlmodel import col, select
 
-from peyvand.domain import Action, Meeting, Organization, Partnership, Person, Visit
+from peyvand.domain import Action, Letter, Meeting, Organization, Partnership, Person, Visit
 from peyvand.storage.database import Database
 
-LISTABLE = ("meetings", "visits", "actions", "people", "organizations", "partnerships")
+LISTABLE = (
+    "meetings",
+    "visits",
+    "actions",
+    "people",
+    "organizations",
+    "partnerships",
+    "letters",
+)
 
 
 @dataclass(frozen=True)
@@ -55,6 +63,18 @@ def list_lines(db: Database, kind: str, *, limit: int | None = None) -> list[Lis
             lines = [
                 ListLine(str(p.id), p.since, p.partner_city)
                 for p in session.exec(query.limit(limit))
+            ]
+        elif kind == "letters":
+            # The register, newest first; drafts (no number yet) by their id, after it.
+            query = _live(Letter).order_by(
+                col(Letter.letter_date).desc(),
+                col(Letter.register_year).desc(),
+                col(Letter.register_seq).desc(),
+                col(Letter.created_at).desc(),
+            )
+            lines = [
+                ListLine(x.number or str(x.id), x.letter_date, x.subject)
+                for x in session.exec(query.limit(limit))
             ]
         else:
             raise ValueError(f"unknown kind {kind!r}")

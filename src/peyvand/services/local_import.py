@@ -32,6 +32,7 @@ from peyvand.domain import (
     SYNCED_TABLES,
     AuditEvent,
     Blob,
+    Letter,
     MergeConflict,
     NumberColumns,
     NumberCounter,
@@ -39,7 +40,7 @@ from peyvand.domain import (
     TripExportRow,
 )
 from peyvand.domain.errors import PeyvandError
-from peyvand.services import lookup, numbering, trips
+from peyvand.services import letters, lookup, numbering, trips
 from peyvand.services.clock import SYSTEM_CLOCK, Clock
 from peyvand.services.merge import MergePlan, plan_merge
 from peyvand.services.row_codec import decode_values, encode_row
@@ -144,6 +145,7 @@ def _insert(
     inserted: set[str] = set()
     renumbered: list[Renumbered] = []
     highest: dict[tuple[str, int], int] = {}
+    inserted_letters: list[Letter] = []
     actor = session.info.get("actor") or current_actor()
     for step in plan.inserts:
         model = BY_TABLE[step.table]
@@ -179,11 +181,29 @@ def _insert(
                         changes={"number": [old, obj.number]},
                     )
                 )
+        if isinstance(obj, Letter):
+            # The register's books: a number the server already gave in the same book.
+            old = obj.number
+            if letters.renumber_clash_in(session, obj) is not None:
+                renumbered.append(
+                    Renumbered(step.table, step.id, lookup.object_title(obj), old, obj.number)
+                )
+                session.add(
+                    AuditEvent(
+                        actor=actor,
+                        entity=step.table,
+                        entity_id=step.id,
+                        action=RENUMBER_ACTION,
+                        changes={"number": [old, obj.number]},
+                    )
+                )
+            inserted_letters.append(obj)
         session.add(obj)
         session.flush()
         inserted.add(step.id)
         counts[step.table] = counts.get(step.table, 0) + 1
     _advance(session, highest)
+    letters.advance_books(session, inserted_letters)
     return counts, inserted, renumbered
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from collections.abc import Callable
 
 from sqlmodel import Session, select
 
@@ -27,6 +28,24 @@ def record_date(obj: NumberColumns) -> dt.date | None:
     return None
 
 
+def take_next(
+    session: Session, kind: NumberedKind, year: int, taken: Callable[[int], bool]
+) -> int:
+    """The next sequence of ``kind`` in ``year`` from its counter row, in the caller's
+    (writing) transaction: never ``max() + 1``, which two writers would both read.
+
+    A number can be taken behind the counter's back (an import that brought numbers
+    in, a file edited elsewhere): ``taken(n)`` says so, and the counter steps over it
+    instead of failing every later record.
+    """
+    counter = counters.locked_counter(session, kind, year)
+    with session.no_autoflush:
+        while True:
+            counter.last += 1
+            if not taken(counter.last):
+                return counter.last
+
+
 def allocate(
     session: Session,
     obj: NumberColumns,
@@ -42,14 +61,10 @@ def allocate(
     if provisional:
         # Unique without coordination; the office replaces it with a real number on merge.
         return f"{PROVISIONAL_PREFIX}{year}-{secrets.token_hex(3).upper()}"
-    counter = counters.locked_counter(session, kind, year)
     model = type(obj)
-    # A number can be taken behind the counter's back (an import that brought numbers
-    # in, a file edited elsewhere): step over it instead of failing every later record.
-    with session.no_autoflush:
-        while True:
-            counter.last += 1
-            number = format_number(year, counter.last)
-            taken = session.exec(select(model.number).where(model.number == number)).first()
-            if taken is None:
-                return number
+
+    def taken(sequence: int) -> bool:
+        number = format_number(year, sequence)
+        return session.exec(select(model.number).where(model.number == number)).first() is not None
+
+    return format_number(year, take_next(session, kind, year, taken))

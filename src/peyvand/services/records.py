@@ -108,6 +108,10 @@ def ensure_editable(session: Session, model: type[SyncColumns], obj: Any) -> Non
     meeting = _meeting_of(session, model, obj)
     if meeting is not None and meeting.is_final:
         raise ConflictError("meeting.final", number=meeting.number)
+    # A registered letter is a register entry: changed only by a revision
+    # (services/letters.py), never edited or deleted in place.
+    if str(model.__tablename__) == "letter" and getattr(obj, "status", None) == "registered":
+        raise ConflictError("letter.registered", number=getattr(obj, "number", ""))
 
 
 def create(

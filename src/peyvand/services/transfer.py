@@ -32,6 +32,7 @@ from peyvand.domain.actions import StatusColumns
 from peyvand.domain.base import SYNC_FIELDS, SyncColumns, sort_keys
 from peyvand.domain.enums import NumberedKind
 from peyvand.domain.errors import PeyvandError, ValidationError
+from peyvand.domain.letters import Letter, RegisterColumns
 from peyvand.domain.meetings import FinalColumns
 from peyvand.domain.numbering import PROVISIONAL_PREFIX, NumberColumns
 from peyvand.services import backups, intake, records
@@ -45,7 +46,12 @@ from peyvand.storage.trip_package import MAGIC as TRIP_PACKAGE_MAGIC
 from peyvand.storage.unit_of_work import AUDIT_ACTION_KEY, DIRTY_DOCS_KEY, KEEP_SYNC_KEY
 
 FORMAT = "peyvand-export"
-FORMAT_VERSION = 1
+# Version 2 added the protocol tables (checklist_template, checklist_template_item,
+# letter_template, letter, letter_revision) and the fields action.deadline_anchor,
+# action.checklist_check and attachment.letter_id. A version-1 file is read as it is:
+# it has none of them, and they take their defaults.
+FORMAT_VERSION = 2
+READABLE_VERSIONS = (1, 2)
 # The whole file is parsed in memory (several times its size), so there is a ceiling.
 MAX_IMPORT_BYTES = 512 * 1024 * 1024
 
@@ -59,7 +65,12 @@ _SHA256_RE = re.compile(r"[0-9a-f]{64}")
 # An office number «1403-042»: Jalali year, sequence. Provisional ones start with "T".
 _NUMBER_RE = re.compile(r"([0-9]+)-([0-9]+)")
 # Column groups that only dedicated use cases set, so they are not in the XData models.
-_PROTECTED_GROUPS: tuple[type[SQLModel], ...] = (NumberColumns, FinalColumns, StatusColumns)
+_PROTECTED_GROUPS: tuple[type[SQLModel], ...] = (
+    NumberColumns,
+    FinalColumns,
+    StatusColumns,
+    RegisterColumns,
+)
 
 _Row = dict[str, Any]
 
@@ -178,9 +189,12 @@ def _read_document(path: Path) -> dict[str, Any]:
         raise PeyvandError("import.not_export", path=where)
     version = document.get("version")
     # type() rather than isinstance: true is not version 1.
-    if type(version) is not int or version != FORMAT_VERSION:
+    if type(version) is not int or version not in READABLE_VERSIONS:
         raise PeyvandError(
-            "import.version", path=where, found=intake.shown(version), known=FORMAT_VERSION
+            "import.version",
+            path=where,
+            found=intake.shown(version),
+            known=", ".join(map(str, READABLE_VERSIONS)),
         )
     unknown = sorted(set(document) - _TOP_LEVEL_KEYS)
     if unknown:
@@ -428,6 +442,16 @@ def _advance_counters(session: Session, parsed: Mapping[type[SyncColumns], list[
                 continue  # not of the allocated form, so no allocation can repeat it
             key = (kind, int(match[1]))
             highest[key] = max(highest.get(key, 0), int(match[2]))
+    # The register's books: a registered letter carries its year and sequence.
+    for row in parsed.get(Letter, []):
+        if row.get("register_year") and row.get("register_seq"):
+            book = (
+                NumberedKind.LETTER_INCOMING
+                if row["direction"] == "incoming"
+                else NumberedKind.LETTER_OUTGOING
+            )
+            key = (book, int(row["register_year"]))
+            highest[key] = max(highest.get(key, 0), int(row["register_seq"]))
     for (kind, year), last in sorted(highest.items()):
         counter = counters.locked_counter(session, kind, year)
         counter.last = max(counter.last, last)

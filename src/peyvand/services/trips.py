@@ -32,7 +32,7 @@ import hashlib
 import json
 import shutil
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -577,6 +577,18 @@ def _check_blob(blob: Blob) -> None:
         raise PeyvandError("import.blob_hash", sha256=str(blob.sha256)[:64])
 
 
+def _unregistered(row: Mapping[str, Any]) -> bool:
+    """A draft letter: no register number, date, year, sequence or edition (registering
+    is refused in trip mode, so a letter made on a laptop is always one)."""
+    return (
+        row.get("status") == "draft"
+        and row.get("number") == ""
+        and all(row.get(k) is None for k in ("letter_date", "register_year", "register_seq"))
+        and row.get("registered_at") is None
+        and row.get("edition") in (0, None)
+    )
+
+
 def _check_numbers(path: Path, base: Tables, laptop: Tables) -> None:
     """Numbers are the office's: no laptop service changes one, and a record made on a
     laptop has a provisional number the office replaces. A package that says otherwise
@@ -587,6 +599,8 @@ def _check_numbers(path: Path, base: Tables, laptop: Tables) -> None:
                 continue
             before = base.get(table, {}).get(row_id)
             if before is None:
+                if table == "letter" and _unregistered(row):
+                    continue  # a letter drafted on the laptop: the office registers it
                 if not is_provisional(row):
                     raise _bad(path, f"{table} {row_id}: a new record with an office number")
             elif (row["number"], row.get("number_provisional")) != (

@@ -323,33 +323,54 @@ def gift_warning(
     if person_id is None or not key:
         return []
     with db.reading() as session:
-        statement = (
-            select(Gift, Visit, Person)
-            .join(Visit, col(Visit.id) == col(Gift.visit_id))
-            .join(Person, col(Person.id) == col(Gift.person_id))
-            .where(
-                Gift.person_id == person_id,
-                Gift.direction == GiftDirection.GIVEN,
-                col(Gift.deleted_at).is_(None),
-                col(Visit.deleted_at).is_(None),
-                col(Visit.status) != VisitStatus.CANCELLED,
-            )
-        )
-        found = [
-            PreviousGift(
-                gift_id=gift.id,
-                person=person.name,
-                description=gift.description,
-                day=gift.given_on or visit.arrival,
-                visit_id=visit.id,
-                visit_number=visit.number,
-                visit_title=visit.title,
-            )
-            for gift, visit, person in session.exec(statement)
-            if gift.id != exclude_gift_id and fold_compact(gift.description) == key
-        ]
+        found = _previous_gifts(session, person_id, key, exclude_gift_id)
     found.sort(key=lambda p: (p.day or dt.date.min, p.visit_number), reverse=True)
     return found
+
+
+def _previous_gifts(
+    session: Session, person_id: uuid.UUID, key: str, exclude_gift_id: uuid.UUID | None
+) -> list[PreviousGift]:
+    statement = (
+        select(Gift, Visit, Person)
+        .join(Visit, col(Visit.id) == col(Gift.visit_id))
+        .join(Person, col(Person.id) == col(Gift.person_id))
+        .where(
+            Gift.person_id == person_id,
+            Gift.direction == GiftDirection.GIVEN,
+            col(Gift.deleted_at).is_(None),
+            col(Visit.deleted_at).is_(None),
+            col(Visit.status) != VisitStatus.CANCELLED,
+        )
+    )
+    return [
+        PreviousGift(
+            gift_id=gift.id,
+            person=person.name,
+            description=gift.description,
+            day=gift.given_on or visit.arrival,
+            visit_id=visit.id,
+            visit_number=visit.number,
+            visit_title=visit.title,
+        )
+        for gift, visit, person in session.exec(statement)
+        if gift.id != exclude_gift_id and fold_compact(gift.description) == key
+    ]
+
+
+def repeated_gifts_in(session: Session, gifts: Sequence[Gift]) -> list[PreviousGift]:
+    """For the gifts a visit gives: the earlier gifts (other visits) of the same
+    description to the same person, the readiness check of the gift item."""
+    found: list[PreviousGift] = []
+    for gift in gifts:
+        if gift.person_id is None:
+            continue
+        key = fold_compact(gift.description)
+        earlier = _previous_gifts(session, gift.person_id, key, gift.id)
+        found += [p for p in earlier if p.visit_id != gift.visit_id]
+    found.sort(key=lambda p: (p.day or dt.date.min, p.visit_number))
+    return found
+
 
 
 # -- the whole visit at once -------------------------------------------------------------
@@ -406,6 +427,7 @@ def save_visit(
     itinerary: Sequence[Mapping[str, Any]] = (),
     gifts: Sequence[Mapping[str, Any]] = (),
     expected_revision: int | None = None,
+    move_checklist: bool = False,
     clock: Clock = SYSTEM_CLOCK,
 ) -> VisitDetail:
     """Create (``visit_id`` None) or update a visit with its members, itinerary and
@@ -413,14 +435,29 @@ def save_visit(
 
     The lists are the complete new state (members in their order); each row may carry
     the ``id`` of an existing row of this visit. A stale ``expected_revision`` is refused.
+    With ``move_checklist``, the visit's open checklist items move with its new dates
+    (``checklists.plan_moves``), in the same transaction.
     """
+    from peyvand.services import checklists  # it reads visits too: imported when used
+
     with db.session() as session:
         if visit_id is None:
             visit = records.create(session, Visit, values, clock=clock)
         else:
+            moves: list[checklists.ItemMove] = []
+            if move_checklist:
+                current = records.get(session, Visit, visit_id)
+                moves = checklists.plan_moves_in(
+                    session,
+                    visit_id,
+                    values.get("arrival", current.arrival),
+                    values.get("departure", current.departure),
+                )
             visit = records.update(
                 session, Visit, visit_id, values, expected_revision=expected_revision
             )
+            if moves:
+                checklists.apply_moves_in(session, moves)
         _sync(session, visit.id, VisitMember, part="members", rows=members, prepare=_member_values)
         _sync(
             session, visit.id, ItineraryItem, part="itinerary", rows=itinerary, prepare=_item_values

@@ -65,7 +65,15 @@ _CHILD_ROOTS: dict[str, tuple[str, str]] = {
     "agreement": ("partnership", "partnership_id"),
     "action_note": ("action", "action_id"),
 }
-INDEXED_ENTITIES = ("meeting", "visit", "person", "organization", "partnership", "action")
+INDEXED_ENTITIES = (
+    "meeting",
+    "visit",
+    "person",
+    "organization",
+    "partnership",
+    "action",
+    "letter",
+)
 
 # Words people search for that name a kind rather than appear in the record's text.
 _KIND_WORDS = {
@@ -169,7 +177,9 @@ def _doc_visit(conn: Connection, key: str) -> tuple[str, str, str] | None:
         return None
     items = _rows(
         conn,
-        "SELECT activity, place FROM itinerary_item WHERE visit_id=:id AND deleted_at IS NULL",
+        # In programme order, the same on both engines (an untimed item after the timed).
+        "SELECT activity, place FROM itinerary_item WHERE visit_id=:id AND deleted_at IS NULL "
+        "ORDER BY day, start_time IS NULL, start_time, id",
         key,
     )
     body = _join(
@@ -266,6 +276,20 @@ def _doc_action(conn: Connection, key: str) -> tuple[str, str, str] | None:
     return row.number, row.title, _join(row.number, row.description, *(n.text for n in notes))
 
 
+def _doc_letter(conn: Connection, key: str) -> tuple[str, str, str] | None:
+    row = conn.execute(
+        text(
+            "SELECT number, subject, counterpart, their_number, body, notes FROM letter "
+            "WHERE id=:id AND deleted_at IS NULL"
+        ),
+        {"id": key},
+    ).first()
+    if row is None:
+        return None
+    body = _join(row.number, row.their_number, row.counterpart, row.body, row.notes)
+    return row.number, row.subject, body
+
+
 _BUILDERS = {
     "meeting": _doc_meeting,
     "visit": _doc_visit,
@@ -273,6 +297,7 @@ _BUILDERS = {
     "organization": _doc_organization,
     "partnership": _doc_partnership,
     "action": _doc_action,
+    "letter": _doc_letter,
 }
 
 

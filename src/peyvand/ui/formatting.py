@@ -12,6 +12,8 @@ from PySide6.QtGui import QTextOption
 from peyvand.messages import enum_label
 from peyvand.text import format_jalali_date, format_time, to_persian_digits
 
+# Columns holding short numbers («۱۴۰۵-۰۰۴»): shown with Persian digits.
+NUMBER_COLUMNS = frozenset({"number", "linked"})
 # Columns whose content is Latin by nature: shown left-to-right with Latin digits.
 LATIN_COLUMNS = frozenset({"name_latin", "name_en", "email", "phone", "website", "title_en"})
 
@@ -30,7 +32,7 @@ def display(value: Any, kind: str = "text", key: str = "") -> str:
     if kind == "number" or isinstance(value, int):
         return to_persian_digits(value)
     text = str(value)
-    if key == "number":
+    if key in NUMBER_COLUMNS:
         return to_persian_digits(text)
     return text
 

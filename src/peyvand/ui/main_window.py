@@ -53,6 +53,7 @@ SCREENS: tuple[tuple[str, str], ...] = (
     ("partnerships", "peyvand.ui.screens.partnerships:PartnershipsScreen"),
     ("conflicts", "peyvand.ui.screens.conflicts:ConflictsScreen"),
     ("calendar", "peyvand.ui.screens.calendar:CalendarScreen"),
+    ("letters", "peyvand.ui.screens.letters:LettersScreen"),
 )
 
 
@@ -114,6 +115,7 @@ class MainWindow(QMainWindow):
             "partnerships": self.tr("خواهرخواندگی و همکاری"),
             "conflicts": self.tr("ناسازگاری‌ها"),
             "calendar": self.tr("تقویم"),
+            "letters": self.tr("دبیرخانه"),
         }
 
     def _build_navigation(self) -> None:
@@ -121,9 +123,13 @@ class MainWindow(QMainWindow):
         for number, (key, _path) in enumerate(SCREENS, start=1):
             item = QListWidgetItem(titles[key])
             item.setData(Qt.ItemDataRole.UserRole, key)
-            item.setToolTip(f"Ctrl+{number}")
             self.ui.nav_list.addItem(item)
-            shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
+            if number > 10:
+                continue
+            # Ctrl+1 … Ctrl+9, then Ctrl+0 for the tenth, as the digit row goes.
+            keys = f"Ctrl+{number % 10}"
+            item.setToolTip(keys)
+            shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.activated.connect(lambda k=key: self.show_screen(k))
         self.ui.nav_list.currentItemChanged.connect(self._on_nav)
 

@@ -18,6 +18,7 @@ EDITORS: dict[str, str] = {
     "person": "peyvand.ui.dialogs.person_editor:PersonEditor",
     "organization": "peyvand.ui.dialogs.organization_editor:OrganizationEditor",
     "partnership": "peyvand.ui.dialogs.partnership_editor:PartnershipEditor",
+    "letter": "peyvand.ui.dialogs.letter_editor:LetterEditor",
 }
 
 

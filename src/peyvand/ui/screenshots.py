@@ -88,6 +88,21 @@ def take_all(context: AppContext, out: Path) -> list[Path]:
     editor("action", _first(context, "actions", filters={"state": "overdue"}), "action-editor")
     editor("person", _first(context, "people"), "person-editor")
 
+    # Protocol: the visit with its checklist, a registered letter, an incoming one.
+    editor(
+        "visit",
+        _first(context, "visits", search="حیدرآباد"),
+        "visit-readiness",
+        tab="readiness_tab",
+    )
+    editor(
+        "letter",
+        _first(context, "letters", filters={"status": ["registered"]}, sort="letter_date"),
+        "letter-editor",
+    )
+    editor("letter", _first(context, "letters", filters={"book": ["incoming"]}), "letter-incoming")
+    written.extend(_template_editors(context, window, out))
+
     # The history of a meeting that was finalized: its creation and the finalization.
     finalized = [
         r for r in lists.page(context.db, ListQuery("meetings"), 0, 100) if r.values["is_final"]
@@ -115,6 +130,21 @@ def take_all(context: AppContext, out: Path) -> list[Path]:
     written.append(_date_picker(context, window, out / "date-picker.png"))
     written += _year_pictures(context, window, out)
     window.close()
+    return written
+
+
+def _template_editors(context: AppContext, window: QWidget, out: Path) -> list[Path]:
+    """The checklist and letter template editors, as Settings opens them."""
+    from peyvand.ui.dialogs.checklist_templates import ChecklistTemplatesDialog
+    from peyvand.ui.dialogs.letter_templates import LetterTemplatesDialog
+
+    written: list[Path] = []
+    for dialog, name in (
+        (ChecklistTemplatesDialog(context, window), "checklist-templates"),
+        (LetterTemplatesDialog(context, window), "letter-templates"),
+    ):
+        written.append(_shoot(dialog, out / f"{name}.png", (1100, 720)))
+        dialog.close()
     return written
 
 

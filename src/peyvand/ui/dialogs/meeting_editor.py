@@ -414,12 +414,16 @@ class MeetingEditor(EditorDialog):
 
         db, record_id, settings = self.context.db, self.record_id, self.context.settings
         number = self.windowTitle().removesuffix(" *")
+        from peyvand import word
+
         preview_pdf(
             self,
             number,
             file_name(self.tr("صورتجلسه"), self.number),
             lambda progress: briefs.meeting_brief(db, record_id, None, settings),
             trip=self.context.trip_mode,
+            make_docx=lambda: word.minutes_docx(db, record_id, None, settings),
+            context=self.context,
         )
         return True
 

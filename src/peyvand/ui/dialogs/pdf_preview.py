@@ -10,6 +10,7 @@ project cannot use (see pyproject.toml).
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 import pypdfium2 as pdfium  # type: ignore[import-untyped]
@@ -47,6 +48,7 @@ class PdfPreviewDialog(QDialog):
         parent: QWidget | None = None,
         *,
         trip: bool = False,
+        word: Callable[[], None] | None = None,
     ) -> None:
         super().__init__(parent)
         self.trip = trip
@@ -80,6 +82,10 @@ class PdfPreviewDialog(QDialog):
         # Lambdas: clicked() would pass its checked flag as the printer / the path.
         self.ui.print_button.clicked.connect(lambda: self.print_document())  # noqa: PLW0108
         self.ui.save_button.clicked.connect(lambda: self.save_as())  # noqa: PLW0108
+        # The same document as a Word file, where the caller can make one.
+        self.ui.word_button.setVisible(word is not None)
+        if word is not None:
+            self.ui.word_button.clicked.connect(lambda: word())  # noqa: PLW0108
         self.ui.zoom_in_button.clicked.connect(lambda: self.set_zoom(self.zoom * ZOOM_STEP))
         self.ui.zoom_out_button.clicked.connect(lambda: self.set_zoom(self.zoom / ZOOM_STEP))
         self.ui.button_box.rejected.connect(self.reject)

@@ -21,11 +21,14 @@ from peyvand.errors import PeyvandError
 from peyvand.paths import backup_dir_for
 from peyvand.services import records
 from peyvand.storage.unit_of_work import current_actor
+from peyvand.text import to_persian_digits
 from peyvand.ui.context import AppContext
 from peyvand.ui.forms.ui_settings_dialog import Ui_SettingsDialog
 from peyvand.ui.widgets.record_picker import RecordPicker
 
 LOGO_FILTER_PATTERNS = "*.png *.jpg *.jpeg *.svg *.bmp"
+# Complex-script fonts found on Persian office PCs (the field takes any other name).
+DOCX_FONTS = ("Tahoma", "B Nazanin", "B Lotus", "B Mitra", "IRANSans", "Arial")
 # Left-to-right isolate: a Latin user name or path inside a Persian sentence.
 LRI, PDI = "\u2066", "\u2069"
 
@@ -57,6 +60,10 @@ class SettingsDialog(QDialog):
         ui.clear_logo_button.clicked.connect(lambda: self.set_logo(""))
         ui.choose_backup_button.clicked.connect(self.choose_backup_dir)
         ui.default_backup_button.clicked.connect(ui.backup_dir_edit.clear)
+        ui.docx_font_combo.addItems(list(DOCX_FONTS))
+        ui.checklist_templates_button.clicked.connect(lambda: self.edit_checklist_templates())  # noqa: PLW0108
+        ui.letter_templates_button.clicked.connect(lambda: self.edit_letter_templates())  # noqa: PLW0108
+        ui.starter_templates_button.clicked.connect(lambda: self.add_starter_templates())  # noqa: PLW0108
         ui.button_box.accepted.connect(self.accept)
         ui.button_box.rejected.connect(self.reject)
         ok = ui.button_box.button(QDialogButtonBox.StandardButton.Ok)
@@ -74,6 +81,11 @@ class SettingsDialog(QDialog):
         self.unit_picker.set_value(settings.current_unit_id)
         ui.dormancy_spin.setValue(settings.dormancy_months)
         ui.backup_dir_edit.setText(settings.backup_dir)
+        ui.outgoing_pattern_edit.setText(settings.letter_number_pattern)
+        ui.incoming_pattern_edit.setText(settings.incoming_number_pattern)
+        ui.signatory_edit.setPlainText(settings.letter_signatory)
+        ui.signatory_en_edit.setPlainText(settings.letter_signatory_en)
+        ui.docx_font_combo.setCurrentText(settings.docx_font)
 
     def values(self) -> dict[str, Any]:
         """The settings as the widgets show them."""
@@ -88,6 +100,11 @@ class SettingsDialog(QDialog):
             "current_unit_id": unit,
             "dormancy_months": ui.dormancy_spin.value(),
             "backup_dir": ui.backup_dir_edit.text(),
+            "letter_number_pattern": ui.outgoing_pattern_edit.text().strip(),
+            "incoming_number_pattern": ui.incoming_pattern_edit.text().strip(),
+            "letter_signatory": ui.signatory_edit.toPlainText().strip(),
+            "letter_signatory_en": ui.signatory_en_edit.toPlainText().strip(),
+            "docx_font": ui.docx_font_combo.currentText().strip() or "Tahoma",
         }
 
     def _suggest_unit(self, person_id: uuid.UUID | None) -> None:
@@ -146,8 +163,58 @@ class SettingsDialog(QDialog):
 
     # -- saving ---------------------------------------------------------------
 
+    # -- templates ------------------------------------------------------------
+
+    def edit_checklist_templates(self) -> QDialog:
+        from peyvand.ui.dialogs.checklist_templates import ChecklistTemplatesDialog
+
+        dialog = ChecklistTemplatesDialog(self.context, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def edit_letter_templates(self) -> QDialog:
+        from peyvand.ui.dialogs.letter_templates import LetterTemplatesDialog
+
+        dialog = LetterTemplatesDialog(self.context, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def add_starter_templates(self) -> None:
+        from peyvand.services import starters
+
+        try:
+            added = starters.install(self.context.db)
+        except PeyvandError as exc:
+            QMessageBox.warning(self, self.tr("الگوها افزوده نشد"), exc.message("fa"))
+            return
+        QMessageBox.information(
+            self,
+            self.tr("الگوهای پیشنهادی"),
+            self.tr("{checklists} الگوی فهرست آمادگی و {letters} الگوی نامه افزوده شد.").format(
+                checklists=to_persian_digits(added.checklists),
+                letters=to_persian_digits(added.letters),
+            ),
+        )
+
+    # -- saving ---------------------------------------------------------------
+
     def accept(self) -> None:
-        settings = Settings.model_validate({**self.context.settings.model_dump(), **self.values()})
+        from peyvand.services.letters import check_pattern
+
+        values = self.values()
+        for key, edit in (
+            ("letter_number_pattern", self.ui.outgoing_pattern_edit),
+            ("incoming_number_pattern", self.ui.incoming_pattern_edit),
+        ):
+            try:
+                check_pattern(values[key])
+            except PeyvandError as exc:
+                QMessageBox.warning(self, self.tr("الگوی شماره نامه"), exc.message("fa"))
+                edit.setFocus()
+                return
+        settings = Settings.model_validate({**self.context.settings.model_dump(), **values})
         try:
             save_settings(settings)
         except OSError as exc:

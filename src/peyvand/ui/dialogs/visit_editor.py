@@ -15,13 +15,13 @@ import uuid
 from typing import Any
 
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QStyle, QWidget
+from PySide6.QtWidgets import QMessageBox, QStyle, QWidget
 
 from peyvand.domain.enums import GiftDirection, Side
 from peyvand.errors import ValidationError
-from peyvand.services import visits
+from peyvand.services import checklists, visits
 from peyvand.services.visits import PreviousGift, VisitDetail
-from peyvand.text import format_jalali_long, to_persian_digits
+from peyvand.text import format_jalali_date, format_jalali_long, to_persian_digits
 from peyvand.ui.context import AppContext
 from peyvand.ui.dialogs.base_editor import (
     EditorDialog,
@@ -37,6 +37,7 @@ from peyvand.ui.dialogs.visit_tabs.gifts_tab import GiftsTab
 from peyvand.ui.dialogs.visit_tabs.itinerary_tab import ItineraryTab
 from peyvand.ui.dialogs.visit_tabs.logistics_tab import LogisticsTab
 from peyvand.ui.dialogs.visit_tabs.members_tab import MembersTab
+from peyvand.ui.dialogs.visit_tabs.readiness_tab import ReadinessTab
 from peyvand.ui.dialogs.visit_tabs.rows import (
     ITEM_TEXTS,
     GiftWidgets,
@@ -89,12 +90,14 @@ class VisitEditor(EditorDialog):
         self.itinerary = ItineraryTab(context, self.watch, loading, arrival, tabs)
         self.logistics = LogisticsTab(context, self.watch, loading, tabs)
         self.gifts_tab = GiftsTab(context, self.watch, loading, arrival, tabs)
+        self.readiness_tab = ReadinessTab(context, self.watch, loading, tabs)
         pages: tuple[tuple[QWidget, str, str], ...] = (
             (self.details, "details_tab", self.tr("مشخصات")),
             (self.members_tab, "members_tab", self.tr("اعضا")),
             (self.itinerary, "itinerary_tab", self.tr("برنامه سفر")),
             (self.logistics, "logistics_tab", self.tr("پشتیبانی")),
             (self.gifts_tab, "gifts_tab", self.tr("هدایا")),
+            (self.readiness_tab, "readiness_tab", self.tr("آمادگی")),
         )
         for index, (page, name, title) in enumerate(pages):
             page.setObjectName(name)
@@ -110,6 +113,7 @@ class VisitEditor(EditorDialog):
         self.gifts_tab.warned.connect(self._show_gift_icon)
         self.members_tab.rows_changed.connect(self.set_tab_order)
         self.gifts_tab.rows_changed.connect(self.set_tab_order)
+        self.readiness_tab.apply_requested.connect(self.apply_checklist)
 
     def set_tab_order(self) -> None:
         """Tab follows the form as it is read: the tabs, the fields of the tab shown
@@ -122,6 +126,7 @@ class VisitEditor(EditorDialog):
             self.itinerary.focus_order(),
             self.logistics.focus_order(),
             self.gifts_tab.focus_order(),
+            self.readiness_tab.focus_order(),
             [w for w in focus_chain(self) if ui.attachments_tab.isAncestorOf(w)],
             ui.history_button,
             ui.brief_button,
@@ -200,6 +205,7 @@ class VisitEditor(EditorDialog):
             raise
 
     def persist(self, values: dict[str, Any]) -> uuid.UUID:
+        move = self.ask_move_checklist(values["visit"])
         try:
             detail = visits.save_visit(
                 self.context.db,
@@ -209,6 +215,7 @@ class VisitEditor(EditorDialog):
                 itinerary=values["itinerary"],
                 gifts=values["gifts"],
                 expected_revision=self.revision,
+                move_checklist=move,
                 clock=self.context.clock,
             )
         except ValidationError as exc:
@@ -234,6 +241,7 @@ class VisitEditor(EditorDialog):
             self.revision = visit.revision if visit else None
             self.details.show_visit(detail)
             self.logistics.show_visit(detail)
+            self.readiness_tab.show_visit(detail)
             self._clear_rows()
             if detail is not None:
                 for member in detail.members:
@@ -451,6 +459,48 @@ class VisitEditor(EditorDialog):
         self.members_tab.show_head()
         self.set_tab_order()
 
+    # -- the checklist («آمادگی») ----------------------------------------------------
+
+    def ask_move_checklist(self, values: dict[str, Any]) -> bool:
+        """When the dates change, whether the open checklist items move with them (the
+        service computes which and by how much; the user decides)."""
+        visit = self.detail.visit if self.detail else None
+        if visit is None or self.record_id is None:
+            return False
+        arrival, departure = values.get("arrival"), values.get("departure")
+        if (arrival, departure) == (visit.arrival, visit.departure):
+            return False
+        moves = checklists.plan_moves(self.context.db, self.record_id, arrival, departure)
+        if not moves:
+            return False
+        lines = [
+            self.tr("«{title}»: {old} ← {new}").format(
+                title=m.title,
+                old=format_jalali_date(m.old_due),
+                new=format_jalali_date(m.new_due),
+            )
+            for m in moves[:5]
+        ]
+        if len(moves) > 5:
+            lines.append(self.tr("و {count} کار دیگر").format(
+                count=to_persian_digits(len(moves) - 5)))  # fmt: skip
+        answer = QMessageBox.question(
+            self,
+            self.tr("جابه‌جایی کارهای آمادگی"),
+            self.tr(
+                "تاریخ‌های سفر تغییر کرده است. مهلت {count} کار باز فهرست آمادگی هم با آن "
+                "جابه‌جا شود؟\n\n{lines}"
+            ).format(count=to_persian_digits(len(moves)), lines="\n".join(lines)),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def apply_checklist(self, template_id: uuid.UUID) -> bool:
+        """«اعمال الگو»: the visit is saved first (its dates make the deadlines)."""
+        if (self.record_id is None or self.is_dirty()) and not self.save():
+            return False
+        return self.readiness_tab.apply_template(template_id) is not None
+
     # -- other windows ----------------------------------------------------------------
 
     def print_brief(self, which: str) -> bool:
@@ -478,5 +528,20 @@ class VisitEditor(EditorDialog):
             return briefs.itinerary(db, record_id, None, settings, lang="fa")
 
         name = file_name(titles[which], self.detail.visit.number if self.detail else "")
-        preview_pdf(self, titles[which], name, make, trip=self.context.trip_mode)
+        make_docx = None
+        if which == "brief":
+            from peyvand import word
+
+            def make_docx() -> bytes:
+                return word.visit_brief_docx(db, record_id, None, settings, clock=clock)
+
+        preview_pdf(
+            self,
+            titles[which],
+            name,
+            make,
+            trip=self.context.trip_mode,
+            make_docx=make_docx,
+            context=self.context,
+        )
         return True

@@ -33,7 +33,12 @@ _SOURCES: dict[str, Callable[..., list[Choice]]] = {
     "person": choices.people,
     "organization": choices.organizations,
     "unit": choices.units,
+    "visit": choices.visits,
+    "meeting": choices.meetings,
+    "partnership": choices.partnerships,
 }
+# Records too big to create from a picker: their own editor makes them.
+_NO_NEW = frozenset({"unit", "visit", "meeting", "partnership"})
 
 
 class RecordPicker(QComboBox):
@@ -53,7 +58,7 @@ class RecordPicker(QComboBox):
         super().__init__(parent)
         self.context = context
         self.entity = entity
-        self.allow_new = allow_new and entity != "unit"
+        self.allow_new = allow_new and entity not in _NO_NEW
         self._typed = ""  # the text the user typed last
         self._error = ""
         self.setEditable(True)
