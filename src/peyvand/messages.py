@@ -522,6 +522,10 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "fa": "شما اجازهٔ این کار را ندارید؛ مدیر سامانه می‌تواند نقش‌های شما را تغییر دهد. "
         "چیزی تغییر نکرد.",
     },
+    "account.disabled": {
+        "en": "Your account on {server} is disabled; an administrator can tell you why.",
+        "fa": "حساب شما روی کارگزار دفتر غیرفعال شده است؛ از مدیر سامانه بپرسید.",
+    },
     "account.login_taken": {
         "en": "There is already an account or database role named '{login}'; choose another "
         "login.",

@@ -178,6 +178,10 @@ def translate(exc: BaseException, url: URL) -> PeyvandError | None:
     refused = failures.permission_refusal(exc)
     if refused is not None:
         return refused
+    if isinstance(exc, psycopg.OperationalError) and "not permitted to log in" in str(exc):
+        # A disabled account (ALTER ROLE … NOLOGIN, services/accounts.disable); libpq
+        # reports it before a session exists, so without a SQLSTATE.
+        return PeyvandError("account.disabled", server=where)
     if isinstance(exc, psycopg.OperationalError):
         # Refused, unreachable, dropped: the connection is what failed.
         detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
