@@ -752,8 +752,21 @@ class MainWindow(QMainWindow):
 
         dialog = SettingsDialog(self.context, self)
         if dialog.exec():
+            self.reload_account()
             self.refresh()
-            self.update_account_status()
+
+    def reload_account(self) -> None:
+        """Who is signed in, read again (Settings named another «شخص من»; on the
+        server an administrator may have changed the roles), and the window with it."""
+        from peyvand.services.accounts import current
+
+        try:
+            self.context.account = current(self.context.db, self.context.settings)
+        except PeyvandError as exc:
+            log.warning("account not read again: %s", exc)
+        self.update_account_status()
+        if self.context.account.enforced:  # (a file's account holds every role)
+            self.apply_permissions()
 
     def show_import(self) -> None:
         from peyvand.ui.dialogs.import_people_dialog import ImportPeopleDialog

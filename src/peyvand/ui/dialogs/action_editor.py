@@ -37,7 +37,7 @@ from peyvand.ui.dialogs.person_editor import add_picker, show_start
 from peyvand.ui.dialogs.status_dialog import StatusDialog
 from peyvand.ui.formatting import short_number
 from peyvand.ui.forms.ui_action_editor import Ui_ActionEditor
-from peyvand.ui.permissions import Act, allowed, why_not
+from peyvand.ui.permissions import Act, why_not
 from peyvand.ui.widgets.attachments_panel import AttachmentsPanel
 
 # Same colours as the actions list (overdue red, due soon amber, closed grey).
@@ -175,18 +175,9 @@ class ActionEditor(EditorDialog):
         """A follow-up carries the classification of the meeting or visit it came from."""
         return self.classification
 
-    def may_update(self) -> bool:
-        """Whether the status and notes may change: its owner may, even as reader."""
-        owner = self.row.owner_person_id if self.row is not None else None
-        return allowed(
-            self.context.account, Act.UPDATE_ACTION, self.classification, owner_person_id=owner
-        )
-
     def read_only_safe(self) -> set[str]:
-        safe = super().read_only_safe()
-        if self.may_update():
-            safe |= {"change_status_button", "add_note_button"}
-        return safe
+        # Gated by _show_row with their own reason: an owner may use them as reader.
+        return super().read_only_safe() | {"change_status_button", "add_note_button"}
 
     # -- showing the record -----------------------------------------------------
 
