@@ -13,6 +13,7 @@ from sqlalchemy import Engine, text
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
+from peyvand.domain.accounts import Account
 from peyvand.domain.errors import ConflictError, PeyvandError
 from peyvand.paths import backup_dir_for
 from peyvand.storage import (
@@ -76,6 +77,18 @@ class Database:
         self.package = package
         # On a read-only medium (or file): everything reads, every write is refused.
         self.read_only = read_only
+        # Who the audit trail names for this database's units of work when a caller
+        # does not say (services/accounts.current sets it: the person linked in
+        # Settings on a workstation); None: the operating system's user name.
+        self.actor: str | None = None
+        # Who is signed in, once services/accounts.current has asked.
+        self.account: Account | None = None
+
+    @property
+    def login(self) -> str:
+        """The database login of this connection: the author of its drafts. A single
+        workstation's file belongs to one user and has no logins ("")."""
+        return ""
 
     @property
     def is_trip(self) -> bool:
@@ -249,7 +262,7 @@ class Database:
         """
         if self.read_only:
             raise PeyvandError("db.read_only", path=str(self.path))
-        actor = info.pop(unit_of_work.ACTOR_KEY, None)
+        actor = info.pop(unit_of_work.ACTOR_KEY, None) or self.actor
         with PeyvandSession(self.engine, expire_on_commit=False) as session:
             if actor:
                 session.info[unit_of_work.ACTOR_KEY] = actor
