@@ -792,6 +792,8 @@ class MainWindow(QMainWindow):
         encrypted copy (the service is given the open Database for that)."""
         if self.auto_backup_task is not None or self.context.read_only:
             return None  # a read-only database cannot have changed since its last backup
+        if not self.context.db.has_local_backups:
+            return None  # the office server is backed up by the server (Settings says so)
         db, folder, clock = self.context.db, self.backup_folder(), self.context.clock
 
         def work() -> BackupInfo | None:

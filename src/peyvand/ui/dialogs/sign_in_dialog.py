@@ -165,6 +165,7 @@ class SignInDialog(QDialog):
         ui.button_box.rejected.connect(self.reject)
         self._look_up_password()
         self._windows_toggled(ui.windows_check.isChecked())
+        self.adjustSize()  # as tall as what shows (the error and busy lines are hidden)
         if ui.login_edit.text() and not ui.windows_check.isChecked():
             ui.password_edit.setFocus()
         else:

@@ -14,7 +14,7 @@ import uuid
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -65,10 +65,14 @@ class UsersDialog(QDialog):
         }
         header = ui.users_table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        # The names take the room; the status is one short word.
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(False)
         ui.users_table.verticalHeader().hide()
         ui.users_table.itemSelectionChanged.connect(self._show_selected)
         ui.new_button.clicked.connect(self.start_new)
+        ui.new_button.setToolTip(self.tr("افزودن همکار (Ctrl+N)"))
+        QShortcut(QKeySequence(QKeySequence.StandardKey.New), self, self.start_new)
         ui.disable_button.clicked.connect(lambda: self.disable_selected())  # noqa: PLW0108
         ui.save_button.clicked.connect(lambda: self.save())  # noqa: PLW0108
         ui.cancel_button.clicked.connect(self._show_selected)
