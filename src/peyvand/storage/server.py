@@ -66,6 +66,46 @@ def server_url(spec: str) -> URL:
     return url.set(drivername=DRIVER)
 
 
+# libpq's TLS modes offered in Settings (https://www.postgresql.org/docs/15/libpq-ssl.html).
+SSL_MODES: Final = ("prefer", "require", "verify-full", "disable")
+
+
+def build_url(
+    *,
+    host: str,
+    port: int = DEFAULT_PORT,
+    database: str,
+    user: str = "",
+    sslmode: str = "prefer",
+    sslrootcert: str = "",
+) -> str:
+    """The ``postgresql://`` location of a server chosen in Settings, never with a
+    password (that stays in the credential store). ``verify-full`` checks the server's
+    certificate against ``sslrootcert`` (the office's CA) and its host name."""
+    if not host.strip():
+        raise PeyvandError("server.no_host")
+    if not database.strip():
+        raise PeyvandError("server.no_database_name")
+    if sslmode not in SSL_MODES:
+        raise PeyvandError("server.bad_sslmode", mode=sslmode)
+    if sslmode == "verify-full" and not sslrootcert.strip():
+        raise PeyvandError("server.no_ca_file")
+    query: dict[str, str] = {}
+    if sslmode != "prefer":  # libpq's own default: the URL stays as short as people write it
+        query["sslmode"] = sslmode
+    if sslmode == "verify-full":
+        query["sslrootcert"] = sslrootcert.strip()
+    url = URL.create(
+        "postgresql",
+        username=user.strip() or None,
+        host=host.strip(),
+        port=port,
+        database=database.strip(),
+        query=query,
+    )
+    return url.render_as_string(hide_password=False)
+
+
 def _masked_text(spec: str) -> str:
     # "postgresql://user:secret@host/db" shown without the secret.
     head, at, tail = spec.rpartition("@")
