@@ -186,6 +186,15 @@ def make_application(argv: list[str] | None = None) -> QApplication:
 
 
 def _excepthook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
+    from peyvand.ui.office_link import current as office_link
+
+    link = office_link()
+    if link is not None and _server_away(value):
+        # The office server went away under a screen: the window's banner says so (and
+        # retries), not an error box with a traceback.
+        log.info("office server unreachable: %s", kind.__name__)
+        link.report_lost()
+        return
     # Through the log's formatter: in trip mode it withholds the exception's message.
     log.error("unexpected error", exc_info=(kind, value, tb))
     app = QApplication.instance()
@@ -211,6 +220,47 @@ def _excepthook(kind: type[BaseException], value: BaseException, tb: TracebackTy
             text.format(log=log_dir() / "peyvand.log"),
         )
         box.exec()
+
+
+def _server_away(exc: BaseException) -> bool:
+    from peyvand.errors import PeyvandError
+
+    return isinstance(exc, PeyvandError) and exc.msg_id == "server.unreachable"
+
+
+def _is_server(spec: Path | str) -> bool:
+    from peyvand.storage.location import is_server
+
+    return is_server(spec)
+
+
+def _open_server_asking(spec: str) -> Database | None:
+    """The office server; while it does not answer, «تلاش دوباره» or «خروج» is asked
+    (None: the person chose to leave). Other refusals raise as usual."""
+    from peyvand.errors import PeyvandError
+    from peyvand.storage.location import open_location
+
+    while True:
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            return open_location(spec)
+        except PeyvandError as exc:
+            if not _server_away(exc):
+                raise
+            message = exc.message("fa")
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, QCoreApplication.translate("app", "پیوند"), message
+        )
+        box.setObjectName("server_unreachable_box")
+        retry = box.addButton(
+            QCoreApplication.translate("app", "تلاش دوباره"), QMessageBox.ButtonRole.AcceptRole
+        )
+        box.addButton(QCoreApplication.translate("app", "خروج"), QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        if box.clickedButton() is not retry:
+            return None
 
 
 def _open_trip_package(
@@ -274,9 +324,15 @@ def run(
                 return 0
             db = opened
         else:
-            from peyvand.storage.location import open_location
+            if _is_server(db_path):
+                server = _open_server_asking(str(db_path))
+                if server is None:
+                    return 1
+                db = server
+            else:
+                from peyvand.storage.location import open_location
 
-            db = open_location(db_path, backup_dir=backup_dir)
+                db = open_location(db_path, backup_dir=backup_dir)
     except PeyvandError as exc:
         QMessageBox.critical(None, QCoreApplication.translate("app", "پیوند"), exc.message("fa"))
         return 1

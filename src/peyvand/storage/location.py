@@ -78,3 +78,13 @@ def check_server(spec: str, *, password: str | None = None) -> str:
         return database.label
     finally:
         database.close()
+
+
+def remember_password(spec: str, password: str) -> None:
+    """Keep the password of the office server at ``spec`` in the operating system's
+    credential store (never in Peyvand's settings or logs)."""
+    server.store_password(server.server_url(spec), password)
+
+
+def has_remembered_password(spec: str) -> bool:
+    return server.stored_password(server.server_url(spec)) is not None
