@@ -323,16 +323,15 @@ def run(
                 log.info("trip package not opened: the passphrase was not given")
                 return 0
             db = opened
+        elif _is_server(db_path):
+            server = _open_server_asking(str(db_path))
+            if server is None:
+                return 1
+            db = server
         else:
-            if _is_server(db_path):
-                server = _open_server_asking(str(db_path))
-                if server is None:
-                    return 1
-                db = server
-            else:
-                from peyvand.storage.location import open_location
+            from peyvand.storage.location import open_location
 
-                db = open_location(db_path, backup_dir=backup_dir)
+            db = open_location(db_path, backup_dir=backup_dir)
     except PeyvandError as exc:
         QMessageBox.critical(None, QCoreApplication.translate("app", "پیوند"), exc.message("fa"))
         return 1
