@@ -44,6 +44,7 @@ class OfficeLink(QObject):
         super().__init__(parent)
         self.db = db
         self.up = True
+        self.listening = False  # the listener's connection is open (LISTEN issued)
         self._gathered: list[Notice] = []
         self._checking = False
         self._gather = QTimer(self)
@@ -86,6 +87,7 @@ class OfficeLink(QObject):
     # -- is the server there? ------------------------------------------------------------
 
     def _on_state(self, up: bool) -> None:
+        self.listening = up
         self.set_up(up)
 
     def report_lost(self) -> None:

@@ -59,4 +59,4 @@ class NoticeBanner(QFrame):
         self.show()
 
     def text(self) -> str:
-        return self.label.text() if self.isVisible() else ""
+        return self.label.text() if not self.isHidden() else ""
