@@ -69,7 +69,7 @@ def test_every_field_follows_the_rule(base: dict, mine: dict, theirs: dict) -> N
     for name in {*base, *mine, *theirs}:
         b, m, t = base.get(name), mine.get(name), theirs.get(name)
         got = result.values[name]
-        if m == t or m == b:
+        if m in (t, b):
             assert got == t
         elif t == b:
             assert got == m and name in result.mine

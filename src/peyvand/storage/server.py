@@ -205,7 +205,7 @@ def translate(exc: BaseException, url: URL) -> PeyvandError | None:
         return None
     if not isinstance(exc, psycopg.Error):
         return None
-    state = getattr(exc, "sqlstate", None)
+    state = getattr(exc, "sqlstate", None) or _connect_state(exc)
     where = describe(url)
     if state in _AUTH_FAILED:
         return PeyvandError("server.auth_failed", server=where)
@@ -221,6 +221,30 @@ def translate(exc: BaseException, url: URL) -> PeyvandError | None:
         # Refused, unreachable, dropped: the connection is what failed.
         detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         return PeyvandError("server.unreachable", server=where, detail=detail[:200])
+    return None
+
+
+# A refused connection carries no SQLSTATE in libpq (psycopg's sqlstate is None): only
+# the server's FATAL message says why. These are PostgreSQL's own (English) wordings;
+# a server speaking another language still reads as "cannot be reached", with detail.
+_CONNECT_MESSAGES: Final = (
+    ("password authentication failed", "28P01"),
+    ("no pg_hba.conf entry", "28000"),
+    ('role "', "28000"),  # role "x" does not exist
+    ("gssapi authentication failed", "28000"),
+    ("sspi authentication failed", "28000"),
+    ('database "', _NO_DATABASE),  # database "x" does not exist
+)
+
+
+def _connect_state(exc: BaseException) -> str | None:
+    message = str(exc).lower()
+    if "fatal:" not in message:
+        return None
+    fatal = message.split("fatal:", 1)[1]
+    for sign, state in _CONNECT_MESSAGES:
+        if sign in fatal and (state != _NO_DATABASE or "does not exist" in fatal):
+            return state
     return None
 
 
