@@ -60,6 +60,7 @@ class SettingsDialog(QDialog):
         self.database = DatabaseSettings(self)
         self.database.setObjectName("database_group")
         ui.groups_layout.insertWidget(ui.groups_layout.count() - 1, self.database)
+        self._database_tab_order()
         if context.db.has_local_backups:
             ui.backup_dir_edit.setPlaceholderText(
                 self.tr("پیش‌فرض: {path}").format(path=backup_dir_for(context.db.path))
@@ -83,6 +84,28 @@ class SettingsDialog(QDialog):
         ok.setObjectName("save_button")
 
     # -- widgets <-> settings -------------------------------------------------
+
+    def _database_tab_order(self) -> None:
+        """Tab reaches «پایگاه داده» after the templates' buttons, before ذخیره (made in
+        code, its widgets would otherwise come after the dialog's buttons)."""
+        from peyvand.ui.dialogs.base_editor import set_tab_order
+
+        db = self.database.ui
+        set_tab_order(
+            self.ui.starter_templates_button,
+            db.local_radio,
+            db.server_radio,
+            db.host_edit,
+            db.port_spin,
+            db.name_edit,
+            db.user_edit,
+            db.password_edit,
+            db.sslmode_combo,
+            db.ca_edit,
+            db.choose_ca_button,
+            db.test_button,
+            self.ui.button_box,
+        )
 
     def _office_backup_note(self) -> None:
         """Office mode: the server is backed up by the server; this computer takes no
