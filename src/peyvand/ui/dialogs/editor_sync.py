@@ -53,7 +53,8 @@ NESTED = "/"  # "minutes/statements": one part of a draft entry that is a mappin
 def flatten(payload: dict[str, Any]) -> dict[str, Any]:
     """A draft as JSON would keep it, one level of mappings spread into their parts, so
     that the meeting's statements and its decisions count as separate fields."""
-    plain = json.loads(json.dumps(payload, ensure_ascii=False, sort_keys=True, default=str))
+    # In the form's own order (the dialog lists fields as the form shows them).
+    plain = json.loads(json.dumps(payload, ensure_ascii=False, default=str))
     flat: dict[str, Any] = {}
     for key, value in plain.items():
         if isinstance(value, dict) and key and not _is_state(value):

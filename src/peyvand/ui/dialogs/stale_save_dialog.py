@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QDialog, QHeaderView, QTableWidgetItem, QWidget
 
 from peyvand.text import to_persian_digits
@@ -68,7 +69,6 @@ class StaleSaveDialog(QDialog):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         table.verticalHeader().hide()
-        table.resizeRowsToContents()
         clashes = sum(1 for c in changes if c.clash)
         if clashes:
             outcome = self.tr(
@@ -86,6 +86,11 @@ class StaleSaveDialog(QDialog):
         ui.reload_button.clicked.connect(lambda: self.done(self.RELOAD))
         ui.keep_button.clicked.connect(lambda: self.done(self.KEEP))
         ui.reload_button.setFocus()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        # Wrapped rows can be measured only once the columns have their widths.
+        self.ui.changes_table.resizeRowsToContents()
 
     def rows(self) -> list[tuple[str, str, str]]:
         table = self.ui.changes_table
