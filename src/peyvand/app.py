@@ -188,6 +188,15 @@ def make_application(argv: list[str] | None = None) -> QApplication:
 
 
 def _excepthook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
+    from peyvand.ui.office_link import current as office_link
+
+    link = office_link()
+    if link is not None and _server_away(value):
+        # The office server went away under a screen: the window's banner says so (and
+        # retries), not an error box with a traceback.
+        log.info("office server unreachable: %s", kind.__name__)
+        link.report_lost()
+        return
     # Through the log's formatter: in trip mode it withholds the exception's message.
     log.error("unexpected error", exc_info=(kind, value, tb))
     app = QApplication.instance()
@@ -213,6 +222,12 @@ def _excepthook(kind: type[BaseException], value: BaseException, tb: TracebackTy
             text.format(log=log_dir() / "peyvand.log"),
         )
         box.exec()
+
+
+def _server_away(exc: BaseException) -> bool:
+    from peyvand.errors import PeyvandError
+
+    return isinstance(exc, PeyvandError) and exc.msg_id == "server.unreachable"
 
 
 def _open_trip_package(

@@ -344,6 +344,17 @@ def cmd_launch(args: argparse.Namespace) -> int:
         from peyvand.app import run as run_app
 
         return run_app(_location(args), smoke_test=args.smoke_test)
+    if args.trip is None and args.db is None and not args.demo:
+        # Settings → «پایگاه داده» may name the office server; --db overrides it.
+        from peyvand.config import load_settings
+        from peyvand.storage.location import server_location
+
+        choice = load_settings().database
+        if choice.kind == "server":
+            from peyvand.app import run as run_app
+
+            spec = server_location(**choice.model_dump(exclude={"kind"}))
+            return run_app(spec, smoke_test=args.smoke_test)
     path = Path(args.trip) if args.trip is not None else _default_db(args)
     if args.demo and not path.exists():
         build_demo(path)

@@ -11,6 +11,7 @@ import logging
 import os
 import uuid
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, Field, ValidationError
 
@@ -21,6 +22,20 @@ log = logging.getLogger(__name__)
 SETTINGS_FILE = "settings.json"
 # How long a write waits for another program that is writing the same database.
 DEFAULT_WRITE_WAIT_SECONDS = 30
+
+
+class DatabaseChoice(BaseModel):
+    """Where this workstation's records live (Settings → «پایگاه داده»): the SQLite file
+    on this computer, or the office server. No password here, ever: it is kept in the
+    operating system's credential store (storage/server.py), or libpq finds its own."""
+
+    kind: Literal["local", "server"] = "local"
+    host: str = ""
+    port: int = Field(default=5432, ge=1, le=65535)
+    name: str = "peyvand"
+    user: str = ""
+    sslmode: Literal["prefer", "require", "verify-full", "disable"] = "prefer"
+    sslrootcert: str = ""  # the office's CA certificate, for sslmode=verify-full
 
 
 class Settings(BaseModel):
@@ -45,6 +60,8 @@ class Settings(BaseModel):
     # Word files name a complex-script font every Persian Windows has; an office with
     # B Nazanin installed everywhere may choose it.
     docx_font: str = "Tahoma"
+    # The database the window opens when no --db is given (office mode: the server).
+    database: DatabaseChoice = Field(default_factory=DatabaseChoice)
 
 
 def settings_path() -> Path:

@@ -563,6 +563,22 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "fa": "شما اجازهٔ تغییر «{title}» را ندارید و این بسته آن را تغییر می‌دهد؛ چیزی "
         "وارد نشد.",
     },
+    "server.no_host": {
+        "en": "Give the office server's name or address.",
+        "fa": "نام یا نشانی کارگزار اداره را وارد کنید.",
+    },
+    "server.no_database_name": {
+        "en": "Give the name of the database on the office server.",
+        "fa": "نام پایگاه داده روی کارگزار اداره را وارد کنید.",
+    },
+    "server.bad_sslmode": {
+        "en": "{mode} is not a TLS mode Peyvand offers (prefer, require, verify-full, disable).",
+        "fa": "«{mode}» از حالت‌های رمزگذاری اتصال نیست.",
+    },
+    "server.no_ca_file": {
+        "en": "verify-full needs the office's CA certificate file (sslrootcert).",
+        "fa": "برای وارسی کامل گواهی کارگزار، پرونده گواهی مرجع (CA) اداره را برگزینید.",
+    },
     # trip packages
     "trip.missing": {
         "en": "There is no trip package at {path}.",

@@ -1,7 +1,14 @@
-"""Drafts of unsaved editors, offered back after a crash; each author's own."""
+"""Drafts of unsaved editors, offered back after a crash; each author's own.
+
+Drafts live in the database (on a trip laptop: inside the encrypted package). In office
+mode, while the server cannot take them, :func:`keep` writes them on this computer
+instead (services/local_drafts.py) and :func:`load` finds them there first, so that
+nothing typed is lost while the server is away.
+"""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -10,7 +17,20 @@ from sqlmodel import col, select
 
 from peyvand.domain import Draft
 from peyvand.domain.base import utc_now
+from peyvand.errors import PeyvandError
+from peyvand.services import local_drafts
 from peyvand.storage.database import Database
+
+log = logging.getLogger(__name__)
+
+# What a server that went away raises (storage/server.py).
+SERVER_AWAY = "server.unreachable"
+
+
+def server_away(exc: BaseException) -> bool:
+    """Whether ``exc`` says the office server cannot be reached (the network or the
+    server is down), as opposed to a refusal the person must act on."""
+    return isinstance(exc, PeyvandError) and exc.msg_id == SERVER_AWAY
 
 
 @dataclass(frozen=True)
@@ -34,17 +54,52 @@ def save(db: Database, key: str, kind: str, title: str, payload: dict[str, Any])
         session.add(draft)
 
 
+def keep(db: Database, key: str, kind: str, title: str, payload: dict[str, Any]) -> bool:
+    """Save the draft where it belongs; True when the database took it. An office
+    server that cannot be reached gets it later: it is written on this computer (False)."""
+    try:
+        save(db, key, kind, title, payload)
+    except PeyvandError as exc:
+        if not (db.is_server and server_away(exc)):
+            raise
+        local_drafts.save(db.location, key, kind, title, payload, saved_at=utc_now())
+        return False
+    local_drafts.discard(db.location, key)  # the database holds the newer one now
+    return True
+
+
 def load(db: Database, key: str) -> DraftRow | None:
-    with db.reading() as session:
-        draft = session.get(Draft, (db.login, key))
-        return _row(draft) if draft else None
+    """The draft of ``key``: one kept on this computer while the server was away comes
+    first (it is the newest); a server that cannot be reached has none to give."""
+    if db.is_server:
+        kept = local_drafts.load(db.location, key)
+        if kept is not None:
+            kind, title = str(kept["kind"]), str(kept["title"])
+            return DraftRow(key, kind, title, kept["payload"], kept["saved_at"])
+    try:
+        with db.reading() as session:
+            draft = session.get(Draft, (db.login, key))
+            return _row(draft) if draft else None
+    except PeyvandError as exc:
+        if db.is_server and server_away(exc):
+            return None
+        raise
 
 
 def discard(db: Database, key: str) -> None:
-    with db.session() as session:
-        draft = session.get(Draft, (db.login, key))
-        if draft is not None:
-            session.delete(draft)
+    """Forget the draft, here and in the database. A server that cannot be reached keeps
+    its (older) copy until the next save of the same form replaces or removes it."""
+    if db.is_server:
+        local_drafts.discard(db.location, key)
+    try:
+        with db.session() as session:
+            draft = session.get(Draft, (db.login, key))
+            if draft is not None:
+                session.delete(draft)
+    except PeyvandError as exc:
+        if not (db.is_server and server_away(exc)):
+            raise
+        log.info("draft %s left on the server: the server cannot be reached", key.partition(":")[0])
 
 
 def all_drafts(db: Database) -> list[DraftRow]:

@@ -309,6 +309,12 @@ class Database:
             return backup_package(self.package, target)
         return backup_file(self.path, target)
 
+    def ping(self) -> None:
+        """One round trip: raises the engine's failure (``server.unreachable`` for a
+        server that went away) when the database does not answer."""
+        with self.read_engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+
     def is_empty(self) -> bool:
         with self.read_engine.connect() as conn:
             for table in ("person", "organization", "meeting", "visit", "action", "unit"):

@@ -35,6 +35,15 @@ def describe(spec: str | Path) -> str:
     return str(spec)
 
 
+def server_location(
+    *, host: str, port: int, name: str, user: str, sslmode: str, sslrootcert: str
+) -> str:
+    """The office server chosen in Settings as a location ``open_location`` takes."""
+    return server.build_url(
+        host=host, port=port, database=name, user=user, sslmode=sslmode, sslrootcert=sslrootcert
+    )
+
+
 def open_location(
     spec: str | Path,
     *,
@@ -54,3 +63,28 @@ def open_location(
             raise PeyvandError("trip.passphrase_required")
         return Database.open_package(path, passphrase(), backup_dir=backup_dir)
     return Database.open(path, create=create, backup_dir=backup_dir)
+
+
+def check_server(spec: str, *, password: str | None = None) -> str:
+    """Open the office server at ``spec`` as the window would, then close it: its name
+    (``peyvand on host:5432 (user)``) when it answers, signs in and holds this version's
+    schema; otherwise the :class:`PeyvandError` saying which of these failed
+    (``server.unreachable``, ``server.auth_failed``, ``server.no_database``,
+    ``server.not_initialized``, ``server.needs_upgrade``, ``db.newer``…)."""
+    from peyvand.storage.server_database import ServerDatabase
+
+    database = ServerDatabase.connect(spec, password=password)
+    try:
+        return database.label
+    finally:
+        database.close()
+
+
+def remember_password(spec: str, password: str) -> None:
+    """Keep the password of the office server at ``spec`` in the operating system's
+    credential store (never in Peyvand's settings or logs)."""
+    server.store_password(server.server_url(spec), password)
+
+
+def has_remembered_password(spec: str) -> bool:
+    return server.stored_password(server.server_url(spec)) is not None

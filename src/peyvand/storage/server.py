@@ -66,6 +66,46 @@ def server_url(spec: str) -> URL:
     return url.set(drivername=DRIVER)
 
 
+# libpq's TLS modes offered in Settings (https://www.postgresql.org/docs/15/libpq-ssl.html).
+SSL_MODES: Final = ("prefer", "require", "verify-full", "disable")
+
+
+def build_url(
+    *,
+    host: str,
+    port: int = DEFAULT_PORT,
+    database: str,
+    user: str = "",
+    sslmode: str = "prefer",
+    sslrootcert: str = "",
+) -> str:
+    """The ``postgresql://`` location of a server chosen in Settings, never with a
+    password (that stays in the credential store). ``verify-full`` checks the server's
+    certificate against ``sslrootcert`` (the office's CA) and its host name."""
+    if not host.strip():
+        raise PeyvandError("server.no_host")
+    if not database.strip():
+        raise PeyvandError("server.no_database_name")
+    if sslmode not in SSL_MODES:
+        raise PeyvandError("server.bad_sslmode", mode=sslmode)
+    if sslmode == "verify-full" and not sslrootcert.strip():
+        raise PeyvandError("server.no_ca_file")
+    query: dict[str, str] = {}
+    if sslmode != "prefer":  # libpq's own default: the URL stays as short as people write it
+        query["sslmode"] = sslmode
+    if sslmode == "verify-full":
+        query["sslrootcert"] = sslrootcert.strip()
+    url = URL.create(
+        "postgresql",
+        username=user.strip() or None,
+        host=host.strip(),
+        port=port,
+        database=database.strip(),
+        query=query,
+    )
+    return url.render_as_string(hide_password=False)
+
+
 def _masked_text(spec: str) -> str:
     # "postgresql://user:secret@host/db" shown without the secret.
     head, at, tail = spec.rpartition("@")
@@ -165,7 +205,7 @@ def translate(exc: BaseException, url: URL) -> PeyvandError | None:
         return None
     if not isinstance(exc, psycopg.Error):
         return None
-    state = getattr(exc, "sqlstate", None)
+    state = getattr(exc, "sqlstate", None) or _connect_state(exc)
     where = describe(url)
     if state in _AUTH_FAILED:
         return PeyvandError("server.auth_failed", server=where)
@@ -186,6 +226,30 @@ def translate(exc: BaseException, url: URL) -> PeyvandError | None:
         # Refused, unreachable, dropped: the connection is what failed.
         detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         return PeyvandError("server.unreachable", server=where, detail=detail[:200])
+    return None
+
+
+# A refused connection carries no SQLSTATE in libpq (psycopg's sqlstate is None): only
+# the server's FATAL message says why. These are PostgreSQL's own (English) wordings;
+# a server speaking another language still reads as "cannot be reached", with detail.
+_CONNECT_MESSAGES: Final = (
+    ("password authentication failed", "28P01"),
+    ("no pg_hba.conf entry", "28000"),
+    ('role "', "28000"),  # role "x" does not exist
+    ("gssapi authentication failed", "28000"),
+    ("sspi authentication failed", "28000"),
+    ('database "', _NO_DATABASE),  # database "x" does not exist
+)
+
+
+def _connect_state(exc: BaseException) -> str | None:
+    message = str(exc).lower()
+    if "fatal:" not in message:
+        return None
+    fatal = message.split("fatal:", 1)[1]
+    for sign, state in _CONNECT_MESSAGES:
+        if sign in fatal and (state != _NO_DATABASE or "does not exist" in fatal):
+            return state
     return None
 
 

@@ -118,10 +118,12 @@ class ServerDatabase(Database):
     # -- opening and setting up ------------------------------------------------------------
 
     @classmethod
-    def connect(cls, spec: str) -> ServerDatabase:
+    def connect(cls, spec: str, *, password: str | None = None) -> ServerDatabase:
         """Open the office server at ``spec`` (a ``postgresql://`` URL) for work: its
-        schema must be this version's (``server init`` / ``server upgrade`` otherwise)."""
-        database = cls._engines(spec)
+        schema must be this version's (``server init`` / ``server upgrade`` otherwise).
+        ``password`` (Settings' «آزمودن اتصال», before it is stored) is held in memory
+        only; otherwise the credential store or libpq's own sources give it."""
+        database = cls._engines(spec, password)
         try:
             state = database.schema_state()
             if state.revision is None:
@@ -139,8 +141,10 @@ class ServerDatabase(Database):
         return database
 
     @classmethod
-    def _engines(cls, spec: str) -> ServerDatabase:
+    def _engines(cls, spec: str, password: str | None = None) -> ServerDatabase:
         url = server.server_url(spec)
+        if password:
+            url = url.set(password=password)
         return cls(
             url,
             server.make_server_engine(url),

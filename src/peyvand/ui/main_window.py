@@ -98,6 +98,10 @@ class MainWindow(QMainWindow):
             self._enter_read_only_mode()
         # An isolate keeps the path left-to-right inside the right-to-left status bar.
         self.ui.status_bar.showMessage(f"\u2066{context.db.label}\u2069")
+        from peyvand.ui.office_mode import attach as attach_office
+
+        # Office mode (the server): others' saves, a server that goes away.
+        self.office = attach_office(self)
         self.update_conflict_count()
         self._restore_layout()
         self.welcome: QWidget | None = None
@@ -238,10 +242,15 @@ class MainWindow(QMainWindow):
             # An editor can point at another record (an action's source meeting).
             editor.open_requested.connect(self.open_record)
         editor.finished.connect(lambda _code, k=key: self._editors.pop(k, None))
+        if self.office is not None:
+            self.office.watch_editor(editor)
         editor.start()
         self._editors[key] = editor
         editor.show()
         return editor
+
+    def open_editors(self) -> list[Any]:
+        return list(self._editors.values())
 
     def refresh(self) -> None:
         for widget in self._screens.values():
@@ -452,7 +461,8 @@ class MainWindow(QMainWindow):
 
         if self.trip:
             return None
-        dialog = TripImportDialog(self.context, self, backup_folder=self.backup_folder())
+        folder = self.backup_folder() if self.context.db.has_local_backups else None
+        dialog = TripImportDialog(self.context, self, backup_folder=folder)
         dialog.imported.connect(self.refresh)
         dialog.conflicts_requested.connect(lambda: self.show_screen("conflicts"))
         dialog.finished.connect(dialog.deleteLater)
@@ -927,4 +937,6 @@ class MainWindow(QMainWindow):
         self.save_layout()
         # A closed window starts no backup of a database that may be closed with it.
         self._auto_backup_timer.stop()
+        if self.office is not None:
+            self.office.stop()
         event.accept()

@@ -13,7 +13,7 @@ import itertools
 import json
 import uuid
 from collections.abc import Sequence
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut, QShowEvent
@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from peyvand.domain.enums import Classification
-from peyvand.errors import PeyvandError, ValidationError
+from peyvand.errors import ConflictError, PeyvandError, ValidationError
 from peyvand.services import drafts
 from peyvand.text import (
     JalaliParseError,
@@ -53,6 +53,10 @@ from peyvand.ui.permissions import Act, why_not
 from peyvand.ui.widgets.jalali_date_edit import JalaliDateEdit
 from peyvand.ui.widgets.record_picker import RecordPicker
 from peyvand.ui.widgets.time_edit import TimeEdit
+
+if TYPE_CHECKING:
+    from peyvand.storage.change_feed import Notice
+    from peyvand.ui.dialogs.editor_sync import EditorSync
 
 ERROR_STYLE = "color: #b91c1c;"
 READ_ONLY_STYLE = "background: #e0e7ff; color: #1e3a8a; padding: 6px 12px; border-radius: 4px;"
@@ -99,6 +103,7 @@ class EditorDialog(QDialog):
         self._dirty = False
         self._loading = False
         self._clean = ""  # the form as loaded or last saved (draft_payload as JSON)
+        self._sync: EditorSync | None = None  # office mode: others' saves, server away
         # field widget -> the red line under it (errors of a save, or of a date or time
         # as soon as it is left)
         self._error_labels: dict[QWidget, tuple[QFormLayout, QLabel]] = {}
@@ -375,7 +380,8 @@ class EditorDialog(QDialog):
 
     def save_draft(self) -> None:
         if self.has_changes() and not self.context.read_only:
-            drafts.save(
+            # Into the database; while the office server is away, on this computer.
+            drafts.keep(
                 self.context.db,
                 self.draft_key(),
                 self.entity,
@@ -446,8 +452,18 @@ class EditorDialog(QDialog):
         except ValidationError as exc:
             self.show_error(exc.field, exc.message("fa"))
             return False
+        except ConflictError as exc:
+            if exc.msg_id == "record.stale" and self.record_id is not None:
+                # Someone else saved it meanwhile: show what, offer theirs + mine.
+                self.sync.resolve_stale()
+            else:
+                QMessageBox.warning(self, self.tr("ذخیره نشد"), exc.message("fa"))
+            return False
         except PeyvandError as exc:
-            QMessageBox.warning(self, self.tr("ذخیره نشد"), exc.message("fa"))
+            if drafts.server_away(exc):
+                self.sync.server_away()  # kept here; saved when the server is back
+            else:
+                QMessageBox.warning(self, self.tr("ذخیره نشد"), exc.message("fa"))
             return False
         old_key = self.draft_key()
         self.record_id = record_id
@@ -456,7 +472,63 @@ class EditorDialog(QDialog):
         self.set_dirty(False)
         self.saved.emit(record_id)
         self._clean = self._state()
+        if self._sync is not None:
+            self._sync.saved()
         return True
+
+    # -- office mode: several workstations, a server that may go away ----------------------
+
+    @property
+    def sync(self) -> EditorSync:
+        if self._sync is None:
+            from peyvand.ui.dialogs.editor_sync import EditorSync
+
+            self._sync = EditorSync(self)
+        return self._sync
+
+    def sync_pending(self) -> bool:
+        """A save of this form waits for the office server to come back."""
+        return self._sync is not None and self._sync.pending
+
+    def touched_by(self, notice: Notice) -> bool:
+        """Whether another workstation's save (``notice``) changed what this form shows."""
+        return self.record_id is not None and notice.touches(self.entity, self.record_id)
+
+    def clean_payload(self) -> dict[str, Any]:
+        """The form's draft state as loaded or last saved."""
+        loaded: dict[str, Any] = json.loads(self._clean) if self._clean else {}
+        return loaded
+
+    def reload_record(self, *, rebase: bool = True) -> None:
+        """Show the record as it is saved now (another workstation's save); with
+        ``rebase`` it also counts as unchanged."""
+        self._loading = True
+        try:
+            self.load()
+        finally:
+            self._loading = False
+        if rebase:
+            self.set_dirty(False)
+            self._clean = self._state()
+
+    def restore_payload(
+        self,
+        payload: dict[str, Any],
+        *,
+        revision: int | None,
+        dirty: bool,
+        clean: dict[str, Any] | None = None,
+    ) -> None:
+        """Put a draft state back into the form, for the record at ``revision``."""
+        self._loading = True
+        try:
+            self.restore_draft(payload)
+        finally:
+            self._loading = False
+        self.revision = revision
+        if clean is not None:
+            self._clean = json.dumps(clean, sort_keys=True, ensure_ascii=False, default=str)
+        self.set_dirty(dirty)
 
     def show_error(self, field: str | None, message: str) -> None:
         """The message right under the offending field (or at the top)."""
@@ -513,6 +585,11 @@ class EditorDialog(QDialog):
     def confirm_close(self) -> bool:
         """True when the editor may close: nothing unsaved, or the user chose."""
         if not self.has_changes():
+            return True
+        if self._sync is not None and self._sync.pending:
+            # The server is away: the draft is kept on this computer and offered again
+            # when the form is opened (the close cannot save anyway).
+            self.save_draft()
             return True
         answer = QMessageBox.question(
             self,

@@ -563,6 +563,39 @@ class MeetingEditor(EditorDialog):
         self.participants.flush()
         return self.decisions.flush()
 
+    # -- office mode ----------------------------------------------------------------
+
+    def touched_by(self, notice: Any) -> bool:
+        """The meeting's row, or one of the rows of its minutes shown here."""
+        if super().touched_by(notice):
+            return True
+        shown: list[tuple[str, list[Any]]] = [
+            ("participant", self.participants.entries),
+            ("agenda_item", self.agenda.entries),
+            ("statement", self.statements.entries),
+            ("decision", self.decisions.entries),
+        ]
+        return any(
+            entry.id is not None and notice.touches(table, entry.id)
+            for table, entries in shown
+            for entry in entries
+        )
+
+    def payload_labels(self) -> dict[str, str]:
+        """The parts of the minutes in a draft, named as their tabs are."""
+        tabs = self.ui.tabs
+        titles = {
+            "minutes/participants": self.participants,
+            "minutes/agenda": self.agenda,
+            "minutes/statements": self.statements,
+            "minutes/decisions": self.decisions,
+        }
+        return {
+            # «اظهارات (۳)» is named without its count.
+            key: tabs.tabText(tabs.indexOf(tab)).replace("&", "").split(" (")[0]
+            for key, tab in titles.items()
+        }
+
     # -- drafts ---------------------------------------------------------------------
 
     def draft_payload(self) -> dict[str, Any]:

@@ -1,4 +1,5 @@
-"""تنظیمات: letterhead, who "I" am (person and unit), dormancy months, backup folder.
+"""تنظیمات: letterhead, who "I" am (person and unit), dormancy months, backup folder,
+and «پایگاه داده» (this computer or the office server: ui/dialogs/database_settings.py).
 
 The settings belong to this workstation and its user (see ``peyvand.config``). On OK
 they are saved to the settings file and copied into ``context.settings`` in place, so
@@ -7,6 +8,7 @@ every screen holding the context sees them at once.
 
 from __future__ import annotations
 
+import logging
 import uuid
 from pathlib import Path
 from typing import Any
@@ -18,7 +20,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QMessageBo
 from peyvand.config import Settings, save_settings
 from peyvand.domain import Person
 from peyvand.errors import PeyvandError
-from peyvand.paths import backup_dir_for
+from peyvand.paths import backup_dir_for, default_db_path
 from peyvand.services import records
 from peyvand.storage.unit_of_work import current_actor
 from peyvand.text import to_persian_digits
@@ -26,6 +28,8 @@ from peyvand.ui.context import AppContext
 from peyvand.ui.forms.ui_settings_dialog import Ui_SettingsDialog
 from peyvand.ui.permissions import Act, gate
 from peyvand.ui.widgets.record_picker import RecordPicker
+
+log = logging.getLogger(__name__)
 
 LOGO_FILTER_PATTERNS = "*.png *.jpg *.jpeg *.svg *.bmp"
 # Complex-script fonts found on Persian office PCs (the field takes any other name).
@@ -52,9 +56,18 @@ class SettingsDialog(QDialog):
         ui.windows_user_label.setText(
             self.tr("کاربر ویندوز: {user}").format(user=f"{LRI}{current_actor()}{PDI}")
         )
-        ui.backup_dir_edit.setPlaceholderText(
-            self.tr("پیش‌فرض: {path}").format(path=backup_dir_for(context.db.path))
-        )
+        from peyvand.ui.dialogs.database_settings import DatabaseSettings
+
+        self.database = DatabaseSettings(self)
+        self.database.setObjectName("database_group")
+        ui.groups_layout.insertWidget(ui.groups_layout.count() - 1, self.database)
+        self._database_tab_order()
+        if context.db.has_local_backups:
+            ui.backup_dir_edit.setPlaceholderText(
+                self.tr("پیش‌فرض: {path}").format(path=backup_dir_for(context.db.path))
+            )
+        else:
+            self._office_backup_note()
         self._load(context.settings)
         # Roles are enforced by the office server only; on this computer's file they
         # are not, and the settings say so.
@@ -91,8 +104,52 @@ class SettingsDialog(QDialog):
 
     # -- widgets <-> settings -------------------------------------------------
 
+    def _database_tab_order(self) -> None:
+        """Tab reaches «پایگاه داده» after the templates' buttons, before ذخیره (made in
+        code, its widgets would otherwise come after the dialog's buttons)."""
+        from peyvand.ui.dialogs.base_editor import set_tab_order
+
+        db = self.database.ui
+        set_tab_order(
+            self.ui.starter_templates_button,
+            db.local_radio,
+            db.server_radio,
+            db.host_edit,
+            db.port_spin,
+            db.name_edit,
+            db.user_edit,
+            db.password_edit,
+            db.sslmode_combo,
+            db.ca_edit,
+            db.choose_ca_button,
+            db.test_button,
+            self.ui.button_box,
+        )
+
+    def _office_backup_note(self) -> None:
+        """Office mode: the server is backed up by the server; this computer takes no
+        daily backup of it, and says so where the backup folder is chosen."""
+        from PySide6.QtWidgets import QLabel
+
+        ui = self.ui
+        note = QLabel(
+            self.tr(
+                "در حالت دفتر پشتیبان خودکار روزانه روی این رایانه گرفته نمی‌شود: "
+                "پشتیبان‌گیری از پایگاه داده کار سرور اداره است (peyvand server backup). "
+                "پوشه پشتیبان برای پایگاه دادهٔ این رایانه است."
+            ),
+            self,
+        )
+        note.setObjectName("office_backup_note")
+        note.setWordWrap(True)
+        note.setStyleSheet("color: #92400e; background: #fef3c7; padding: 4px;")
+        ui.other_layout.addRow(note)
+        for widget in (ui.backup_dir_edit, ui.choose_backup_button, ui.default_backup_button):
+            widget.setEnabled(False)
+
     def _load(self, settings: Settings) -> None:
         ui = self.ui
+        self.database.load(settings.database, default_db_path())
         ui.letterhead_org_edit.setText(settings.letterhead_org)
         ui.letterhead_unit_edit.setText(settings.letterhead_unit)
         self.set_logo(settings.letterhead_logo)
@@ -127,6 +184,7 @@ class SettingsDialog(QDialog):
             "letter_signatory": ui.signatory_edit.toPlainText().strip(),
             "letter_signatory_en": ui.signatory_en_edit.toPlainText().strip(),
             "docx_font": ui.docx_font_combo.currentText().strip() or "Tahoma",
+            "database": self.database.choice(),
         }
 
     def _suggest_unit(self, person_id: uuid.UUID | None) -> None:
@@ -178,7 +236,7 @@ class SettingsDialog(QDialog):
         )
 
     def choose_backup_dir(self) -> None:
-        current = self.ui.backup_dir_edit.text() or str(backup_dir_for(self.context.db.path))
+        current = self.ui.backup_dir_edit.text() or str(backup_dir_for(default_db_path()))
         folder = QFileDialog.getExistingDirectory(self, self.tr("پوشه پشتیبان"), current)
         if folder:
             self.ui.backup_dir_edit.setText(folder)
@@ -236,6 +294,8 @@ class SettingsDialog(QDialog):
                 QMessageBox.warning(self, self.tr("الگوی شماره نامه"), exc.message("fa"))
                 edit.setFocus()
                 return
+        if not self._accept_database():
+            return
         settings = Settings.model_validate({**self.context.settings.model_dump(), **values})
         try:
             save_settings(settings)
@@ -246,7 +306,35 @@ class SettingsDialog(QDialog):
                 self.tr("نوشتن پرونده تنظیمات ممکن نشد:\n{detail}").format(detail=exc),
             )
             return
+        changed = settings.database != self.context.settings.database
         # In place: screens hold this very object.
         for name in Settings.model_fields:
             setattr(self.context.settings, name, getattr(settings, name))
         super().accept()
+        if changed:
+            QMessageBox.information(
+                self.parentWidget(),
+                self.tr("پایگاه داده"),
+                self.tr("پایگاه دادهٔ تازه از بار بعدی که پیوند باز شود به کار می‌رود."),
+            )
+
+    def _accept_database(self) -> bool:
+        """A server choice must name a server; a typed password goes into the
+        credential store now (and nowhere else)."""
+        if not self.database.ui.server_radio.isChecked():
+            return True
+        try:
+            self.database.server_spec()
+            self.database.remember()
+        except PeyvandError as exc:
+            QMessageBox.warning(self, self.tr("پایگاه داده"), exc.message("fa"))
+            return False
+        except Exception as exc:  # the credential store refused (keyring's own errors)
+            log.warning("the credential store refused the password: %s", type(exc).__name__)
+            QMessageBox.warning(
+                self,
+                self.tr("گذرواژه نگه داشته نشد"),
+                self.tr("مدیریت گذرواژه‌های سیستم‌عامل گذرواژه را نپذیرفت؛ تنظیمات ذخیره نشد."),
+            )
+            return False
+        return True
