@@ -594,3 +594,90 @@ def test_every_table_has_an_access_rule_and_its_policies_are_installed(office: O
         if rule.kind not in (access.Kind.OPEN, access.Kind.PACKAGE_ONLY)
     }
     assert needs <= secured and needs <= with_policies
+
+
+def test_exporters_resolvers_and_note_authors_are_named_by_the_server(office: Office) -> None:
+    """Migration 0011: like the audit actor, whatever the client writes."""
+    ids = office.ids
+    with connect(office, "staff") as conn:
+        exported = conn.execute(
+            "INSERT INTO trip_export (package_id, visit_id, visit_number, exported_at, "
+            "exported_by, include_confidential) VALUES (%s, %s, '', now(), 'Mallory', false) "
+            "RETURNING exported_by",
+            (str(uuid.uuid4()), str(ids["open_visit"])),
+        ).fetchone()
+        conflict = (
+            "INSERT INTO merge_conflict (package_id, entity, entity_id, field, kind, values, "
+            "has_base, key_hash, found_at, resolved_at, resolution, resolved_by) VALUES "
+            "(%s, 'meeting', %s, 'title', 'field', '{}', true, %s, now(), {at}, {how}, "
+            "'Mallory') RETURNING seq, resolved_by"
+        )
+        params = (str(uuid.uuid4()), str(ids["open_meeting"]), uuid.uuid4().hex)
+        resolved = conn.execute(
+            conflict.replace("{at}", "now()").replace("{how}", "'office'"), params
+        ).fetchone()
+        still_open = conn.execute(
+            conflict.replace("{at}", "NULL").replace("{how}", "NULL"),
+            (str(uuid.uuid4()), *params[1:2], uuid.uuid4().hex),
+        ).fetchone()
+        assert resolved is not None and still_open is not None
+        renamed = conn.execute(
+            "UPDATE merge_conflict SET resolved_by = 'Mallory' WHERE seq = %s "
+            "RETURNING resolved_by",
+            (resolved[0],),
+        ).fetchone()
+        note = conn.execute(
+            "INSERT INTO action_note (id, created_at, updated_at, revision, action_id, "
+            "noted_at, author, text) VALUES (%s, now(), now(), 1, %s, now(), 'Mallory', 'x') "
+            "RETURNING id, author",
+            (uuid.uuid4(), ids["others_action"]),
+        ).fetchone()
+        assert note is not None
+        edited = conn.execute(
+            "UPDATE action_note SET author = 'Mallory', text = 'y' WHERE id = %s "
+            "RETURNING author",
+            (note[0],),
+        ).fetchone()
+        conn.rollback()
+    assert exported == ("Person staff",)
+    assert (resolved[1], still_open[1], renamed) == ("Person staff", None, ("Person staff",))
+    assert (note[1], edited) == ("Person staff", ("Person staff",))
+    with connect(office, "reader") as conn:
+        own = conn.execute(
+            "INSERT INTO action_note (id, created_at, updated_at, revision, action_id, "
+            "noted_at, author, text) VALUES (%s, now(), now(), 1, %s, now(), 'Mallory', "
+            "'انجام شد') RETURNING author",
+            (uuid.uuid4(), ids["my_action"]),
+        ).fetchone()
+        conn.rollback()
+    assert own == ("Person reader",)
+
+
+def test_migration_0011_comes_and_goes_on_the_server(office: Office) -> None:
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    from peyvand.storage import migrate
+
+    def triggers() -> set[str]:
+        with psycopg.connect(_conninfo(make_url(office.url))) as conn:
+            return {
+                r[0]
+                for r in conn.execute("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")
+            }
+
+    wanted = {"peyvand_export_actor", "peyvand_resolver", "peyvand_note_author"}
+    assert wanted <= triggers()
+    engine = create_engine(make_url(office.url).set(drivername="postgresql+psycopg"))
+    try:
+        cfg = migrate.alembic_config()
+        with engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, "0010")
+        assert not wanted & triggers() and "peyvand_audit_actor" in triggers()
+        with engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+        assert wanted <= triggers()
+    finally:
+        engine.dispose()

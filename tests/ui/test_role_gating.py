@@ -20,12 +20,14 @@ from PySide6.QtWidgets import (
     QPushButton,
 )
 from pytestqt.qtbot import QtBot
+from sqlmodel import select
 
 from peyvand.domain import Action, Meeting, Person
 from peyvand.domain.accounts import Account, Role
 from peyvand.domain.enums import Classification
 from peyvand.services import lists, records
 from peyvand.services.lists import ListQuery
+from peyvand.text import to_persian_digits
 from peyvand.ui.context import AppContext
 from peyvand.ui.dialogs.action_editor import ActionEditor
 from peyvand.ui.dialogs.meeting_editor import MeetingEditor
@@ -230,3 +232,114 @@ def test_trip_export_offers_classified_minutes_only_to_cleared_staff(
     dialog = TripExportDialog(demo_context)
     qtbot.addWidget(dialog)
     assert dialog.ui.confidential_check.isEnabled()
+
+
+CLEARED_NEEDED = "فقط افراد دارای مجوز محرمانه"
+
+
+def _offered(combo: QComboBox) -> dict[str, tuple[bool, str]]:
+    """Each classification in ``combo``: (enabled, tooltip)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QStandardItemModel
+
+    model = combo.model()
+    assert isinstance(model, QStandardItemModel)
+    out = {}
+    for index in range(combo.count()):
+        item = model.item(index)
+        tip = combo.itemData(index, Qt.ItemDataRole.ToolTipRole)
+        out[str(Classification(combo.itemData(index)).value)] = (item.isEnabled(), tip or "")
+    return out
+
+
+@pytest.mark.parametrize("kind", ["visit", "meeting", "letter"])
+def test_staff_who_are_not_cleared_are_not_offered_classified_marks(
+    qtbot: QtBot, demo_context: AppContext, kind: str
+) -> None:
+    from peyvand.ui.dialogs.letter_editor import LetterEditor
+    from peyvand.ui.dialogs.visit_editor import VisitEditor
+
+    editors = {"visit": VisitEditor, "meeting": MeetingEditor, "letter": LetterEditor}
+    offered = {}
+    for who in ("staff", "cleared"):
+        roles = (Role.STAFF,) if who == "staff" else (Role.STAFF, Role.CLEARED)
+        demo_context.account = account(*roles)
+        editor = editors[kind](demo_context, None)
+        qtbot.addWidget(editor)
+        editor.start()
+        combo = editor.findChild(QComboBox, "classification_combo")
+        assert combo is not None and combo.isEnabled()
+        offered[who] = _offered(combo)
+        editor.close()
+    classified = {Classification.CONFIDENTIAL.value, Classification.SECRET.value}
+    for mark, (enabled, tip) in offered["staff"].items():
+        if mark in classified:
+            assert not enabled and tip.startswith(CLEARED_NEEDED), mark
+        else:
+            assert enabled and not tip, mark
+    assert classified <= set(offered["staff"])
+    assert all(enabled and not tip for enabled, tip in offered["cleared"].values())
+
+
+def _followup_buttons(editor: MeetingEditor) -> tuple[list[QPushButton], list[QPushButton]]:
+    """«نمایش پیگیری» and «ایجاد پیگیری» of the decisions table."""
+    table = editor.decisions.ui.decisions_table
+    buttons = [
+        button
+        for row in range(table.rowCount())
+        if (cell := table.cellWidget(row, 5)) is not None
+        for button in cell.findChildren(QPushButton)
+    ]
+    return (
+        [b for b in buttons if b.text() == "نمایش پیگیری"],
+        [b for b in buttons if b.text() == "ایجاد پیگیری"],
+    )
+
+
+def test_a_read_only_meeting_editor_still_opens_a_follow_up(
+    qtbot: QtBot, reader: AppContext
+) -> None:
+    from peyvand.domain import Decision
+    from peyvand.services import actions
+
+    meeting_id = first_id(reader, "meetings")
+    with reader.db.session() as session:
+        numbers = [
+            d.number
+            for d in session.exec(select(Decision).where(Decision.meeting_id == meeting_id))
+        ]
+        first = max(numbers, default=0) + 1
+        followed = records.create(
+            session, Decision, {"meeting_id": meeting_id, "text": "الف", "number": first}
+        )
+        for offset, text in ((1, "ب"), (2, "ج")):
+            values = {"meeting_id": meeting_id, "text": text, "number": first + offset}
+            records.create(session, Decision, values)
+    action = actions.action_from_decision(reader.db, followed.id, clock=reader.clock)
+    editor = MeetingEditor(reader, meeting_id)
+    qtbot.addWidget(editor)
+    editor.start()
+    assert editor.refusal == STAFF_NEEDED
+    ui = editor.decisions.ui
+    assert not any(
+        b.isEnabled()
+        for b in (ui.add_decision_button, ui.edit_decision_button, ui.remove_decision_button)
+    )
+    shown, create = _followup_buttons(editor)
+    assert shown and all(b.isEnabled() for b in shown)
+    assert create and all(not b.isEnabled() and b.toolTip() == STAFF_NEEDED for b in create)
+    mine = next(b for b in shown if to_persian_digits(action.number) in b.toolTip())
+    with qtbot.waitSignal(editor.decisions.followup_shown) as signal:
+        mine.click()
+    assert signal.args == [action.id]
+    # Cells made again later (a follow-up added elsewhere) are gated the same way.
+    actions.action_from_decision(
+        reader.db, next(e.id for e in editor.decisions.entries if e.text == "ب"),
+        clock=reader.clock,
+    )  # fmt: skip
+    before = len(shown)
+    editor.refresh_followups()
+    shown, create = _followup_buttons(editor)
+    assert len(shown) == before + 1 and all(b.isEnabled() for b in shown)
+    assert create and all(not b.isEnabled() and b.toolTip() == STAFF_NEEDED for b in create)
+    editor.close()

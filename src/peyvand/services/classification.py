@@ -33,7 +33,7 @@ def highest(*marks: Classification | str | None) -> Classification | None:
 
 def _meeting(session: Session, meeting_id: uuid.UUID | None) -> Classification | None:
     meeting = session.get(Meeting, meeting_id) if meeting_id is not None else None
-    return Classification(meeting.classification) if meeting is not None else None
+    return of_object(session, meeting) if meeting is not None else None
 
 
 def _visit(session: Session, visit_id: uuid.UUID | None) -> Classification | None:
@@ -45,7 +45,13 @@ def of_object(session: Session, obj: Any) -> Classification | None:
     """The classification of ``obj`` (a row of any table), through its links."""
     own = getattr(obj, "classification", None)
     if own is not None:
-        return Classification(own)
+        # A meeting of a secret visit, a letter about a confidential meeting: the
+        # higher mark governs (the office server hides them with their visit).
+        return highest(
+            own,
+            _meeting(session, getattr(obj, "meeting_id", None)),
+            _visit(session, getattr(obj, "visit_id", None)),
+        )
     if isinstance(obj, Action):
         decision = (
             session.get(Decision, obj.source_decision_id)

@@ -21,6 +21,7 @@ from peyvand.domain import (
     TripInfo,
     Visit,
 )
+from peyvand.domain.accounts import CLASSIFIED
 from peyvand.domain.enums import VisitStatus
 from peyvand.services import records
 from peyvand.services.clock import SYSTEM_CLOCK, Clock, today
@@ -44,9 +45,13 @@ def months_before(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def last_contact_column(on: dt.date) -> Any:
+def last_contact_column(on: dt.date, *, unclassified_only: bool = False) -> Any:
     """SQL for a partnership's last contact: the latest past meeting or visit with the
-    partner city or its organization (a correlated subquery on ``Partnership``)."""
+    partner city or its organization (a correlated subquery on ``Partnership``).
+
+    ``unclassified_only``: leave classified visits and meetings (and the meetings of a
+    classified visit) out, for what leaves the office without them — a trip package
+    made without classified records must not carry the date of one, whoever made it."""
 
     def linked(model: Any) -> ColumnElement[bool]:
         return or_(
@@ -60,20 +65,28 @@ def last_contact_column(on: dt.date) -> Any:
     # Aliased tables, so the subqueries correlate only with the partnership row.
     meeting: Any = aliased(Meeting)
     visit: Any = aliased(Visit)
-    meeting_last = (
-        select(func.max(meeting.date))
-        .where(linked(meeting), meeting.deleted_at.is_(None), meeting.date <= on)
-        .scalar_subquery()
-    )
+    meeting_filters = [linked(meeting), meeting.deleted_at.is_(None), meeting.date <= on]
+    visit_filters = [
+        linked(visit),
+        visit.deleted_at.is_(None),
+        visit.status != VisitStatus.CANCELLED,
+        visit.arrival <= on,
+    ]
+    if unclassified_only:
+        hidden = [c.value for c in CLASSIFIED]
+        meeting_filters += [
+            meeting.classification.not_in(hidden),
+            or_(
+                meeting.visit_id.is_(None),
+                meeting.visit_id.not_in(
+                    select(col(Visit.id)).where(col(Visit.classification).in_(hidden))
+                ),
+            ),
+        ]
+        visit_filters.append(visit.classification.not_in(hidden))
+    meeting_last = select(func.max(meeting.date)).where(*meeting_filters).scalar_subquery()
     visit_last = (
-        select(func.max(visit_contact_day(visit, on)))
-        .where(
-            linked(visit),
-            visit.deleted_at.is_(None),
-            visit.status != VisitStatus.CANCELLED,
-            visit.arrival <= on,
-        )
-        .scalar_subquery()
+        select(func.max(visit_contact_day(visit, on))).where(*visit_filters).scalar_subquery()
     )
     # The later of two dates either of which may be NULL.
     return func.coalesce(
@@ -81,9 +94,13 @@ def last_contact_column(on: dt.date) -> Any:
     )
 
 
-def last_contact(session: Session, partnership: Partnership, on: dt.date) -> dt.date | None:
+def last_contact(
+    session: Session, partnership: Partnership, on: dt.date, *, unclassified_only: bool = False
+) -> dt.date | None:
     value = session.exec(
-        select(last_contact_column(on)).where(col(Partnership.id) == partnership.id)
+        select(last_contact_column(on, unclassified_only=unclassified_only)).where(
+            col(Partnership.id) == partnership.id
+        )
     ).one()
     return _as_date(value) if value is not None else None
 

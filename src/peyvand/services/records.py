@@ -16,11 +16,17 @@ from sqlmodel import Session, select
 
 from peyvand.domain import BY_TABLE, SPECS, Blob, Meeting
 from peyvand.domain.base import DomainData, RowBase, SyncColumns, utc_now
-from peyvand.domain.errors import ConflictError, NotFoundError, ValidationError
+from peyvand.domain.errors import (
+    ConflictError,
+    NotFoundError,
+    PermissionDeniedError,
+    ValidationError,
+)
 from peyvand.domain.numbering import NumberColumns
 from peyvand.domain.rules import check
 from peyvand.services import numbering
 from peyvand.services.clock import SYSTEM_CLOCK, Clock
+from peyvand.storage import accounts as server_accounts
 from peyvand.storage.database import Database
 from peyvand.storage.unit_of_work import TRIP_MODE_KEY
 
@@ -69,8 +75,19 @@ def rows(objs: list[Any]) -> list[Any]:
     return [to_row(o) for o in objs]
 
 
+def _hidden_from_this_login(session: Session, entity_id: uuid.UUID) -> bool:
+    """On the office server, whether the record exists but row-level security hides it
+    from this login (classified, or hidden since it was read): that is a refusal, not a
+    record gone. The server answers it for any id without telling anything else."""
+    if session.get_bind().dialect.name != "postgresql":
+        return False
+    return bool(server_accounts.known_ids(session.connection(), [entity_id]))
+
+
 def get(session: Session, model: type[T], entity_id: uuid.UUID, *, live: bool = True) -> T:
     obj = session.get(model, entity_id)
+    if obj is None and _hidden_from_this_login(session, entity_id):
+        raise PermissionDeniedError("account.not_permitted")
     if obj is None or (live and obj.deleted_at is not None):
         raise NotFoundError("record.not_found", entity=str(model.__tablename__), ref=str(entity_id))
     return obj

@@ -238,11 +238,19 @@ def _collect(session: Session, visit: Visit, include_confidential: bool) -> dict
         (m.id, m) for m in _fetch(session, Meeting, "organization_id", [visit.organization_id])
     )
     meetings.update((m.id, m) for m in _fetch(session, Meeting, "partnership_id", partnership_ids))
+    # A meeting of another, classified visit is classified with it (as the office
+    # server's row-level security has it), whatever its own mark says.
+    hidden_visits = {
+        v.id
+        for v in _fetch(session, Visit, "id", [m.visit_id for m in meetings.values()])
+        if v.classification in _HIDDEN
+    }
     out["meeting"] = sorted(
         (
             m
             for m in _live(meetings.values())
-            if include_confidential or m.classification not in _HIDDEN
+            if include_confidential
+            or (m.classification not in _HIDDEN and m.visit_id not in hidden_visits)
         ),
         key=lambda m: str(m.id),
     )
@@ -340,7 +348,9 @@ def export_visit(
             table: [encode_row(obj) for obj in objs] for table, objs in collected.items() if objs
         }
         visit_id, visit_number = str(visit.id), visit.number
-        contacts = _last_contacts(session, collected["partnership"], clock)
+        contacts = _last_contacts(
+            session, collected["partnership"], clock, include_confidential
+        )
     _cut_dangling(rows)
     package_id = str(uuid.uuid4())
     exported_at = clock.now()
@@ -387,15 +397,19 @@ def export_visit(
 
 
 def _last_contacts(
-    session: Session, partnerships_: list[Any], clock: Clock
+    session: Session, partnerships_: list[Any], clock: Clock, include_confidential: bool
 ) -> dict[str, str] | None:
     """Each exported partnership's last contact in the office: the package holds only a
-    part of the history, so trip mode takes dormancy from here (services/partnerships)."""
+    part of the history, so trip mode takes dormancy from here (services/partnerships).
+    Without classified records, not from them either: a cleared colleague's package
+    would otherwise tell the date of a meeting its readers may not know of."""
     on = today(clock)
+    hide = not include_confidential
     found = {
         str(p.id): last.isoformat()
         for p in partnerships_
-        if (last := partnerships.last_contact(session, p, on)) is not None
+        if (last := partnerships.last_contact(session, p, on, unclassified_only=hide))
+        is not None
     }
     return found or None
 
@@ -733,6 +747,11 @@ def _package_own(session: Session, package: _Package, path: Path) -> set[tuple[s
         own.add((table, row_id))
         if origin == EXPORTED:
             exported[(table, row_id)] = digest
+    missing = sorted(key for key in package.base_digests if key not in exported)
+    if missing and _is_server(session):
+        # Hidden from this login (classified since the export, or exported by a cleared
+        # colleague): the office did export them, and this person may not change them.
+        _refuse_hidden(session, package, missing, path)
     for key in sorted(package.base_digests):
         if key not in exported:
             raise _refused(path, "trip.base_not_exported", key, package.base)
@@ -791,8 +810,9 @@ def _refuse_hidden(
     session: Session, package: _Package, claimed_new: list[tuple[str, str]], path: Path
 ) -> None:
     """Rows this login cannot see (classified, on the office server) are not in its view
-    of the export record either, so they look new: they exist, and it may not change
-    them. The uniqueness check sees every id (a SECURITY DEFINER function), not rows."""
+    of the export record either, so they look new (or never exported): they exist, and
+    it may not change them. The uniqueness check sees every id (a SECURITY DEFINER
+    function), not rows."""
     wanted = {uuid.UUID(row_id) for _table, row_id in claimed_new}
     known = server_accounts.known_ids(session.connection(), wanted)
     if not known:
@@ -800,7 +820,8 @@ def _refuse_hidden(
     visible = {obj.id for model in SYNCED_TABLES for obj in _fetch(session, model, "id", known)}
     for table, row_id in claimed_new:
         if uuid.UUID(row_id) in known - visible:
-            title = lookup.record_title(package.laptop[table][row_id], row_id)
+            row = package.laptop.get(table, {}).get(row_id) or package.base[table][row_id]
+            title = lookup.record_title(row, row_id)
             raise PermissionDeniedError(
                 "trip.not_permitted", path=str(path), table=table, id=row_id, title=title
             )

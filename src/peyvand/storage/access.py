@@ -16,7 +16,9 @@ gets exactly what the window would give them:
   For each table that can hide rows a SECURITY DEFINER function lists its hidden ids
   (run as the owner, so it sees them); policies compare against those lists, so that
   what is hidden is decided once, the same way for every table;
-* triggers that set the audit actor and a draft's author from ``session_user``.
+* triggers that set the audit actor and a draft's author from ``session_user``, and
+  (migration 0011) a trip export's exporter, a conflict's resolver and a progress
+  note's author the same way.
 
 The table owner (the role that ran ``server init``; ``pg_dump`` and ``server
 import-local`` run as it) is exempt from row-level security — the tables do not FORCE
@@ -312,6 +314,34 @@ def _helper_functions(schema: str, present: set[str]) -> list[str]:
         f"IF NOT {PREFIX}is_owner() THEN NEW.actor := coalesce((SELECT "
         "nullif(display_name, '') FROM app_user WHERE login = session_user), session_user); "
         "END IF; RETURN NEW; END $$",
+        # Who did it, in the other rows that name a person (issue 13, migration 0011):
+        # a trip export's exporter, a conflict's resolver, a progress note's author.
+        # The same name as the audit actor; only the owner keeps what it copies.
+        f"CREATE OR REPLACE FUNCTION {PREFIX}signed_in_name() RETURNS text "
+        f"LANGUAGE sql STABLE SECURITY DEFINER {path} AS $$ SELECT coalesce((SELECT "
+        "nullif(display_name, '') FROM app_user WHERE login = session_user), "
+        "CAST(session_user AS text)) $$",
+        f"CREATE OR REPLACE FUNCTION {PREFIX}export_actor() RETURNS trigger "
+        f"LANGUAGE plpgsql SECURITY DEFINER {path} AS $$ BEGIN "
+        f"IF NOT {PREFIX}is_owner() THEN NEW.exported_by := {PREFIX}signed_in_name(); "
+        "END IF; RETURN NEW; END $$",
+        # Resolving (or re-resolving) names who did it; any other change keeps the name
+        # there was, and an open conflict names nobody.
+        f"CREATE OR REPLACE FUNCTION {PREFIX}resolver() RETURNS trigger "
+        f"LANGUAGE plpgsql SECURITY DEFINER {path} AS $$ BEGIN "
+        f"IF NOT {PREFIX}is_owner() THEN "
+        "IF NEW.resolved_at IS NULL THEN NEW.resolved_by := NULL; "
+        "ELSIF TG_OP = 'UPDATE' AND NEW.resolved_at IS NOT DISTINCT FROM OLD.resolved_at "
+        "THEN NEW.resolved_by := OLD.resolved_by; "
+        f"ELSE NEW.resolved_by := {PREFIX}signed_in_name(); END IF; "
+        "END IF; RETURN NEW; END $$",
+        # A note is its writer's: named on insert, never renamed by an edit.
+        f"CREATE OR REPLACE FUNCTION {PREFIX}note_author() RETURNS trigger "
+        f"LANGUAGE plpgsql SECURITY DEFINER {path} AS $$ BEGIN "
+        f"IF NOT {PREFIX}is_owner() THEN "
+        f"IF TG_OP = 'INSERT' THEN NEW.author := {PREFIX}signed_in_name(); "
+        "ELSE NEW.author := OLD.author; END IF; "
+        "END IF; RETURN NEW; END $$",
         f"CREATE OR REPLACE FUNCTION {PREFIX}draft_author() RETURNS trigger "
         f"LANGUAGE plpgsql SECURITY DEFINER {path} AS $$ BEGIN "
         f"IF NOT {PREFIX}is_owner() THEN NEW.author := session_user; END IF; "
@@ -560,7 +590,26 @@ def _own_functions(conn: Connection) -> list[str]:
     )
 
 
+# Tables whose rows name the person who acted, and the trigger function that names them:
+# (table, trigger function, events). The audit actor and a draft's author come first.
+PERSON_TRIGGERS: Final = (
+    ("trip_export", "export_actor", "INSERT"),
+    ("merge_conflict", "resolver", "INSERT OR UPDATE"),
+    ("action_note", "note_author", "INSERT OR UPDATE"),
+)
+
+
 def _triggers(conn: Connection, present: set[str]) -> None:
+    for table, function, events in PERSON_TRIGGERS:
+        if table not in present:
+            continue
+        conn.execute(text(f"DROP TRIGGER IF EXISTS {PREFIX}{function} ON {table}"))
+        conn.execute(
+            text(
+                f"CREATE TRIGGER {PREFIX}{function} BEFORE {events} ON {table} "
+                f"FOR EACH ROW EXECUTE FUNCTION {PREFIX}{function}()"
+            )
+        )
     if "audit_event" in present:
         conn.execute(text(f"DROP TRIGGER IF EXISTS {PREFIX}audit_actor ON audit_event"))
         conn.execute(
@@ -609,7 +658,21 @@ def uninstall(conn: Connection) -> None:
     for table in present & set(RULES):
         conn.execute(text(f"ALTER TABLE {table} DISABLE ROW LEVEL SECURITY"))
     conn.execute(text(f"DROP TRIGGER IF EXISTS {PREFIX}audit_actor ON audit_event"))
+    drop_person_triggers(conn, present)
     if "draft" in present:
         conn.execute(text(f"DROP TRIGGER IF EXISTS {PREFIX}draft_author ON draft"))
     for signature in _own_functions(conn):
         conn.execute(text(f"DROP FUNCTION IF EXISTS {signature} CASCADE"))
+
+
+def drop_person_triggers(conn: Connection, present: set[str] | None = None) -> None:
+    """Remove the triggers naming exporters, resolvers and note authors, and their
+    functions (migration 0011's downgrade)."""
+    if conn.dialect.name != "postgresql":
+        return
+    present = existing_tables(conn) if present is None else present
+    for table, function, _events in PERSON_TRIGGERS:
+        if table in present:
+            conn.execute(text(f"DROP TRIGGER IF EXISTS {PREFIX}{function} ON {table}"))
+        conn.execute(text(f"DROP FUNCTION IF EXISTS {PREFIX}{function}()"))
+    conn.execute(text(f"DROP FUNCTION IF EXISTS {PREFIX}signed_in_name()"))

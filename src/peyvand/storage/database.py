@@ -9,12 +9,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, event, text
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
 from peyvand.domain.accounts import Account
-from peyvand.domain.errors import ConflictError, PeyvandError
+from peyvand.domain.errors import ConflictError, PermissionDeniedError, PeyvandError
 from peyvand.paths import backup_dir_for
 from peyvand.storage import (
     busy,
@@ -54,6 +54,28 @@ class PeyvandSession(Session):
 
 
 unit_of_work.install(PeyvandSession)
+
+# session.info key: (model, id, revision read) of the rows a server session changes, kept
+# from each flush so that a zero-row UPDATE can be told apart afterwards (see session()).
+_READ_REVISIONS = "peyvand_read_revisions"
+
+
+def _note_read_revisions(session: Session, _context: Any, _instances: Any) -> None:
+    noted = session.info.get(_READ_REVISIONS)
+    if noted is None:
+        return
+    from sqlalchemy import inspect as sa_inspect
+
+    for obj in list(session.dirty) + list(session.deleted):
+        state = sa_inspect(obj)
+        if state.identity is None or not hasattr(obj, "revision"):
+            continue
+        key = (type(obj), state.identity[0])
+        # The first value seen is the one read: committed_state holds it while changed.
+        noted.setdefault(key, int(state.committed_state.get("revision", obj.revision)))
+
+
+event.listen(PeyvandSession, "before_flush", _note_read_revisions)
 
 
 class Database:
@@ -266,6 +288,8 @@ class Database:
         with PeyvandSession(self.engine, expire_on_commit=False) as session:
             if actor:
                 session.info[unit_of_work.ACTOR_KEY] = actor
+            if self.is_server:
+                session.info[_READ_REVISIONS] = {}
             if self.package is not None:
                 session.info[unit_of_work.TRIP_MODE_KEY] = True
             session.info.update(info)
@@ -275,11 +299,32 @@ class Database:
             except StaleDataError as exc:
                 # Another workstation saved one of these rows after this one read it
                 # (the revision guard, domain/base.py): nothing of this unit is kept.
+                table = _stale_table(exc)
+                noted = session.info.get(_READ_REVISIONS) or {}
+                read = [
+                    (model, key, revision)
+                    for (model, key), revision in noted.items()
+                    if getattr(model, "__tablename__", None) == table
+                ]
                 session.rollback()
-                raise ConflictError("record.stale", entity=_stale_table(exc)) from exc
+                if read and self._refused_by_policy(read):
+                    raise PermissionDeniedError("account.not_permitted") from exc
+                raise ConflictError("record.stale", entity=table) from exc
             except BaseException:
                 session.rollback()
                 raise
+
+    def _refused_by_policy(self, read: list[tuple[type[Any], Any, int]]) -> bool:
+        """Whether an UPDATE that changed no row was refused by a row-level policy
+        (the office server's rules filter it out: zero rows, like a stale revision)
+        rather than beaten by another save: no row of the table that this unit changed
+        has a newer revision now, or one has become hidden from this login."""
+        with self.reading() as session:
+            for model, key, revision in read:
+                now = session.get(model, key)
+                if now is not None and now.revision != revision:
+                    return False
+        return True
 
     @contextmanager
     def reading(self) -> Iterator[Session]:

@@ -13,9 +13,9 @@ from __future__ import annotations
 import uuid
 from enum import StrEnum
 
-from PySide6.QtCore import QCoreApplication
-from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QAction, QStandardItemModel
+from PySide6.QtWidgets import QComboBox, QWidget
 
 from peyvand.domain.accounts import Account, Permission, Role, is_classified
 from peyvand.domain.enums import Classification
@@ -136,6 +136,33 @@ def gate(
     if hide:
         target.setVisible(not reason)
     return not reason
+
+
+# A button that only opens or shows something (a property, for buttons made per row
+# whose object name they share with ones that change something): a read-only editor
+# keeps it (base_editor.make_read_only).
+READS_ONLY = "peyvand_reads_only"
+
+
+def limit_classifications(combo: QComboBox, account: Account) -> None:
+    """Offer «محرمانه» and «سری» in a record's classification only to whoever may save
+    a record so marked: for anyone else they stay in the list, disabled, with the
+    reason as their tooltip (the office server would refuse the save)."""
+    reason = why_not(account, Act.EDIT, Classification.CONFIDENTIAL)
+    model = combo.model()
+    for index in range(combo.count()):
+        value = combo.itemData(index)
+        try:
+            classified = is_classified(value)
+        except ValueError:  # not a classification at all (an empty choice)
+            continue
+        if not classified:
+            continue
+        if isinstance(model, QStandardItemModel):
+            item = model.item(index)
+            if item is not None:
+                item.setEnabled(not reason)
+        combo.setItemData(index, reason or None, Qt.ItemDataRole.ToolTipRole)
 
 
 def role_label(role: Role) -> str:

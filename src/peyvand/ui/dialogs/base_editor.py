@@ -49,7 +49,7 @@ from peyvand.text import (
     parse_time,
 )
 from peyvand.ui.context import AppContext
-from peyvand.ui.permissions import Act, why_not
+from peyvand.ui.permissions import READS_ONLY, Act, limit_classifications, why_not
 from peyvand.ui.widgets.jalali_date_edit import JalaliDateEdit
 from peyvand.ui.widgets.record_picker import RecordPicker
 from peyvand.ui.widgets.time_edit import TimeEdit
@@ -242,6 +242,9 @@ class EditorDialog(QDialog):
         if self.refusal:
             make_read_only(self, self.refusal, keep=self.read_only_safe())
             return  # no drafts either: nothing here can be saved
+        marks = self.findChild(QComboBox, "classification_combo")
+        if marks is not None:
+            limit_classifications(marks, self.context.account)
         if self.context.read_only:
             return  # nothing can be saved, not even a draft (saving says why)
         draft = drafts.load(self.context.db, self.draft_key())
@@ -677,7 +680,9 @@ def make_read_only(editor: QDialog, reason: str, *, keep: set[str]) -> QLabel:
             box = widget.parentWidget()
             if isinstance(box, QDialogButtonBox) and box.buttonRole(widget) in rejecting:
                 continue
-            if widget.objectName() in keep or _inside_control(widget):
+            if widget.objectName() in keep or widget.property(READS_ONLY) or _inside_control(
+                widget
+            ):
                 continue
         elif not isinstance(
             widget, QComboBox | QAbstractSpinBox | JalaliDateEdit | TimeEdit

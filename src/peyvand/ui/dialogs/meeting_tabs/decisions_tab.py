@@ -27,6 +27,7 @@ from peyvand.ui.dialogs.meeting_tabs.base import MinutesTab
 from peyvand.ui.dialogs.meeting_tabs.entries import DecisionEntry, setup_table
 from peyvand.ui.dialogs.meeting_tabs.statements_tab import ENTER_KEYS
 from peyvand.ui.forms.ui_meeting_decisions_tab import Ui_MeetingDecisionsTab
+from peyvand.ui.permissions import READS_ONLY
 from peyvand.ui.widgets.combo import find_data, select_data
 from peyvand.ui.widgets.record_picker import RecordPicker
 
@@ -350,10 +351,17 @@ class DecisionsTab(MinutesTab):
                 self.tr("باز کردن پیگیری {number}").format(number=isolated(first.number))
             )
             button.clicked.connect(lambda _c=False, f=first.id: self.followup_shown.emit(f))
+            # Opening the follow-up only reads: a read-only editor keeps it.
+            button.setProperty(READS_ONLY, True)
         else:
             button = QPushButton(self.tr("ایجاد پیگیری"), cell)
             button.setToolTip(self.tr("پیگیری تازه با متن، مسئول و مهلت این مصوبه"))
             button.clicked.connect(lambda _c=False, r=row: self.followup_requested.emit(r))
+            # Cells are rebuilt when the decisions reload (after make_read_only ran).
+            refusal = str(getattr(self.window(), "refusal", "") or "")
+            if refusal:
+                button.setEnabled(False)
+                button.setToolTip(refusal)
         button.setObjectName("followup_button")
         button.setAutoDefault(False)
         layout.addWidget(button)
