@@ -66,7 +66,10 @@ def open_meeting(window: MainWindow, meeting_id: uuid.UUID) -> MeetingEditor:
 
 def test_the_window_names_the_server_and_takes_no_local_backups(window: MainWindow) -> None:
     db = window.context.db
-    assert db.label in window.office.status.text()  # type: ignore[union-attr]
+    shown = window.office.status.text()  # type: ignore[union-attr]
+    assert f"{db.url.database}\u2069 روی \u2066{db.url.host or 'localhost'}:" in shown  # type: ignore[attr-defined]
+    assert " on " not in shown  # the command line's English wording stays out of the window
+    assert window.ui.status_bar.currentMessage() == ""  # named once, not twice
     assert not window.ui.backup_now_action.isEnabled()
     assert not window.ui.restore_action.isEnabled()
     assert window.start_automatic_backup() is None
@@ -114,6 +117,7 @@ def test_a_stale_save_reloads_theirs_with_my_edits(
     def choose_reload(dialog: StaleSaveDialog) -> int:
         shown.append(dialog.rows())
         assert COLLEAGUE in dialog.ui.intro_label.text()
+        assert dialog.ui.reload_button.isDefault()  # Enter reloads with my edits
         return StaleSaveDialog.RELOAD
 
     monkeypatch.setattr(StaleSaveDialog, "exec", choose_reload)

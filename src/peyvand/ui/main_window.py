@@ -97,7 +97,8 @@ class MainWindow(QMainWindow):
         if context.read_only:
             self._enter_read_only_mode()
         # An isolate keeps the path left-to-right inside the right-to-left status bar.
-        self.ui.status_bar.showMessage(f"\u2066{context.db.label}\u2069")
+        if not context.db.is_server:  # office mode names its server in Persian (office_mode)
+            self.ui.status_bar.showMessage(f"\u2066{context.db.label}\u2069")
         from peyvand.ui.office_mode import attach as attach_office
 
         # Office mode (the server): others' saves, a server that goes away.

@@ -13,7 +13,7 @@ import datetime as dt
 import logging
 from typing import TYPE_CHECKING, Any, Final
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QObject, QTimer
 from PySide6.QtWidgets import QLabel
 
 from peyvand.storage.change_feed import Notice
@@ -42,9 +42,7 @@ class OfficeMode(QObject):
         self._hide_later = QTimer(self)
         self._hide_later.setSingleShot(True)
         self._hide_later.timeout.connect(self._hide_back_message)
-        self.status = QLabel(
-            self.tr("کارگزار اداره: {server}").format(server=f"{LRI}{db.label}{PDI}"), window
-        )
+        self.status = QLabel(self.tr("کارگزار اداره: {server}").format(server=_place(db)), window)
         self.status.setObjectName("office_status_label")
         window.ui.status_bar.addPermanentWidget(self.status)
         self._turn_off_local_backups()
@@ -127,6 +125,21 @@ class OfficeMode(QObject):
     def _hide_back_message(self) -> None:
         if self.banner.kind == "ok":
             self.banner.hide()
+
+
+def _place(db: object) -> str:
+    """«database روی host:port» as the sign-in dialog names it (db.label is English: the
+    command line's wording)."""
+    from peyvand.storage.server import DEFAULT_PORT
+    from peyvand.storage.server_database import ServerDatabase
+
+    if not isinstance(db, ServerDatabase):
+        return f"{LRI}{getattr(db, 'label', '')}{PDI}"
+    url = db.url
+    host = f"{url.host or 'localhost'}:{url.port or DEFAULT_PORT}"
+    return QCoreApplication.translate("OfficeMode", "{database} روی {host}").format(
+        database=f"{LRI}{url.database}{PDI}", host=f"{LRI}{host}{PDI}"
+    )
 
 
 def attach(window: MainWindow) -> OfficeMode | None:

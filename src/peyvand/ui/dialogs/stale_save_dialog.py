@@ -85,6 +85,8 @@ class StaleSaveDialog(QDialog):
         ui.outcome_label.setText(outcome)
         ui.reload_button.clicked.connect(lambda: self.done(self.RELOAD))
         ui.keep_button.clicked.connect(lambda: self.done(self.KEEP))
+        # Enter reloads with one's edits (nothing typed is lost; clashes stay listed here).
+        ui.reload_button.setDefault(True)
         ui.reload_button.setFocus()
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
