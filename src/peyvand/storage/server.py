@@ -205,8 +205,13 @@ def translate(exc: BaseException, url: URL) -> PeyvandError | None:
         return None
     if not isinstance(exc, psycopg.Error):
         return None
-    state = getattr(exc, "sqlstate", None) or _connect_state(exc)
     where = describe(url)
+    if isinstance(exc, psycopg.OperationalError) and "not permitted to log in" in str(exc):
+        # A disabled account (ALTER ROLE … NOLOGIN, services/accounts.disable); libpq
+        # reports it before a session exists, so without a SQLSTATE. Checked before the
+        # FATAL wordings below, where 'role "x"' would read as a refused sign-in.
+        return PeyvandError("account.disabled", server=where)
+    state = getattr(exc, "sqlstate", None) or _connect_state(exc)
     if state in _AUTH_FAILED:
         return PeyvandError("server.auth_failed", server=where)
     if state == _NO_DATABASE:
@@ -218,10 +223,6 @@ def translate(exc: BaseException, url: URL) -> PeyvandError | None:
     refused = failures.permission_refusal(exc)
     if refused is not None:
         return refused
-    if isinstance(exc, psycopg.OperationalError) and "not permitted to log in" in str(exc):
-        # A disabled account (ALTER ROLE … NOLOGIN, services/accounts.disable); libpq
-        # reports it before a session exists, so without a SQLSTATE.
-        return PeyvandError("account.disabled", server=where)
     if isinstance(exc, psycopg.OperationalError):
         # Refused, unreachable, dropped: the connection is what failed.
         detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
