@@ -8,7 +8,7 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QListView, QListWidget, QListWidgetItem, QWidget
 
-from peyvand.services import dashboard, dashboard_charts
+from peyvand.services import dashboard, dashboard_charts, snapshot
 from peyvand.services.actions import ActionView
 from peyvand.services.clock import today
 from peyvand.services.dashboard_charts import DashboardCharts
@@ -62,11 +62,18 @@ class DashboardScreen(QWidget):
         )
 
     def refresh(self) -> None:
-        board = dashboard.summary(
-            self.context.db,
-            clock=self.context.clock,
-            dormancy_months=self.context.settings.dormancy_months,
-        )
+        # The lists and the charts from one snapshot (one transaction on the server).
+        with snapshot.together(self.context.db):
+            board = dashboard.summary(
+                self.context.db,
+                clock=self.context.clock,
+                dormancy_months=self.context.settings.dormancy_months,
+            )
+            charts = dashboard_charts.charts(
+                self.context.db,
+                unit_id=self.context.settings.current_unit_id,
+                clock=self.context.clock,
+            )
         ui = self.ui
         ui.today_label.setText(self.tr("امروز: {day}").format(day=format_jalali_long(board.today)))
         for widget in self._lists():
@@ -105,13 +112,12 @@ class DashboardScreen(QWidget):
         ui.dormant_group.setTitle(
             self.tr("همکاری‌های کم‌فروغ ({n})").format(n=to_persian_digits(len(board.dormant)))
         )
-        self._refresh_charts()
+        self._show_charts(charts)
 
     # -- the two charts -------------------------------------------------------------
 
-    def _refresh_charts(self) -> None:
-        unit = self.context.settings.current_unit_id
-        charts = dashboard_charts.charts(self.context.db, unit_id=unit, clock=self.context.clock)
+    def _show_charts(self, charts: DashboardCharts) -> None:
+        unit = charts.unit_id
         self.charts = charts
         ui = self.ui
         year = to_persian_digits(jalali_year(charts.year_start))
