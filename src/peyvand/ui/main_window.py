@@ -77,7 +77,7 @@ class MainWindow(QMainWindow):
         if context.read_only:
             self._enter_read_only_mode()
         # An isolate keeps the path left-to-right inside the right-to-left status bar.
-        self.ui.status_bar.showMessage(f"\u2066{context.db.path}\u2069")
+        self.ui.status_bar.showMessage(f"\u2066{context.db.label}\u2069")
         self.update_conflict_count()
         self._restore_layout()
         self.welcome: QWidget | None = None
