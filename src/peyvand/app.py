@@ -35,6 +35,8 @@ from peyvand import __version__
 from peyvand.paths import log_dir, resource
 
 if TYPE_CHECKING:
+    from peyvand.config import Settings
+    from peyvand.domain.accounts import Account
     from peyvand.storage.database import Database
     from peyvand.storage.trip_package import KdfCost
 
@@ -235,6 +237,18 @@ def _open_trip_package(
         QGuiApplication.restoreOverrideCursor()
 
 
+def _sign_in(spec: str, settings: Settings) -> tuple[Database, Account] | None:
+    """Office mode: the sign-in dialog (ui/dialogs/sign_in_dialog.py); None when the
+    user cancels."""
+    from peyvand.ui.dialogs.sign_in_dialog import SignInDialog
+
+    dialog = SignInDialog(spec, settings)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    assert dialog.database is not None and dialog.account is not None
+    return dialog.database, dialog.account
+
+
 def run(
     db_path: Path | str,
     *,
@@ -267,20 +281,33 @@ def run(
         busy.configure(seconds=settings.write_wait_seconds, observer=WriteWaitNotice(app))
         scratch.sweep()  # temporary files of Peyvand processes that were killed
         backup_dir = Path(settings.backup_dir) if settings.backup_dir else None
+        from peyvand.storage.location import is_server
+
+        account = None
         if trip:
             opened = _open_trip_package(Path(db_path), passphrase, backup_dir, cost)
             if opened is None:
                 log.info("trip package not opened: the passphrase was not given")
                 return 0
             db = opened
+        elif is_server(db_path) and not smoke_test:
+            signed_in = _sign_in(str(db_path), settings)
+            if signed_in is None:
+                log.info("office server not opened: nobody signed in")
+                return 0
+            db, account = signed_in
         else:
             from peyvand.storage.location import open_location
 
             db = open_location(db_path, backup_dir=backup_dir)
+        if account is None:
+            from peyvand.services.accounts import current
+
+            account = current(db, settings)
     except PeyvandError as exc:
         QMessageBox.critical(None, QCoreApplication.translate("app", "پیوند"), exc.message("fa"))
         return 1
-    context = AppContext(db=db, settings=settings, kdf_cost=cost)
+    context = AppContext(db=db, settings=settings, kdf_cost=cost, account=account)
     window = MainWindow(context, demo=demo)
     window.show()
     if smoke_test:

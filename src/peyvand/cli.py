@@ -78,9 +78,24 @@ def _open_db(args: argparse.Namespace, *, create: bool = True):  # type: ignore[
 
     spec = _location(args)
     backup_dir = None if _is_server(args) else _backup_folder(Path(spec))
-    return open_location(
+    db = open_location(
         spec, create=create, backup_dir=backup_dir, passphrase=lambda: _passphrase(args)
     )
+    try:
+        _sign_in(db)
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def _sign_in(db: Any) -> None:
+    """Who the command acts as: on a workstation the person linked in Settings (the
+    audit trail names them), on the office server the login's own account."""
+    from peyvand.config import load_settings
+    from peyvand.services.accounts import current
+
+    current(db, load_settings())
 
 
 def _office_db(args: argparse.Namespace):  # type: ignore[no-untyped-def]

@@ -196,6 +196,203 @@ def cmd_import_local(args: argparse.Namespace) -> int:
     return 0
 
 
+def _user_db(args: argparse.Namespace) -> Any:
+    from peyvand.config import load_settings
+    from peyvand.services.accounts import current
+    from peyvand.storage.server_database import ServerDatabase
+
+    db = ServerDatabase.connect(_url(args))
+    try:
+        current(db, load_settings())
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def _password(args: argparse.Namespace) -> str | None:
+    """From stdin (one line) with --password-stdin, none with --no-password (Kerberos or
+    SSPI single sign-on), else asked for twice. Never on the command line."""
+    import getpass
+    import sys
+
+    if args.no_password:
+        return None
+    if args.password_stdin:
+        line = sys.stdin.readline().rstrip("\r\n")
+        if not line:
+            raise PeyvandError("account.password_mismatch")
+        return line
+    first = getpass.getpass(f"Password for {args.name}: ")
+    if not first or getpass.getpass("Repeat the password: ") != first:
+        raise PeyvandError("account.password_mismatch")
+    return first
+
+
+def _uuid_of(db: Any, model: Any, ref: str | None) -> Any:
+    """A person or unit named by UUID, by its exact name, or (a unit) by its code."""
+    if not ref:
+        return None
+    import uuid
+
+    from sqlmodel import col, or_, select
+
+    from peyvand.errors import NotFoundError
+    from peyvand.services import lookup
+    from peyvand.text import normalize_input
+
+    with db.reading() as session:
+        try:
+            uuid.UUID(ref)
+        except ValueError:
+            name = normalize_input(ref)
+            named = col(model.name) == name
+            if hasattr(model, "code"):
+                named = or_(named, col(model.code) == name)
+            found = session.exec(
+                select(model).where(named, col(model.deleted_at).is_(None))
+            ).all()
+            if len(found) == 1:
+                return found[0].id
+            entity = str(model.__tablename__)
+            raise NotFoundError("record.not_found", entity=entity, ref=ref) from None
+        return lookup.resolve(session, model, ref).id
+
+
+def _roles_text(account: Any) -> str:
+    return ",".join(sorted(role.value for role in account.roles)) or "-"
+
+
+def _account_line(account: Any) -> str:
+    state = "disabled" if account.disabled else "active"
+    person = str(account.person_id) if account.person_id else "-"
+    unit = str(account.unit_id) if account.unit_id else "-"
+    return (
+        f"{account.login}\t{_roles_text(account)}\t{state}\t{account.display_name or '-'}"
+        f"\tperson {person}\tunit {unit}"
+    )
+
+
+def cmd_user_add(args: argparse.Namespace) -> int:
+    from peyvand.domain import Person, Unit
+    from peyvand.services import accounts
+
+    db = _user_db(args)
+    try:
+        person = _uuid_of(db, Person, args.person)
+        unit = _uuid_of(db, Unit, args.unit)
+        password = _password(args)
+        account = accounts.add_account(
+            db,
+            args.name,
+            args.role,
+            password=password,
+            display_name=args.display_name or "",
+            person_id=person,
+            unit_id=unit,
+        )
+    finally:
+        db.close()
+    _out(f"Added {account.login} ({_roles_text(account)}) on {db.label}")
+    return 0
+
+
+def cmd_user_roles(args: argparse.Namespace) -> int:
+    from peyvand.services import accounts
+
+    db = _user_db(args)
+    try:
+        account = accounts.set_roles(db, args.name, args.role)
+    finally:
+        db.close()
+    _out(f"{account.login} now holds: {_roles_text(account)}")
+    return 0
+
+
+def cmd_user_link(args: argparse.Namespace) -> int:
+    from peyvand.domain import Person, Unit
+    from peyvand.services import accounts
+
+    db = _user_db(args)
+    try:
+        account = accounts.link(
+            db, args.name, _uuid_of(db, Person, args.person), _uuid_of(db, Unit, args.unit)
+        )
+    finally:
+        db.close()
+    _out(f"Linked {_account_line(account)}")
+    return 0
+
+
+def cmd_user_disable(args: argparse.Namespace) -> int:
+    from peyvand.services import accounts
+
+    db = _user_db(args)
+    try:
+        account = accounts.disable(db, args.name)
+    finally:
+        db.close()
+    _out(f"Disabled {account.login}: it can no longer sign in (its history keeps its name)")
+    return 0
+
+
+def cmd_user_list(args: argparse.Namespace) -> int:
+    from peyvand.services import accounts
+
+    db = _user_db(args)
+    try:
+        found = accounts.accounts(db)
+    finally:
+        db.close()
+    for account in found:
+        _out(_account_line(account))
+    if not found:
+        _out("No accounts yet: add one with 'peyvand server user add NAME --role staff'.")
+    return 0
+
+
+_ROLE_CHOICES = ("reader", "staff", "cleared", "admin")
+
+
+def _add_user_parser(s: Any, db_option: DbOption) -> None:
+    p = s.add_parser("user", help="the office's accounts: add, change roles, link, disable")
+    u = p.add_subparsers(dest="user_command", metavar="ACTION", required=True)
+    role_help = "a role (reader, staff, cleared, admin); repeat for several"
+    q = u.add_parser("add", help="add a colleague's login with their roles")
+    db_option(q)
+    q.add_argument("name", metavar="NAME", help="the PostgreSQL login")
+    q.add_argument("--role", action="append", required=True, choices=_ROLE_CHOICES,
+                   help=role_help)
+    q.add_argument("--unit", metavar="U", help="their unit (name, code or UUID)")
+    q.add_argument("--person", metavar="P", help="the person they are (name or UUID)")
+    q.add_argument("--display-name", metavar="N", help="the name the audit trail shows")
+    how = q.add_mutually_exclusive_group()
+    how.add_argument("--password-stdin", action="store_true",
+                     help="read the password from one line of stdin")
+    how.add_argument("--no-password", action="store_true",
+                     help="no password: single sign-on (Kerberos/SSPI) only")
+    q.set_defaults(handler=cmd_user_add)
+    q = u.add_parser("roles", help="set exactly these roles (the others are revoked)")
+    db_option(q)
+    q.add_argument("name", metavar="NAME")
+    q.add_argument("--role", action="append", required=True, choices=_ROLE_CHOICES,
+                   help=role_help)
+    q.set_defaults(handler=cmd_user_roles)
+    q = u.add_parser("link", help="link a login to the person it is and their unit")
+    db_option(q)
+    q.add_argument("name", metavar="NAME")
+    q.add_argument("--person", metavar="P")
+    q.add_argument("--unit", metavar="U")
+    q.set_defaults(handler=cmd_user_link)
+    q = u.add_parser("disable", help="the login may no longer sign in (never deleted)")
+    db_option(q)
+    q.add_argument("name", metavar="NAME")
+    q.set_defaults(handler=cmd_user_disable)
+    q = u.add_parser("list", help="every account: login, roles, state, name")
+    db_option(q)
+    q.set_defaults(handler=cmd_user_list)
+
+
 def add_server_parser(sub: Any, db_option: DbOption) -> None:
     p = sub.add_parser(
         "server", help="office mode: set up, upgrade and back up the PostgreSQL server"
@@ -227,3 +424,4 @@ def add_server_parser(sub: Any, db_option: DbOption) -> None:
     q.add_argument("file", metavar="FILE.sqlite3")
     q.add_argument("--dry-run", action="store_true", help="do it all, then roll back")
     q.set_defaults(handler=cmd_import_local)
+    _add_user_parser(s, db_option)

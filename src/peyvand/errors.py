@@ -33,3 +33,8 @@ class NotFoundError(PeyvandError):
 
 class ConflictError(PeyvandError):
     """The record changed since it was read (stale revision) or is locked."""
+
+
+class PermissionDeniedError(PeyvandError):
+    """The signed-in account may not do this (office mode: the database refused it, or
+    a service saw that it would). Nothing was changed."""

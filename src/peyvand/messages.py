@@ -446,10 +446,6 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "en": "The office server has no such database: {server}.",
         "fa": "چنین پایگاه داده‌ای روی کارگزار دفتر نیست: {server}",
     },
-    "server.not_allowed": {
-        "en": "Your sign-in on {server} may not do this.",
-        "fa": "حساب شما روی کارگزار دفتر اجازهٔ این کار را ندارد.",
-    },
     "server.try_again": {
         "en": "Another workstation changed the same records at the same moment on {server}. "
         "Nothing was changed; try again.",
@@ -518,6 +514,54 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "'peyvand server backup --db URL -o FILE' (see docs/office-mode.md).",
         "fa": "از کارگزار دفتر با ابزارهای خود PostgreSQL پشتیبان گرفته می‌شود، نه از این "
         "رایانه.",
+    },
+    # people and permissions (services/accounts.py, storage/access.py)
+    "account.not_permitted": {
+        "en": "You may not do this: your account lacks the permission (an administrator "
+        "can change your roles). Nothing was changed.",
+        "fa": "شما اجازهٔ این کار را ندارید؛ مدیر سامانه می‌تواند نقش‌های شما را تغییر دهد. "
+        "چیزی تغییر نکرد.",
+    },
+    "account.disabled": {
+        "en": "Your account on {server} is disabled; an administrator can tell you why.",
+        "fa": "حساب شما روی کارگزار دفتر غیرفعال شده است؛ از مدیر سامانه بپرسید.",
+    },
+    "account.login_taken": {
+        "en": "There is already an account or database role named '{login}'; choose another "
+        "login.",
+        "fa": "حساب یا نقشی با نام «{login}» از پیش وجود دارد؛ نام دیگری برگزینید.",
+    },
+    "account.unknown_login": {
+        "en": "There is no Peyvand account '{login}' on this server.",
+        "fa": "حسابی با نام «{login}» روی کارگزار پیوند نیست.",
+    },
+    "account.bad_login": {
+        "en": "'{login}' cannot be a login: use 1 to 63 letters, digits and . _ @ - (not "
+        "beginning with pg_ or peyvand_).",
+        "fa": "«{login}» نام کاربری مناسبی نیست: ۱ تا ۶۳ حرف لاتین، رقم و . _ @ - به کار ببرید.",
+    },
+    "account.bad_role": {
+        "en": "'{role}' is not a role; the roles are reader, staff, cleared and admin.",
+        "fa": "«{role}» نقش نیست؛ نقش‌ها: خواننده، کارشناس، دارای مجوز محرمانه و مدیر سامانه.",
+    },
+    "account.no_role": {
+        "en": "Give the account at least one role (reader, staff, cleared, admin).",
+        "fa": "دست‌کم یک نقش برای حساب برگزینید.",
+    },
+    "account.single_workstation": {
+        "en": "{path} is a single workstation's database: it has no accounts and enforces "
+        "no roles (accounts live on the office server).",
+        "fa": "این پایگاه دادهٔ یک رایانه است: حساب و نقش ندارد (حساب‌ها روی کارگزار دفترند).",
+    },
+    "account.password_mismatch": {
+        "en": "The two passwords differ; nothing was changed.",
+        "fa": "دو گذرواژه یکی نیستند؛ چیزی تغییر نکرد.",
+    },
+    "trip.not_permitted": {
+        "en": "You may not change {title} ({table} {id}), which this package changes; "
+        "nothing was imported.",
+        "fa": "شما اجازهٔ تغییر «{title}» را ندارید و این بسته آن را تغییر می‌دهد؛ چیزی "
+        "وارد نشد.",
     },
     # trip packages
     "trip.missing": {

@@ -13,6 +13,7 @@ from peyvand.domain.actions import (
     ActionRow,
     StatusColumns,
 )
+from peyvand.domain.app_users import AppUser
 from peyvand.domain.attachments import Attachment, AttachmentData, AttachmentRow, Blob
 from peyvand.domain.audit import AuditEvent, AuditRow
 from peyvand.domain.base import DomainData, RowBase, SyncColumns, sort_keys
@@ -185,6 +186,7 @@ __all__ = [
     "Agreement",
     "AgreementData",
     "AgreementRow",
+    "AppUser",
     "Attachment",
     "AttachmentData",
     "AttachmentRow",

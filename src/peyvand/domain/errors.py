@@ -1,6 +1,18 @@
 """Re-exported from :mod:`peyvand.errors`, which stays importable without the models
 (the command line imports it before it knows which command runs)."""
 
-from peyvand.errors import ConflictError, NotFoundError, PeyvandError, ValidationError
+from peyvand.errors import (
+    ConflictError,
+    NotFoundError,
+    PermissionDeniedError,
+    PeyvandError,
+    ValidationError,
+)
 
-__all__ = ["ConflictError", "NotFoundError", "PeyvandError", "ValidationError"]
+__all__ = [
+    "ConflictError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "PeyvandError",
+    "ValidationError",
+]

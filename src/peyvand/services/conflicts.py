@@ -19,8 +19,9 @@ from sqlmodel import Session, col, select
 
 from peyvand.domain import BY_TABLE, SPECS, AuditEvent, MergeConflict, MergeConflictRow
 from peyvand.domain.base import SyncColumns
+from peyvand.domain.enums import Classification
 from peyvand.domain.errors import ConflictError, NotFoundError, ValidationError
-from peyvand.services import lookup, records
+from peyvand.services import classification, lookup, records
 from peyvand.services.clock import SYSTEM_CLOCK, Clock
 from peyvand.services.row_codec import encode, field_value
 from peyvand.storage.database import Database
@@ -43,6 +44,9 @@ class ConflictView:
     laptop: Any
     current: Any  # the value in the live record now
     editable: bool  # "edited" is offered (a text or other editable field)
+    # The record's classification (its own, or its meeting's or visit's): conflicts on
+    # classified records are resolved by cleared people, not by administrators.
+    classification: Classification | None = None
 
     @property
     def seq(self) -> int:
@@ -76,6 +80,7 @@ def _view(session: Session, conflict: MergeConflict) -> ConflictView:
         laptop=field_value(conflict.entity, conflict.field, values.get("laptop")),
         current=current,
         editable=conflict.kind != DELETE_VS_EDIT and _editable(conflict.entity, conflict.field),
+        classification=classification.of_object(session, obj) if obj is not None else None,
     )
 
 

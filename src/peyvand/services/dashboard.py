@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass
 
 from sqlalchemy import func
 from sqlmodel import col, select
 
 from peyvand.domain import Meeting, MeetingRow, Visit, VisitRow
-from peyvand.domain.enums import VisitStatus
+from peyvand.domain.enums import ActionStatus, VisitStatus
 from peyvand.services import actions, partnerships
 from peyvand.services.actions import ActionView
 from peyvand.services.clock import SYSTEM_CLOCK, Clock, today
@@ -17,6 +18,7 @@ from peyvand.services.partnerships import PartnershipView
 from peyvand.storage.database import Database
 
 UPCOMING_DAYS = 30
+OPEN_STATUSES = [ActionStatus.OPEN.value, ActionStatus.IN_PROGRESS.value]
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,25 @@ class Dashboard:
     upcoming_visits: list[VisitRow]
     upcoming_meetings: list[MeetingRow]
     dormant: list[PartnershipView]
+
+
+def open_followups(
+    db: Database,
+    *,
+    owner_person_id: uuid.UUID | None = None,
+    unit_id: uuid.UUID | None = None,
+    clock: Clock = SYSTEM_CLOCK,
+) -> int:
+    """Open and in-progress follow-ups of a person («کارهای من») or a unit («کارهای
+    واحد من»), counted with the follow-ups list's own filters."""
+    from peyvand.services import lists
+
+    filters: dict[str, object] = {"status": OPEN_STATUSES}
+    if owner_person_id is not None:
+        filters["owner_person_id"] = owner_person_id
+    if unit_id is not None:
+        filters["unit_id"] = unit_id
+    return lists.count(db, lists.ListQuery("actions", filters=filters), clock=clock)
 
 
 def summary(

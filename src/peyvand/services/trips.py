@@ -52,9 +52,10 @@ from peyvand.domain import (
     TripExportRow,
     TripInfo,
 )
+from peyvand.domain.accounts import Account, Permission, is_classified
 from peyvand.domain.base import SyncColumns
 from peyvand.domain.enums import ActionStatus, Classification
-from peyvand.domain.errors import PeyvandError
+from peyvand.domain.errors import PermissionDeniedError, PeyvandError
 from peyvand.domain.numbering import NumberColumns
 from peyvand.domain.trips import CREATED, EXPORTED
 from peyvand.domain.visits import Visit
@@ -80,7 +81,8 @@ from peyvand.services.row_codec import (
     field_value,
 )
 from peyvand.services.transfer import decode_row
-from peyvand.storage import scratch
+from peyvand.storage import access, scratch
+from peyvand.storage import accounts as server_accounts
 from peyvand.storage.database import Database
 from peyvand.storage.trip_package import KdfCost, create_package, package_problems
 from peyvand.storage.unit_of_work import (
@@ -309,6 +311,7 @@ def export_visit(
     include_confidential: bool = False,
     cost: KdfCost = KdfCost.DEFAULT,
     clock: Clock = SYSTEM_CLOCK,
+    account: Account | None = None,
 ) -> TripExport:
     """Write the visit ``ref`` (short number or UUID) and what belongs to it into a new
     encrypted package at ``path``: the rows themselves (so that the application works on
@@ -319,8 +322,19 @@ def export_visit(
     package's own claims. If the record cannot be written, the package is removed.
     """
     path = Path(path)
+    who = account or _signed_in(db)
+    # Classified records leave only with a cleared staff member who asked for them (on
+    # the office server the database would not even show them to anyone else).
+    if not who.may(Permission.EXPORT_TRIP) or (
+        include_confidential and not who.may(Permission.EXPORT_CLASSIFIED_TRIP)
+    ):
+        raise PermissionDeniedError("account.not_permitted")
     with db.reading() as session:
         visit = lookup.resolve(session, Visit, ref)
+        if is_classified(visit.classification) and not who.may(
+            Permission.EXPORT_CLASSIFIED_TRIP
+        ):
+            raise PermissionDeniedError("account.not_permitted")
         collected = _collect(session, visit, include_confidential)
         rows = {
             table: [encode_row(obj) for obj in objs] for table, objs in collected.items() if objs
@@ -343,7 +357,7 @@ def export_visit(
                         visit_id=visit_id,
                         visit_number=visit_number,
                         exported_at=exported_at,
-                        exported_by=current_actor(),
+                        exported_by=db.actor or current_actor(),
                         include_confidential=include_confidential,
                         last_contacts=contacts,
                     )
@@ -458,6 +472,60 @@ def package_info(db: Database) -> TripInfo | None:
         if found is not None:
             session.expunge(found)  # readable after the read-only session rolls back
         return found
+
+
+def _signed_in(db: Database) -> Account:
+    from peyvand.services.accounts import signed_in
+
+    return signed_in(db)
+
+
+# --- import: rights -------------------------------------------------------------------------
+
+
+def _row_classified(
+    table: str, row_id: str, sides: tuple[Tables, ...], seen: frozenset[tuple[str, str]]
+) -> bool:
+    """Whether a row is, or belongs to, a classified record on any side (the laptop's
+    values, the base, the office's): through its own mark or the rows it points at, as
+    the office server's row-level security decides (storage/access.RULES)."""
+    rule = access.RULES.get(table)
+    if rule is None or (table, row_id) in seen:
+        return False
+    seen = seen | {(table, row_id)}
+    for side in sides:
+        row = side.get(table, {}).get(row_id)
+        if not row:
+            continue
+        if rule.classification and is_classified(row.get("classification")):
+            return True
+        for column, parent in rule.parents:
+            value = row.get(column)
+            if isinstance(value, str) and _row_classified(parent, value, sides, seen):
+                return True
+    return False
+
+
+def _check_rights(
+    plan: MergePlan, package: _Package, office: Tables, account: Account, path: Path
+) -> None:
+    """The importing person's rights over every row the import changes (or records a
+    conflict about): refuses the whole import, naming the first row they may not change."""
+    sides = (package.laptop, package.base, office)
+    keys = [(step.table, step.id) for step in plan.steps]
+    keys += [(c.table, c.id) for c in plan.conflicts]
+    for table, row_id in keys:
+        if _row_classified(table, row_id, sides, frozenset()) and not account.may(
+            Permission.EDIT_CLASSIFIED
+        ):
+            title = lookup.record_title(
+                package.laptop.get(table, {}).get(row_id)
+                or office.get(table, {}).get(row_id, {}),
+                row_id,
+            )
+            raise PermissionDeniedError(
+                "trip.not_permitted", path=str(path), table=table, id=row_id, title=title
+            )
 
 
 # --- import: reading the package ----------------------------------------------------------
@@ -690,6 +758,8 @@ def _check_reach(
     the office's files. Refuses the whole import, naming the first such row."""
     keys = {(t, i) for t, rows in package.laptop.items() for i in rows}
     claimed_new = sorted(keys - own)
+    if claimed_new and _is_server(session):
+        _refuse_hidden(session, package, claimed_new, path)
     if claimed_new:
         # An id is the office's in any table: a "new" row may not reuse it anywhere.
         ids = {row_id for _table, row_id in claimed_new}
@@ -715,6 +785,29 @@ def _check_reach(
     for row_id, row in package.laptop.get("attachment", {}).items():
         if row.get("blob_sha256") not in hashes:
             raise _refused(path, "trip.outside_reference", ("attachment", row_id), package.laptop)
+
+
+def _refuse_hidden(
+    session: Session, package: _Package, claimed_new: list[tuple[str, str]], path: Path
+) -> None:
+    """Rows this login cannot see (classified, on the office server) are not in its view
+    of the export record either, so they look new: they exist, and it may not change
+    them. The uniqueness check sees every id (a SECURITY DEFINER function), not rows."""
+    wanted = {uuid.UUID(row_id) for _table, row_id in claimed_new}
+    known = server_accounts.known_ids(session.connection(), wanted)
+    if not known:
+        return
+    visible = {obj.id for model in SYNCED_TABLES for obj in _fetch(session, model, "id", known)}
+    for table, row_id in claimed_new:
+        if uuid.UUID(row_id) in known - visible:
+            title = lookup.record_title(package.laptop[table][row_id], row_id)
+            raise PermissionDeniedError(
+                "trip.not_permitted", path=str(path), table=table, id=row_id, title=title
+            )
+
+
+def _is_server(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
 
 
 def _plan(
@@ -988,6 +1081,7 @@ def import_package(
     cost: KdfCost = KdfCost.DEFAULT,
     backup_folder: Path | None = None,
     clock: Clock = SYSTEM_CLOCK,
+    account: Account | None = None,
 ) -> TripImport:
     """Merge the package at ``path`` into ``db`` (all or nothing).
 
@@ -1000,9 +1094,13 @@ def import_package(
     taken, and the plan is made again and applied inside one write transaction.
     """
     path = Path(path)
+    who = account or _signed_in(db)
+    if not who.may(Permission.EDIT):  # a reader changes nothing, packages included
+        raise PermissionDeniedError("account.not_permitted")
     package = _read_package(path, passphrase, cost)
     with db.reading() as session:
         plan, office, own = _plan(session, package, path)
+    _check_rights(plan, package, office, who, path)
     if plan.is_empty:
         return _result(package, plan, office, dry_run=dry_run)
     backup = None
@@ -1014,6 +1112,7 @@ def import_package(
     try:
         with db.session(**info) as session:
             plan, office, own = _plan(session, package, path, own)  # again, under the lock
+            _check_rights(plan, package, office, who, path)
             numbers = _apply(session, plan, package.package_id, clock)
             if dry_run:
                 session.flush()

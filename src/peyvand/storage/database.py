@@ -14,6 +14,7 @@ from sqlalchemy import Connection, Engine, event, text
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
+from peyvand.domain.accounts import Account
 from peyvand.domain.errors import ConflictError, PeyvandError
 from peyvand.paths import backup_dir_for
 from peyvand.storage import (
@@ -97,6 +98,18 @@ class Database:
         self.read_only = read_only
         # The snapshot a screen is reading from, per thread (see reading_together).
         self._together = threading.local()
+        # Who the audit trail names for this database's units of work when a caller
+        # does not say (services/accounts.current sets it: the person linked in
+        # Settings on a workstation); None: the operating system's user name.
+        self.actor: str | None = None
+        # Who is signed in, once services/accounts.current has asked.
+        self.account: Account | None = None
+
+    @property
+    def login(self) -> str:
+        """The database login of this connection: the author of its drafts. A single
+        workstation's file belongs to one user and has no logins ("")."""
+        return ""
 
     @property
     def is_trip(self) -> bool:
@@ -270,7 +283,7 @@ class Database:
         """
         if self.read_only:
             raise PeyvandError("db.read_only", path=str(self.path))
-        actor = info.pop(unit_of_work.ACTOR_KEY, None)
+        actor = info.pop(unit_of_work.ACTOR_KEY, None) or self.actor
         with PeyvandSession(self.engine, expire_on_commit=False) as session:
             if actor:
                 session.info[unit_of_work.ACTOR_KEY] = actor

@@ -12,6 +12,10 @@ turned into :class:`PeyvandError` here, at the storage boundary:
 * the composition roots (cli.py, ui/worker.py) give an ``OSError`` that escaped from a
   file the user named (an export target) to :func:`from_os_error` before showing it.
 
+On the office server the database itself refuses what the signed-in account may not
+do (grants and row-level security, storage/access.py): :func:`permission_refusal` turns
+both kinds of refusal into one :class:`PermissionDeniedError`.
+
 Anything else passes unchanged: a genuinely damaged database stays ``db.corrupt``, and a
 full disk is never reported as a failed integrity check.
 """
@@ -25,7 +29,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
-from peyvand.errors import PeyvandError
+from peyvand.errors import PermissionDeniedError, PeyvandError
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -39,6 +43,11 @@ SQLITE_IOERR: Final = 10
 SQLITE_CORRUPT: Final = 11
 SQLITE_FULL: Final = 13
 SQLITE_CANTOPEN: Final = 14
+
+# PostgreSQL's insufficient_privilege: a missing grant ("permission denied for table
+# meeting") and a row-level security check ("new row violates row-level security
+# policy for table meeting") alike.
+PG_INSUFFICIENT_PRIVILEGE: Final = "42501"
 
 _FULL_ERRNOS: Final = frozenset(
     code for code in (errno.ENOSPC, getattr(errno, "EDQUOT", None)) if code is not None
@@ -162,3 +171,17 @@ def install(engine: Engine, path: Path | str) -> None:
         return None
 
     event.listen(engine, "handle_error", _translate)
+
+
+def permission_refusal(exc: BaseException) -> PermissionDeniedError | None:
+    """The user's version of a PostgreSQL permission refusal, or None when it is not one.
+    The server's own text (which names a table, never a value) goes to the log only."""
+    original = getattr(exc, "orig", None)
+    if isinstance(original, BaseException):
+        exc = original
+    if getattr(exc, "sqlstate", None) != PG_INSUFFICIENT_PRIVILEGE:
+        return None
+    import logging
+
+    logging.getLogger(__name__).info("the server refused: %s", str(exc).splitlines()[0:1])
+    return PermissionDeniedError("account.not_permitted")

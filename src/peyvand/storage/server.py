@@ -26,6 +26,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 
 from peyvand.errors import PeyvandError
+from peyvand.storage import failures
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import ExceptionContext
@@ -46,7 +47,6 @@ _AUTH_FAILED: Final = frozenset({"28P01", "28000"})
 _NO_DATABASE: Final = "3D000"
 _SERIALIZATION: Final = frozenset({"40001", "40P01"})
 _READ_ONLY_TRANSACTION: Final = "25006"
-_INSUFFICIENT_PRIVILEGE: Final = "42501"
 
 
 def is_server_url(spec: object) -> bool:
@@ -175,8 +175,13 @@ def translate(exc: BaseException, url: URL) -> PeyvandError | None:
         return PeyvandError("server.try_again", server=where)
     if state == _READ_ONLY_TRANSACTION:
         return PeyvandError("db.read_only", path=where)
-    if state == _INSUFFICIENT_PRIVILEGE:
-        return PeyvandError("server.not_allowed", server=where)
+    refused = failures.permission_refusal(exc)
+    if refused is not None:
+        return refused
+    if isinstance(exc, psycopg.OperationalError) and "not permitted to log in" in str(exc):
+        # A disabled account (ALTER ROLE … NOLOGIN, services/accounts.disable); libpq
+        # reports it before a session exists, so without a SQLSTATE.
+        return PeyvandError("account.disabled", server=where)
     if isinstance(exc, psycopg.OperationalError):
         # Refused, unreachable, dropped: the connection is what failed.
         detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__

@@ -35,6 +35,7 @@ class ServerDatabase(Database):
     def __init__(self, url: URL, engine: Engine, read_engine: Engine) -> None:
         super().__init__(Path(), engine, read_engine=read_engine)
         self.url = url
+        self._login: str | None = None
 
     # -- what differs from a file --------------------------------------------------------
 
@@ -57,6 +58,15 @@ class ServerDatabase(Database):
     @property
     def has_local_backups(self) -> bool:
         return False
+
+    @property
+    def login(self) -> str:
+        """The PostgreSQL login this workstation signed in as (``session_user``: what the
+        database's own policies and triggers go by, whatever the URL said)."""
+        if self._login is None:
+            with self.read_engine.connect() as conn:
+                self._login = str(conn.execute(text("SELECT session_user")).scalar_one())
+        return self._login
 
     def change_listener(
         self, deliver: Callable[[Notice], None], on_state: Callable[[bool], None] | None = None

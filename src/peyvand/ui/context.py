@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 
 from peyvand.config import Settings
+from peyvand.domain.accounts import Account, unenforced
 from peyvand.services.clock import SYSTEM_CLOCK, Clock
 from peyvand.storage.database import Database
 from peyvand.storage.trip_package import KdfCost
+from peyvand.storage.unit_of_work import current_actor
+
+
+def _workstation_account() -> Account:
+    return unenforced(current_actor())
 
 
 @dataclass
@@ -20,6 +27,10 @@ class AppContext:
     # Argon2id cost of trip packages made or opened from the GUI; None is the real one
     # (KdfCost.DEFAULT). Tests pass a cheap cost so that they stay fast.
     kdf_cost: KdfCost | None = None
+    # Who is signed in: in office mode the server's login with its roles (the database
+    # enforces them); on a single workstation an unenforced account holding every role.
+    # The window hides or disables what it may not do (ui/permissions.py).
+    account: Account = field(default_factory=_workstation_account)
 
     @property
     def trip_mode(self) -> bool:
@@ -30,6 +41,21 @@ class AppContext:
     def read_only(self) -> bool:
         """The database is on a read-only medium: reading works, writes are refused."""
         return self.db.read_only
+
+    @property
+    def my_person_id(self) -> uuid.UUID | None:
+        """The person «کارهای من» means: in office mode the login's linked person; on a
+        single workstation the one chosen in Settings (read now: Settings may change)."""
+        if self.account.enforced:
+            return self.account.person_id
+        return self.settings.current_person_id
+
+    @property
+    def my_unit_id(self) -> uuid.UUID | None:
+        """The unit «کارهای واحد من» means, the same way."""
+        if self.account.enforced:
+            return self.account.unit_id
+        return self.settings.current_unit_id
 
     def package_cost(self) -> KdfCost:
         return self.kdf_cost or KdfCost.DEFAULT

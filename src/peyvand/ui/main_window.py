@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QByteArray, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QLabel,
@@ -36,6 +36,7 @@ from peyvand.ui.context import AppContext
 from peyvand.ui.formatting import short_number
 from peyvand.ui.forms.ui_main_window import Ui_MainWindow
 from peyvand.ui.layout_store import ui_settings
+from peyvand.ui.permissions import Act, gate, roles_text
 from peyvand.ui.registry import SCREENS, build_screen, open_editor
 from peyvand.ui.worker import Task, run_in_background, run_with_progress
 
@@ -68,7 +69,10 @@ class MainWindow(QMainWindow):
         self._build_search()
         self._connect_actions()
         self._build_year_menu()
+        self._build_account_menu()
         self._build_status()
+        # Before trip and read-only modes: they turn off more, with their own reasons.
+        self.apply_permissions()
         if self.trip:
             self._enter_trip_mode()
         else:
@@ -240,6 +244,73 @@ class MainWindow(QMainWindow):
         self.conflicts_status_label.linkActivated.connect(lambda _l: self.show_screen("conflicts"))
         self.conflicts_status_label.hide()
         self.ui.status_bar.addPermanentWidget(self.conflicts_status_label)
+        self.account_status_label = QLabel(self)
+        self.account_status_label.setObjectName("account_status_label")
+        self.account_status_label.linkActivated.connect(lambda _l: self.show_settings())
+        self.ui.status_bar.addPermanentWidget(self.account_status_label)
+        self.update_account_status()
+
+    def update_account_status(self) -> str:
+        """Who is signed in, in the status bar: in office mode the login's name and
+        roles; on a workstation the person linked in Settings, or the operating
+        system's user with a link to Settings to choose one."""
+        from peyvand.domain import Person
+        from peyvand.services import records
+
+        account = self.context.account
+        label = self.account_status_label
+        if account.enforced:
+            text = self.tr("{name} — {roles}").format(
+                name=f"\u2068{account.name}\u2069", roles=roles_text(account.roles)
+            )
+            label.setText(text)
+            label.setToolTip(self.tr("نام کاربری: {login}").format(login=account.login))
+            return text
+        person_id = self.context.my_person_id
+        name = ""
+        if person_id is not None:
+            try:
+                name = records.get_row(self.context.db, Person, person_id).name
+            except PeyvandError:
+                name = ""
+        if name:
+            text = name
+            label.setText(text)
+        else:
+            user = f"\u2066{account.login}\u2069"
+            text = self.tr("کاربر: {user} — <a href='settings'>شخص خود را در تنظیمات برگزینید</a>")
+            text = text.format(user=user)
+            label.setText(text)
+        label.setToolTip(
+            self.tr(
+                "روی این رایانه نقش‌ها اعمال نمی‌شوند؛ نام شخصی که در تنظیمات برگزیده‌اید "
+                "در تاریخچهٔ تغییرها ثبت می‌شود."
+            )
+        )
+        return text
+
+    def apply_permissions(self) -> None:
+        """Menu entries the signed-in account may not use: disabled, the reason in
+        their tooltip (ui/permissions.py holds the rules)."""
+        ui, account = self.ui, self.context.account
+        for action in (
+            ui.new_meeting_action,
+            ui.new_visit_action,
+            ui.new_action_action,
+            ui.new_person_action,
+            ui.new_organization_action,
+            ui.new_partnership_action,
+        ):
+            gate(action, account, Act.CREATE)
+        gate(ui.import_people_action, account, Act.IMPORT)
+        gate(ui.trip_import_action, account, Act.IMPORT)
+        gate(ui.trip_export_action, account, Act.EXPORT_TRIP)
+        # A restore replaces everyone's records: the administrator's decision.
+        gate(ui.restore_action, account, Act.UPGRADE)
+        # Accounts exist only on the office server; the entry shows to administrators.
+        office = self.context.db.is_server and account.enforced
+        may_manage = gate(self.users_action, account, Act.MANAGE_ACCOUNTS)
+        self.users_action.setVisible(office and may_manage)
 
     def _enter_trip_mode(self) -> None:
         """Say «حالت سفر» everywhere it shows, and turn off what belongs to the office."""
@@ -422,6 +493,48 @@ class MainWindow(QMainWindow):
         self.news_draft_action.setObjectName("news_draft_action")
         self.news_draft_action.triggered.connect(lambda _c=False: self.show_news_draft())
         self.year_menu = menu
+
+    # -- the account: my tasks, users and roles (issue 13) ----------------------------
+
+    def _build_account_menu(self) -> None:
+        """«کارهای من» and «کارهای واحد من» in «نما»; «کاربران و نقش‌ها…» in «پرونده»
+        for administrators in office mode. Built here, like the year menu, so that it
+        merges apart from the form's other changes."""
+        ui = self.ui
+        first = ui.view_menu.actions()[0] if ui.view_menu.actions() else None
+        self.my_tasks_action = QAction(self.tr("کارهای من"), self)
+        self.my_tasks_action.setObjectName("my_tasks_action")
+        self.my_tasks_action.setShortcut(QKeySequence("Ctrl+Shift+K"))
+        self.my_tasks_action.triggered.connect(lambda _c=False: self.show_my_tasks("mine"))
+        self.unit_tasks_action = QAction(self.tr("کارهای واحد من"), self)
+        self.unit_tasks_action.setObjectName("unit_tasks_action")
+        self.unit_tasks_action.setShortcut(QKeySequence("Ctrl+Shift+U"))
+        self.unit_tasks_action.triggered.connect(lambda _c=False: self.show_my_tasks("unit"))
+        ui.view_menu.insertActions(first, [self.my_tasks_action, self.unit_tasks_action])
+        ui.view_menu.insertSeparator(first)
+        self.users_action = QAction(self.tr("کاربران و نقش‌ها…"), self)
+        self.users_action.setObjectName("users_action")
+        self.users_action.triggered.connect(lambda _c=False: self.show_users())
+        file_actions = ui.file_menu.actions()
+        after = file_actions.index(ui.settings_action) + 1
+        before = file_actions[after] if after < len(file_actions) else None
+        ui.file_menu.insertAction(before, self.users_action)
+
+    def show_my_tasks(self, scope: str) -> QWidget:
+        """The follow-ups list filtered to the signed-in person («mine») or their
+        unit («unit»), open and in progress."""
+        return self.show_filtered_list("actions", {"scope": scope, "open": True})
+
+    def show_users(self) -> QWidget | None:
+        """«کاربران و نقش‌ها»: administrators only, office mode only."""
+        from peyvand.ui.dialogs.users_dialog import UsersDialog
+
+        if not self.users_action.isEnabled() or not self.users_action.isVisible():
+            return None
+        dialog = UsersDialog(self.context, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def show_filtered_list(self, key: str, filters: object) -> QWidget:
         """A dashboard chart's bar: the list screen with the bar's filters."""
@@ -618,7 +731,21 @@ class MainWindow(QMainWindow):
 
         dialog = SettingsDialog(self.context, self)
         if dialog.exec():
+            self.reload_account()
             self.refresh()
+
+    def reload_account(self) -> None:
+        """Who is signed in, read again (Settings named another «شخص من»; on the
+        server an administrator may have changed the roles), and the window with it."""
+        from peyvand.services.accounts import current
+
+        try:
+            self.context.account = current(self.context.db, self.context.settings)
+        except PeyvandError as exc:
+            log.warning("account not read again: %s", exc)
+        self.update_account_status()
+        if self.context.account.enforced:  # (a file's account holds every role)
+            self.apply_permissions()
 
     def show_import(self) -> None:
         from peyvand.ui.dialogs.import_people_dialog import ImportPeopleDialog
@@ -644,6 +771,8 @@ class MainWindow(QMainWindow):
         encrypted copy (the service is given the open Database for that)."""
         if self.auto_backup_task is not None or self.context.read_only:
             return None  # a read-only database cannot have changed since its last backup
+        if not self.context.db.has_local_backups:
+            return None  # the office server is backed up by the server (Settings says so)
         db, folder, clock = self.context.db, self.backup_folder(), self.context.clock
 
         def work() -> BackupInfo | None:

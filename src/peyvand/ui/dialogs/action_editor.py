@@ -15,11 +15,11 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QListWidgetItem, QWidget
 
 from peyvand.domain import Action, ActionNoteRow, ActionRow, Decision, Meeting, Visit
-from peyvand.domain.enums import ActionStatus, Priority
+from peyvand.domain.enums import ActionStatus, Classification, Priority
 from peyvand.domain.limits import TITLE_MAX
 from peyvand.errors import PeyvandError
 from peyvand.messages import enum_label
-from peyvand.services import actions, records
+from peyvand.services import actions, classification, records
 from peyvand.services.clock import today
 from peyvand.text import (
     format_datetime_local,
@@ -37,6 +37,7 @@ from peyvand.ui.dialogs.person_editor import add_picker, show_start
 from peyvand.ui.dialogs.status_dialog import StatusDialog
 from peyvand.ui.formatting import short_number
 from peyvand.ui.forms.ui_action_editor import Ui_ActionEditor
+from peyvand.ui.permissions import Act, why_not
 from peyvand.ui.widgets.attachments_panel import AttachmentsPanel
 
 # Same colours as the actions list (overdue red, due soon amber, closed grey).
@@ -69,6 +70,7 @@ class ActionEditor(EditorDialog):
         self.attachments.setObjectName("attachments_panel")
         ui.attachments_layout.addWidget(self.attachments)
         self.row: ActionRow | None = None
+        self.classification: Classification | None = None
         self.state = ""
         self.status_dialog: StatusDialog | None = None
         self._source: tuple[str, uuid.UUID] | None = None
@@ -108,15 +110,15 @@ class ActionEditor(EditorDialog):
     def load(self) -> None:
         ui = self.ui
         if self.record_id is None:
-            settings = self.context.settings
-            self.owner_picker.set_value(settings.current_person_id)
-            self.unit_picker.set_value(settings.current_unit_id)
+            self.owner_picker.set_value(self.context.my_person_id)
+            self.unit_picker.set_value(self.context.my_unit_id)
             ui.priority_combo.setCurrentIndex(ui.priority_combo.findData(Priority.NORMAL.value))
             self._show_source(None)
             self._show_row()
             return
         row: ActionRow = records.get_row(self.context.db, Action, self.record_id)
         self.row = row
+        self.classification = classification.of_record(self.context.db, "action", row.id)
         self.revision = row.revision
         ui.title_edit.setText(row.title)
         show_start(ui.title_edit)
@@ -169,6 +171,14 @@ class ActionEditor(EditorDialog):
     def draft_title(self) -> str:
         return self.windowTitle().removesuffix(" *")
 
+    def record_classification(self) -> Classification | None:
+        """A follow-up carries the classification of the meeting or visit it came from."""
+        return self.classification
+
+    def read_only_safe(self) -> set[str]:
+        # Gated by _show_row with their own reason: an owner may use them as reader.
+        return super().read_only_safe() | {"change_status_button", "add_note_button"}
+
     # -- showing the record -----------------------------------------------------
 
     def _show_row(self) -> None:
@@ -187,9 +197,15 @@ class ActionEditor(EditorDialog):
             ui.status_label.setText(enum_label(ActionStatus(row.status)))
         self.set_dirty(self.is_dirty())  # keep the unsaved-changes mark in the title
         hint = "" if saved else self.tr("ابتدا پیگیری را ذخیره کنید")
-        for button in (ui.change_status_button, ui.add_note_button, ui.history_button):
-            button.setEnabled(saved)
-            button.setToolTip(hint)
+        owner = row.owner_person_id if row is not None else None
+        refused = why_not(
+            self.context.account, Act.UPDATE_ACTION, self.classification, owner_person_id=owner
+        )
+        for button in (ui.change_status_button, ui.add_note_button):
+            button.setEnabled(saved and not refused)
+            button.setToolTip(hint or refused)
+        ui.history_button.setEnabled(saved)
+        ui.history_button.setToolTip(hint)
         self._show_state()
         self.reload_notes()
         self.attachments.set_owner(row.id if row else None)

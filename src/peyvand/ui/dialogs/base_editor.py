@@ -15,10 +15,13 @@ import uuid
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QAbstractItemView,
+    QAbstractSpinBox,
+    QBoxLayout,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -35,6 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from peyvand.domain.enums import Classification
 from peyvand.errors import PeyvandError, ValidationError
 from peyvand.services import drafts
 from peyvand.text import (
@@ -45,11 +49,38 @@ from peyvand.text import (
     parse_time,
 )
 from peyvand.ui.context import AppContext
+from peyvand.ui.permissions import Act, why_not
 from peyvand.ui.widgets.jalali_date_edit import JalaliDateEdit
 from peyvand.ui.widgets.record_picker import RecordPicker
 from peyvand.ui.widgets.time_edit import TimeEdit
 
 ERROR_STYLE = "color: #b91c1c;"
+READ_ONLY_STYLE = "background: #e0e7ff; color: #1e3a8a; padding: 6px 12px; border-radius: 4px;"
+# Buttons that only read, print or open: a read-only editor keeps them.
+READ_ONLY_SAFE = frozenset(
+    {
+        "history_button",
+        "print_button",
+        "preview_button",
+        "word_button",
+        "export_button",
+        "brief_button",
+        "itinerary_button",
+        "itinerary_en_button",
+        "print_checklist_button",
+        "relationship_button",
+        "open_source_button",
+        "open_item_button",
+        "open_button",
+        "open_attachment_button",
+        "previous_button",
+        "next_button",
+        "zoom_in_button",
+        "zoom_out_button",
+        "copy_button",
+        "news_button",  # a news draft is text to copy, nothing is written
+    }
+)
 
 
 class EditorDialog(QDialog):
@@ -63,6 +94,8 @@ class EditorDialog(QDialog):
         self.context = context
         self.record_id = record_id
         self.revision: int | None = None
+        # Why this account may not save this record ("" when it may): set by start().
+        self.refusal = ""
         self._dirty = False
         self._loading = False
         self._clean = ""  # the form as loaded or last saved (draft_payload as JSON)
@@ -91,6 +124,24 @@ class EditorDialog(QDialog):
 
     def field_widgets(self) -> dict[str, QWidget]:
         return {}
+
+    def record_classification(self) -> Classification | str | None:
+        """The classification that decides who may change the record: the form's own
+        «طبقه‌بندی» as loaded (meetings, visits, letters); None for the rest."""
+        combo = self.findChild(QComboBox, "classification_combo")
+        if self.record_id is None or combo is None:
+            return None
+        value = combo.currentData()
+        return value if isinstance(value, str) else None
+
+    def permission_refusal(self) -> str:
+        """Why the signed-in account may not save this record; "" when it may."""
+        act = Act.EDIT if self.record_id is not None else Act.CREATE
+        return why_not(self.context.account, act, self.record_classification())
+
+    def read_only_safe(self) -> set[str]:
+        """Object names of the buttons a read-only editor keeps (they only read)."""
+        return set(READ_ONLY_SAFE)
 
     def show_history(self) -> QDialog | None:
         """تاریخچه: who changed this record, what and when (saved records only)."""
@@ -189,13 +240,17 @@ class EditorDialog(QDialog):
         self._clean = self._state()
         if self.record_id is None:
             self.focus_first_field()
+        self.refusal = self.permission_refusal()
+        if self.refusal:
+            make_read_only(self, self.refusal, keep=self.read_only_safe())
+            return None  # no drafts either: nothing here can be saved
         if self.context.read_only:
             return None  # nothing can be saved, not even a draft (saving says why)
         return drafts.load(self.context.db, self.draft_key())
 
     def offer_draft(self, draft: drafts.DraftRow | None) -> None:
         """The asking half of :meth:`start` (``draft`` from :meth:`load_for_start`)."""
-        if self.context.read_only:
+        if self.refusal or self.context.read_only:
             return
         if draft is not None and self.ask_restore_draft(draft.saved_at):
             self._loading = True
@@ -392,6 +447,9 @@ class EditorDialog(QDialog):
 
     def save(self) -> bool:
         self.clear_errors()
+        if self.refusal:  # Ctrl+S in a read-only editor
+            QMessageBox.information(self, self.tr("فقط خواندنی"), self.refusal)
+            return False
         if not self.settle_pickers():
             return False
         try:
@@ -515,6 +573,74 @@ class EditorDialog(QDialog):
             event.accept()
         else:
             event.ignore()
+
+
+class _KeptDisabled(QObject):
+    """Keeps the widgets it watches disabled, with the refusal as their tooltip, even
+    when the editor's own code enables them later (a row selected, a record saved)."""
+
+    def __init__(self, parent: QObject, reason: str) -> None:
+        super().__init__(parent)
+        self.reason = reason
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if isinstance(watched, QWidget):
+            kind = event.type()
+            if kind == QEvent.Type.EnabledChange and watched.isEnabled():
+                watched.setEnabled(False)
+            elif kind == QEvent.Type.ToolTipChange and watched.toolTip() != self.reason:
+                watched.setToolTip(self.reason)
+        return False
+
+
+def make_read_only(editor: QDialog, reason: str, *, keep: set[str]) -> QLabel:
+    """Turn ``editor`` into a read-only view of its record: text stays selectable, every
+    control that would change something is disabled with ``reason`` as its tooltip,
+    and a line at the top says so. Buttons named in ``keep`` (history, print, open)
+    stay as they are, and so do the buttons that close the form."""
+    lock = _KeptDisabled(editor, reason)
+    rejecting = {QDialogButtonBox.ButtonRole.RejectRole, QDialogButtonBox.ButtonRole.HelpRole}
+    own = [w for w in editor.findChildren(QWidget) if w.window() is editor]
+    for widget in own:
+        if isinstance(widget, QLineEdit | QPlainTextEdit | QTextEdit):
+            widget.setReadOnly(True)
+            continue
+        if isinstance(widget, QAbstractItemView):
+            widget.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+            continue
+        if isinstance(widget, QAbstractButton):
+            box = widget.parentWidget()
+            if isinstance(box, QDialogButtonBox) and box.buttonRole(widget) in rejecting:
+                continue
+            if widget.objectName() in keep or _inside_control(widget):
+                continue
+        elif not isinstance(
+            widget, QComboBox | QAbstractSpinBox | JalaliDateEdit | TimeEdit
+        ) or _inside_control(widget):
+            continue
+        widget.setEnabled(False)
+        widget.setToolTip(reason)
+        widget.installEventFilter(lock)
+    banner = QLabel(editor.tr("فقط خواندنی: {reason}").format(reason=reason), editor)
+    banner.setObjectName("read_only_banner")
+    banner.setWordWrap(True)
+    banner.setStyleSheet(READ_ONLY_STYLE)
+    layout = editor.layout()
+    if isinstance(layout, QBoxLayout):
+        layout.insertWidget(0, banner)
+    elif isinstance(layout, QFormLayout):
+        layout.insertRow(0, banner)
+    return banner
+
+
+def _inside_control(widget: QWidget) -> bool:
+    """A part of a date field or picker (its calendar button): the whole is disabled."""
+    parent = widget.parentWidget()
+    while parent is not None and not isinstance(parent, QDialog):
+        if isinstance(parent, JalaliDateEdit | TimeEdit | QComboBox):
+            return True
+        parent = parent.parentWidget()
+    return False
 
 
 def typed_date(edit: JalaliDateEdit, field: str) -> dt.date | None:

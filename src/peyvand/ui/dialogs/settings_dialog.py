@@ -24,6 +24,7 @@ from peyvand.storage.unit_of_work import current_actor
 from peyvand.text import to_persian_digits
 from peyvand.ui.context import AppContext
 from peyvand.ui.forms.ui_settings_dialog import Ui_SettingsDialog
+from peyvand.ui.permissions import Act, gate
 from peyvand.ui.widgets.record_picker import RecordPicker
 
 LOGO_FILTER_PATTERNS = "*.png *.jpg *.jpeg *.svg *.bmp"
@@ -55,6 +56,24 @@ class SettingsDialog(QDialog):
             self.tr("پیش‌فرض: {path}").format(path=backup_dir_for(context.db.path))
         )
         self._load(context.settings)
+        # Roles are enforced by the office server only; on this computer's file they
+        # are not, and the settings say so.
+        ui.roles_note_label.setVisible(not context.account.enforced)
+        if context.account.enforced:
+            # In office mode the login's person and unit are set by the administrator
+            # («کاربران و نقش‌ها»); this computer's choice is kept for its own file.
+            linked = self.tr("در حالت دفتر، شخص و واحد هر حساب را مدیر سامانه تعیین می‌کند.")
+            self.person_picker.set_value(context.account.person_id)
+            self.unit_picker.set_value(context.account.unit_id)
+            for picker in (self.person_picker, self.unit_picker):
+                picker.setEnabled(False)
+                picker.setToolTip(linked)
+        for button in (
+            ui.checklist_templates_button,
+            ui.letter_templates_button,
+            ui.starter_templates_button,
+        ):
+            gate(button, context.account, Act.EDIT_TEMPLATES)
         self.person_picker.value_changed.connect(self._suggest_unit)
         ui.choose_logo_button.clicked.connect(self.choose_logo)
         ui.clear_logo_button.clicked.connect(lambda: self.set_logo(""))
@@ -92,6 +111,9 @@ class SettingsDialog(QDialog):
         ui = self.ui
         person: uuid.UUID | None = self.person_picker.value()
         unit: uuid.UUID | None = self.unit_picker.value()
+        if self.context.account.enforced:  # shown, not chosen: the file's own stay
+            person = self.context.settings.current_person_id
+            unit = self.context.settings.current_unit_id
         return {
             "letterhead_org": ui.letterhead_org_edit.text().strip(),
             "letterhead_unit": ui.letterhead_unit_edit.text().strip(),

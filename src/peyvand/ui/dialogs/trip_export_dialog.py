@@ -28,6 +28,7 @@ from peyvand.text import to_persian_digits
 from peyvand.ui.context import AppContext
 from peyvand.ui.dialogs.inline_error import show_error, shown_error
 from peyvand.ui.forms.ui_trip_export_dialog import Ui_TripExportDialog
+from peyvand.ui.permissions import Act, gate
 from peyvand.ui.widgets.combo import select_data
 from peyvand.ui.widgets.folding import folding_combo
 from peyvand.ui.worker import Task, run_with_progress
@@ -63,6 +64,8 @@ class TripExportDialog(QDialog):
         folding_combo(ui.visit_combo)  # typed text matches as search does (ي/ی, …)
         ui.browse_button.clicked.connect(self.choose_file)
         ui.confidential_check.toggled.connect(self._confidential_toggled)
+        # Classified minutes travel only with a cleared member of staff who asks.
+        gate(ui.confidential_check, context.account, Act.EXPORT_CLASSIFIED_TRIP)
         ui.button_box.accepted.connect(self.accept)
         ui.button_box.rejected.connect(self.reject)
         (ui.file_edit if visit_id is not None else ui.visit_combo).setFocus()

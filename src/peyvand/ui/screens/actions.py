@@ -27,7 +27,7 @@ class ActionsScreen(ListScreen):
         # «همه پیگیری‌ها», not a bare «همه»: the combo has no label of its own.
         ui.scope_combo.addItem(self.tr("همه پیگیری‌ها"), "all")
         ui.scope_combo.addItem(self.tr("کارهای من"), "mine")
-        ui.scope_combo.addItem(self.tr("واحد من"), "unit")
+        ui.scope_combo.addItem(self.tr("کارهای واحد من"), "unit")
         ui.status_combo.addItem(self.tr("باز و در جریان"), OPEN_STATUSES)
         self.add_enum_filter(ui.status_combo, self.tr("همه وضعیت‌ها"), ActionStatus)
         ui.state_combo.addItem(self.tr("همه مهلت‌ها"), "")
@@ -88,22 +88,25 @@ class ActionsScreen(ListScreen):
             edit.line_edit.editingFinished.connect(self.apply)
 
     def show_filtered(self, filters: dict[str, Any]) -> None:
-        """Set the filters (a dashboard chart's bar: scope, status, state, due range)
-        and show the list they give."""
+        """Set the filters (a dashboard chart's bar: scope, status, state, due range;
+        «کارهای من»: scope and ``open``) and show the list they give."""
         from peyvand.ui.widgets.combo import select_data
 
         ui = self.ui
-        combos = (ui.scope_combo, ui.status_combo, ui.state_combo)
+        combos = (ui.scope_combo, ui.status_combo, ui.state_combo, ui.unit_combo)
         for combo in combos:
             combo.blockSignals(True)
         select_data(ui.scope_combo, filters.get("scope", "all"))
         status = filters.get("status")
         wanted = [ActionStatus(status).value] if status else None
+        if filters.get("open"):
+            wanted = OPEN_STATUSES
         for index in range(ui.status_combo.count()):
             if ui.status_combo.itemData(index) == wanted:
                 ui.status_combo.setCurrentIndex(index)
                 break
         select_data(ui.state_combo, filters.get("state", ""))
+        ui.unit_combo.setCurrentIndex(0)  # «همه واحدها»: the scope decides
         ui.due_from_edit.set_value(filters.get("due_from"))
         ui.due_to_edit.set_value(filters.get("due_to"))
         for combo in combos:
@@ -120,9 +123,10 @@ class ActionsScreen(ListScreen):
             "due_to": ui.due_to_edit.value(),
         }
         scope = ui.scope_combo.currentData()
-        settings = self.context.settings
+        # The signed-in person and unit (office mode: the login's link; a workstation:
+        # Settings).
         if scope == "mine":
-            result["owner_person_id"] = settings.current_person_id or NOBODY
+            result["owner_person_id"] = self.context.my_person_id or NOBODY
         elif scope == "unit":
-            result["unit_id"] = settings.current_unit_id or NOBODY
+            result["unit_id"] = self.context.my_unit_id or NOBODY
         return result

@@ -19,6 +19,7 @@ from peyvand.services.clock import today
 from peyvand.text import format_jalali_long, jalali_month_name, to_persian_digits
 from peyvand.ui.context import AppContext
 from peyvand.ui.forms.ui_calendar import Ui_CalendarScreen
+from peyvand.ui.permissions import Act, why_not
 from peyvand.ui.widgets.calendar_grid import saturday_on_or_before
 
 MONTH, WEEK = "month", "week"
@@ -208,7 +209,13 @@ class CalendarScreen(QWidget):
     def move_meeting(self, entry: CalendarEntry, day: dt.date) -> bool:
         """The grid's drop: asks, then moves through the meetings service (final minutes
         stay locked there; a meeting changed meanwhile is refused)."""
-        if entry.kind != EntryKind.MEETING or not self.confirm_move(entry, day):
+        if entry.kind != EntryKind.MEETING:
+            return False
+        refused = why_not(self.context.account, Act.EDIT, entry.classification)
+        if refused:
+            QMessageBox.information(self, self.tr("جلسه جابه‌جا نشد"), refused)
+            return False
+        if not self.confirm_move(entry, day):
             return False
         try:
             meetings.reschedule(

@@ -28,6 +28,7 @@ from peyvand.text import format_datetime_local, to_persian_digits
 from peyvand.ui.context import AppContext
 from peyvand.ui.formatting import display, rtl_text_option
 from peyvand.ui.forms.ui_conflicts import Ui_ConflictsScreen
+from peyvand.ui.permissions import Act, why_not
 
 # A text this long, or with a line break, is shown with a diff under the two values.
 LONG_TEXT = 60
@@ -244,6 +245,11 @@ class ConflictsScreen(QWidget):
         )
         ui.keep_button.setToolTip(self._choice_tip(view, "office"))
         ui.take_button.setToolTip(self._choice_tip(view, "laptop"))
+        refused = why_not(self.context.account, Act.RESOLVE_CONFLICT, view.classification)
+        if refused:
+            for button in (ui.keep_button, ui.take_button, ui.edit_button):
+                button.setEnabled(False)
+                button.setToolTip(refused)
 
     def _choice_tip(self, view: ConflictView, choice: str) -> str:
         if view.conflict.kind == conflicts.DELETE_VS_EDIT:
@@ -252,6 +258,10 @@ class ConflictsScreen(QWidget):
         if choice == "office":
             return self.tr("مقدار دفتر در رکورد می‌ماند؛ مقدار سفر در تاریخچه نگه داشته می‌شود.")
         return self.tr("مقدار سفر در رکورد نوشته می‌شود؛ مقدار دفتر در تاریخچه می‌ماند.")
+
+    def refusal(self, view: ConflictView) -> str:
+        """Why the signed-in account may not resolve ``view``; "" when it may."""
+        return why_not(self.context.account, Act.RESOLVE_CONFLICT, view.classification)
 
     @staticmethod
     def can_edit(view: ConflictView) -> bool:
@@ -264,7 +274,7 @@ class ConflictsScreen(QWidget):
     def resolve_selected(self, choice: conflicts.Choice) -> ConflictView | None:
         """«نگه‌داشتن مقدار دفتر» (office) or «پذیرفتن مقدار سفر» (laptop)."""
         view = self.selected()
-        if view is None:
+        if view is None or self.refusal(view):
             return None
         try:
             done = conflicts.resolve(self.context.db, view.seq, choice, clock=self.context.clock)
@@ -280,7 +290,7 @@ class ConflictsScreen(QWidget):
         from peyvand.ui.dialogs.conflict_edit_dialog import ConflictEditDialog
 
         view = self.selected()
-        if view is None or not self.can_edit(view):
+        if view is None or not self.can_edit(view) or self.refusal(view):
             return None
         dialog = ConflictEditDialog(self.context, view, self.record_text(view), self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -303,4 +313,3 @@ class ConflictsScreen(QWidget):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
-

@@ -46,6 +46,7 @@ class DashboardScreen(QWidget):
             widget.setTextElideMode(Qt.TextElideMode.ElideRight)
             widget.setResizeMode(QListView.ResizeMode.Adjust)
             widget.setUniformItemSizes(True)
+        self.ui.my_tasks_label.linkActivated.connect(self._my_tasks_clicked)
         self.ui.followups_chart.bar_clicked.connect(self._followups_clicked)
         self.ui.visits_chart.bar_clicked.connect(self._visits_clicked)
         self.charts: DashboardCharts | None = None
@@ -62,18 +63,17 @@ class DashboardScreen(QWidget):
         )
 
     def refresh(self) -> None:
-        # The lists and the charts from one snapshot (one transaction on the server).
+        # The lists, my tasks and the charts from one snapshot (one transaction on the
+        # office server, where each unit of work costs three round trips of its own).
         with snapshot.together(self.context.db):
-            board = dashboard.summary(
-                self.context.db,
-                clock=self.context.clock,
-                dormancy_months=self.context.settings.dormancy_months,
-            )
-            charts = dashboard_charts.charts(
-                self.context.db,
-                unit_id=self.context.settings.current_unit_id,
-                clock=self.context.clock,
-            )
+            self._refresh()
+
+    def _refresh(self) -> None:
+        board = dashboard.summary(
+            self.context.db,
+            clock=self.context.clock,
+            dormancy_months=self.context.settings.dormancy_months,
+        )
         ui = self.ui
         ui.today_label.setText(self.tr("امروز: {day}").format(day=format_jalali_long(board.today)))
         for widget in self._lists():
@@ -112,12 +112,32 @@ class DashboardScreen(QWidget):
         ui.dormant_group.setTitle(
             self.tr("همکاری‌های کم‌فروغ ({n})").format(n=to_persian_digits(len(board.dormant)))
         )
-        self._show_charts(charts)
+        self._refresh_my_tasks()
+        self._refresh_charts()
+
+    def _refresh_my_tasks(self) -> None:
+        """«کارهای من (۳) · کارهای واحد من (۷)»: open follow-ups, each a link to the list."""
+        person, unit = self.context.my_person_id, self.context.my_unit_id
+        links: list[str] = []
+        if person is not None:
+            n = dashboard.open_followups(self.context.db, owner_person_id=person)
+            text = self.tr("کارهای من ({n})").format(n=to_persian_digits(n))
+            links.append(f"<a href='mine'>{text}</a>")
+        if unit is not None:
+            n = dashboard.open_followups(self.context.db, unit_id=unit)
+            text = self.tr("کارهای واحد من ({n})").format(n=to_persian_digits(n))
+            links.append(f"<a href='unit'>{text}</a>")
+        self.ui.my_tasks_label.setText("  ·  ".join(links))
+        self.ui.my_tasks_label.setVisible(bool(links))
+
+    def _my_tasks_clicked(self, scope: str) -> None:
+        self.list_requested.emit("actions", {"scope": scope, "open": True})
 
     # -- the two charts -------------------------------------------------------------
 
-    def _show_charts(self, charts: DashboardCharts) -> None:
-        unit = charts.unit_id
+    def _refresh_charts(self) -> None:
+        unit = self.context.my_unit_id
+        charts = dashboard_charts.charts(self.context.db, unit_id=unit, clock=self.context.clock)
         self.charts = charts
         ui = self.ui
         year = to_persian_digits(jalali_year(charts.year_start))

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 
 from peyvand.domain.enums import LetterKind, LetterStatus, RegisterBook
 from peyvand.ui.forms.ui_letters import Ui_LettersScreen
+from peyvand.ui.permissions import Act, gate
 from peyvand.ui.screens.list_screen import ListScreen
 
 
@@ -41,6 +42,7 @@ class LettersScreen(ListScreen):
     def connect_filters(self) -> None:
         ui = self.ui
         ui.incoming_button.clicked.connect(lambda: self.new_incoming())  # noqa: PLW0108
+        gate(ui.incoming_button, self.context.account, Act.CREATE)
         for combo in (ui.book_combo, ui.kind_combo, ui.status_combo):
             combo.currentIndexChanged.connect(self.apply)
         for edit in (ui.date_from_edit, ui.date_to_edit):

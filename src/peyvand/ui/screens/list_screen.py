@@ -30,6 +30,7 @@ from peyvand.ui.context import AppContext
 from peyvand.ui.formatting import LATIN_COLUMNS
 from peyvand.ui.layout_store import ui_settings
 from peyvand.ui.models.list_model import ListModel
+from peyvand.ui.permissions import Act, gate
 
 SEARCH_DEBOUNCE_MS = 250
 MIN_TEXT_COLUMN = 90  # pixels a narrowed text column keeps (its header may need more)
@@ -83,6 +84,8 @@ class ListScreen(QWidget):
         self.search_edit.textEdited.connect(lambda _t: self._search_timer.start())
         self.search_edit.setClearButtonEnabled(True)
         self.new_button.clicked.connect(lambda: self.new_requested.emit(self.entity))
+        # A reader sees the button, disabled, with the reason as its tooltip.
+        gate(self.new_button, context.account, Act.CREATE)
         export = self.findChild(QPushButton, "export_button")
         if export is not None:
             # A lambda: clicked() would pass its checked flag as the path.

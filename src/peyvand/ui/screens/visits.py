@@ -83,7 +83,12 @@ class VisitsScreen(ListScreen):
         return self.model.row_id(rows[0].row()) if rows else None
 
     def _update_trip_button(self, *_args: object) -> None:
-        self.ui.trip_button.setEnabled(self.selected_visit() is not None)
+        from peyvand.ui.permissions import Act, gate
+
+        account = self.context.account
+        gate(
+            self.ui.trip_button, account, Act.EXPORT_TRIP, enabled=self.selected_visit() is not None
+        )
 
     def request_trip_export(self) -> None:
         visit = self.selected_visit()

@@ -44,6 +44,8 @@ class AttachmentsPanel(QWidget):
         self.add_button = QPushButton(self.tr("افزودن پیوست…"), self)
         self.open_button = QPushButton(self.tr("باز کردن"), self)
         self.remove_button = QPushButton(self.tr("حذف"), self)
+        # Named: a read-only editor keeps «باز کردن» (base_editor.READ_ONLY_SAFE).
+        self.open_button.setObjectName("open_attachment_button")
         for button in (self.add_button, self.open_button, self.remove_button):
             buttons.addWidget(button)
         buttons.addStretch(1)

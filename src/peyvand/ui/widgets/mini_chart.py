@@ -71,7 +71,9 @@ class MiniBarChart(QWidget):
         plot_h = self.height() - LABEL_H - VALUE_H - 2
         self.bar_rects = []
         text_color = self.palette().text().color()
-        for i, column in enumerate(self._geometry()[: len(self.labels)]):
+        columns = self._geometry()[: len(self.labels)]
+        labels, step = self._fitted_labels(metrics, columns[0].width() if columns else 0.0)
+        for i, column in enumerate(columns):
             values = self.values[i]
             total = sum(values)
             width = min(column.width() - GAP, 38.0)
@@ -88,10 +90,9 @@ class MiniBarChart(QWidget):
                 QRectF(column.left(), y - VALUE_H, column.width(), VALUE_H),
                 int(Qt.AlignmentFlag.AlignCenter), to_persian_digits(total),
             )  # fmt: skip
-            label = self.labels[i]
-            if metrics.horizontalAdvance(label) > column.width() and i < len(self.short_labels):
-                label = self.short_labels[i]
-            label = metrics.elidedText(label, Qt.TextElideMode.ElideRight, column.width())
+            if i % step:
+                continue
+            label = metrics.elidedText(labels[i], Qt.TextElideMode.ElideRight, column.width())
             painter.drawText(
                 QRectF(column.left(), self.height() - LABEL_H, column.width(), LABEL_H),
                 int(Qt.AlignmentFlag.AlignCenter), label,
@@ -100,6 +101,22 @@ class MiniBarChart(QWidget):
         base = self.height() - LABEL_H
         painter.drawLine(QPointF(0, base), QPointF(self.width(), base))
         painter.end()
+
+    def _fitted_labels(self, metrics: QFontMetricsF, width: float) -> tuple[list[str], int]:
+        """One kind of label for every bar (names mixed with numbers read as a defect),
+        and every ``step``-th label only when even the short ones would touch."""
+        room = width - GAP
+
+        def widest(labels: Sequence[str]) -> float:
+            return max((metrics.horizontalAdvance(label) for label in labels), default=0.0)
+
+        labels = self.labels
+        if widest(labels) > room and len(self.short_labels) == len(self.labels):
+            labels = self.short_labels
+        step = 1
+        while room > 0 and widest(labels) > room * step and step < len(labels):
+            step += 1
+        return list(labels), step
 
     def index_at(self, point: QPointF) -> int | None:
         for i, rect in enumerate(self.bar_rects):

@@ -1,0 +1,615 @@
+"""Who may see and change what on the office server: grants, row-level security and
+triggers, built from one map (PostgreSQL only; a single workstation enforces nothing).
+
+The rules are those of ``domain/accounts.py`` (the window's statement of them); here the
+database enforces the same, so that a colleague with an SQL client and their own login
+gets exactly what the window would give them:
+
+* four NOLOGIN group roles, ``peyvand_reader`` ⊂ ``peyvand_staff`` / ``peyvand_cleared`` /
+  ``peyvand_admin`` (each of the three is a member of reader: every role reads);
+* per-table grants (:data:`RULES` says which table is which kind);
+* row-level security that hides classified (محرمانه، سری) visits and meetings and every
+  row that carries their content from logins that are not members of
+  ``peyvand_cleared``. Each table's rule says how a row reaches a classification — its
+  own ``classification`` column, a foreign key to a row that may be hidden, or an
+  ``(entity, entity_id)`` pair naming one (audit rows, conflicts, search documents).
+  For each table that can hide rows a SECURITY DEFINER function lists its hidden ids
+  (run as the owner, so it sees them); policies compare against those lists, so that
+  what is hidden is decided once, the same way for every table;
+* triggers that set the audit actor and a draft's author from ``session_user``.
+
+The table owner (the role that ran ``server init``; ``pg_dump`` and ``server
+import-local`` run as it) is exempt from row-level security — the tables do not FORCE
+it — and keeps historic actors when it copies an audit trail.
+
+:func:`install` (re)creates all of it idempotently; migration 0010 runs it, and so must
+every later migration that adds a table (``tests/storage/test_permissions.py`` fails
+for a table of the models without a rule here, or without its policies in a migrated
+database).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Final
+
+from sqlalchemy import Connection, text
+
+from peyvand.domain.accounts import Role
+
+GROUP_PREFIX: Final = "peyvand_"
+CLASSIFIED_VALUES: Final = ("confidential", "secret")
+# Functions and policies Peyvand owns carry this prefix (install drops and remakes them).
+PREFIX: Final = "peyvand_"
+_LIKE_PREFIX: Final = "peyvand\\_%"  # PREFIX as a LIKE pattern ("_" matches any one)
+
+
+def group(role: Role) -> str:
+    """The PostgreSQL group role of ``role``: ``peyvand_reader`` …"""
+    return f"{GROUP_PREFIX}{role.value}"
+
+
+READER, STAFF, CLEARED, ADMIN = (
+    group(r) for r in (Role.READER, Role.STAFF, Role.CLEARED, Role.ADMIN)
+)
+
+
+class Kind(StrEnum):
+    OPEN = "open"  # holds nothing classified: grants alone decide
+    RECORD = "record"  # may carry classified content: row-level security
+    BOOKKEEPING = "bookkeeping"  # audit rows, conflicts, search documents, export records
+    AUTHOR = "author"  # drafts: each login sees its own
+    PACKAGE_ONLY = "package_only"  # filled only inside trip packages: no client access
+
+
+@dataclass(frozen=True)
+class Rule:
+    """How a table's rows are protected.
+
+    ``classification``: the row's own ``classification`` column marks it.
+    ``parents``: (column, table) — the row is hidden when the row it points at is.
+    ``entity``: (entity column, id column, form) — the row is about the record named by
+    the pair (form ``text``: the UUID with dashes; ``hex``: 32 hex digits).
+    ``blob``: hidden when every attachment that uses it is hidden (and there is one).
+    ``staff``: privileges of ``peyvand_staff`` beyond SELECT.
+    """
+
+    kind: Kind
+    classification: bool = False
+    parents: tuple[tuple[str, str], ...] = ()
+    entity: tuple[str, str, str] | None = None
+    blob: bool = False
+    staff: tuple[str, ...] = ("INSERT", "UPDATE")
+    key: str = "id"  # the column the hidden-id function lists
+    key_type: str = "uuid"
+
+
+_OPEN = Rule(Kind.OPEN)
+
+# Every table of the schema and what protects it. A table missing here is refused by
+# install() and by the test that compares this map with the models.
+RULES: Final[dict[str, Rule]] = {
+    # The directory and templates: nothing classified in them.
+    "unit": _OPEN,
+    "organization": _OPEN,
+    "person": _OPEN,
+    "partnership": _OPEN,
+    "agreement": _OPEN,
+    "checklist_template": _OPEN,
+    "checklist_template_item": _OPEN,
+    "letter_template": _OPEN,
+    "number_counter": _OPEN,
+    "alembic_version": Rule(Kind.OPEN, staff=()),
+    "app_user": Rule(Kind.OPEN, staff=()),  # written by the account functions only
+    "trip_info": Rule(Kind.OPEN, staff=()),  # one row inside a package, none on a server
+    "trip_base": Rule(Kind.PACKAGE_ONLY, staff=()),  # copies of exported rows
+    # Visits and meetings, and what carries their content.
+    "visit": Rule(Kind.RECORD, classification=True),
+    "meeting": Rule(Kind.RECORD, classification=True, parents=(("visit_id", "visit"),)),
+    "visit_member": Rule(Kind.RECORD, parents=(("visit_id", "visit"),)),
+    "itinerary_item": Rule(Kind.RECORD, parents=(("visit_id", "visit"),)),
+    "gift": Rule(Kind.RECORD, parents=(("visit_id", "visit"),)),
+    "participant": Rule(Kind.RECORD, parents=(("meeting_id", "meeting"),)),
+    "agenda_item": Rule(Kind.RECORD, parents=(("meeting_id", "meeting"),)),
+    "statement": Rule(Kind.RECORD, parents=(("meeting_id", "meeting"),)),
+    "decision": Rule(Kind.RECORD, parents=(("meeting_id", "meeting"),)),
+    "action": Rule(
+        Kind.RECORD, parents=(("source_decision_id", "decision"), ("source_visit_id", "visit"))
+    ),
+    "action_note": Rule(Kind.RECORD, parents=(("action_id", "action"),)),
+    "letter": Rule(
+        Kind.RECORD,
+        classification=True,
+        parents=(("visit_id", "visit"), ("meeting_id", "meeting")),
+    ),
+    "letter_revision": Rule(Kind.RECORD, parents=(("letter_id", "letter"),)),
+    "attachment": Rule(
+        Kind.RECORD,
+        parents=(
+            ("visit_id", "visit"),
+            ("meeting_id", "meeting"),
+            ("action_id", "action"),
+            ("letter_id", "letter"),
+        ),
+    ),
+    "blob": Rule(Kind.RECORD, blob=True, staff=("INSERT",)),
+    # Bookkeeping about records.
+    "audit_event": Rule(
+        Kind.BOOKKEEPING, entity=("entity", "entity_id", "text"), staff=("INSERT",)
+    ),
+    "merge_conflict": Rule(Kind.BOOKKEEPING, entity=("entity", "entity_id", "text")),
+    "search_doc": Rule(
+        Kind.BOOKKEEPING, entity=("entity", "entity_id", "hex"), staff=("INSERT", "DELETE")
+    ),
+    "trip_export": Rule(
+        Kind.BOOKKEEPING,
+        parents=(("visit_id", "visit"),),
+        staff=("INSERT",),
+        key="package_id",
+        key_type="text",
+    ),
+    "trip_export_row": Rule(
+        Kind.BOOKKEEPING,
+        parents=(("package_id", "trip_export"),),
+        entity=("table_name", "row_id", "text"),
+        staff=("INSERT",),
+    ),
+    "draft": Rule(Kind.AUTHOR, staff=()),
+}
+
+# Audit rows about a trip package name it by its package id.
+ENTITY_ALIASES: Final = {"trip_package": "trip_export"}
+# Columns a follow-up's owner may change even as reader (the status use case).
+OWNER_UPDATE_COLUMNS: Final = ("status", "completed_on", "revision", "updated_at")
+# Tables an administrator updates when resolving a merge conflict.
+_ADMIN_UPDATE_KINDS: Final = (Kind.OPEN, Kind.RECORD)
+
+
+def hiding_tables() -> list[str]:
+    """Tables whose rows can be hidden, each with its hidden-id function."""
+    return [name for name, rule in RULES.items() if _can_hide(rule)]
+
+
+def _can_hide(rule: Rule) -> bool:
+    return rule.kind in (Kind.RECORD, Kind.BOOKKEEPING) and rule.key != "" and (
+        rule.classification or bool(rule.parents) or rule.blob
+    ) and rule.entity is None
+
+
+def hidden_function(table: str) -> str:
+    return f"{PREFIX}hidden_{table}"
+
+
+def _parent_type(table: str) -> str:
+    return RULES[table].key_type
+
+
+def _column_type(table: str, column: str) -> str:
+    # trip_export keeps the visit id as text; every other reference is a uuid column.
+    if table in ("trip_export", "trip_export_row"):
+        return "text"
+    return "uuid"
+
+
+def hidden_condition(table: str) -> str:
+    """SQL true for a row of ``table`` that non-cleared logins must not see. Refers
+    only to hidden-id functions, never to other tables, so that it means the same run
+    by the owner (inside those functions) and by a login (inside a policy)."""
+    rule = RULES[table]
+    parts: list[str] = []
+    if rule.classification:
+        values = ", ".join(f"'{v}'" for v in CLASSIFIED_VALUES)
+        parts.append(f"classification IN ({values})")
+    for column, parent in rule.parents:
+        # A text column (trip_export's visit id) is compared with the ids as text.
+        shown = "h" if _column_type(table, column) == _parent_type(parent) else "CAST(h AS text)"
+        parts.append(
+            f"({column} IS NOT NULL AND {column} IN "
+            f"(SELECT {shown} FROM {hidden_function(parent)}() AS h))"
+        )
+    if rule.entity is not None:
+        entity_col, id_col, form = rule.entity
+        for name in [*hiding_tables(), *ENTITY_ALIASES]:
+            target = ENTITY_ALIASES.get(name, name)
+            shown = "CAST(h AS text)"
+            if form == "hex":
+                shown = f"replace({shown}, '-', '')"
+            parts.append(
+                f"({entity_col} = '{name}' AND {id_col} IN "
+                f"(SELECT {shown} FROM {hidden_function(target)}() AS h))"
+            )
+    if rule.blob:
+        parts.append(f"id IN (SELECT h FROM {hidden_function('blob')}() AS h)")
+    if not parts:
+        raise ValueError(f"{table}: a record table needs a way to its classification")
+    return "(" + " OR ".join(parts) + ")"
+
+
+def visible_condition(table: str) -> str:
+    return f"((SELECT {PREFIX}cleared()) OR NOT {hidden_condition(table)})"
+
+
+def _hidden_function_sql(table: str, schema: str) -> str:
+    rule = RULES[table]
+    name = hidden_function(table)
+    if rule.blob:
+        # Content is stored once and shared: hidden only when it is linked, and every
+        # attachment linking it is hidden.
+        body = (
+            "SELECT b.id FROM blob AS b WHERE b.sha256 IN (SELECT a.blob_sha256 FROM "
+            f"attachment AS a WHERE a.id IN (SELECT h FROM {hidden_function('attachment')}() "
+            "AS h)) AND b.sha256 NOT IN (SELECT a.blob_sha256 FROM attachment AS a WHERE "
+            f"a.id NOT IN (SELECT h FROM {hidden_function('attachment')}() AS h))"
+        )
+    else:
+        body = f"SELECT {rule.key} FROM {table} WHERE {hidden_condition(table)}"
+    return (
+        f"CREATE OR REPLACE FUNCTION {name}() RETURNS SETOF {rule.key_type} "
+        "LANGUAGE sql STABLE SECURITY DEFINER "
+        f"SET search_path = {schema}, pg_temp AS $$ {body} $$"
+    )
+
+
+# --- the SQL -------------------------------------------------------------------------------
+
+
+def _create_groups() -> list[str]:
+    # Roles belong to the cluster, not the database: several Peyvand databases (the
+    # tests' clones) share them, so they are created only when missing, and two
+    # databases set up at the same moment do not trip over each other.
+    statements = []
+    for role in (READER, STAFF, CLEARED, ADMIN):
+        statements.append(
+            "DO $$ BEGIN "
+            f"IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{role}') THEN "
+            f"CREATE ROLE {role} NOLOGIN; END IF; "
+            "EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$"
+        )
+    for role in (STAFF, CLEARED, ADMIN):
+        # Granting an existing membership again still needs the right to grant it.
+        statements.append(
+            "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_auth_members AS m "
+            "JOIN pg_roles AS r ON r.oid = m.roleid JOIN pg_roles AS u ON u.oid = m.member "
+            f"WHERE r.rolname = '{READER}' AND u.rolname = '{role}') THEN "
+            f"GRANT {READER} TO {role}; END IF; END $$"
+        )
+    return statements
+
+
+def _helper_functions(schema: str, present: set[str]) -> list[str]:
+    path = f"SET search_path = {schema}, pg_temp"
+    known = " UNION ALL ".join(
+        f"SELECT id FROM {name} WHERE id = ANY(ids)"
+        for name, rule in RULES.items()
+        if rule.kind in (Kind.OPEN, Kind.RECORD)
+        and name in present
+        and name not in _NO_ID_TABLES
+    )
+    return [
+        # Whether the session's login may read classified records. Evaluated as the
+        # caller (not SECURITY DEFINER): session_user is who signed in.
+        f"CREATE OR REPLACE FUNCTION {PREFIX}cleared() RETURNS boolean LANGUAGE sql STABLE "
+        f"{path} AS $$ SELECT pg_has_role(session_user, '{CLEARED}', 'MEMBER') $$",
+        # The person the session's login is (app_user), for "my follow-ups".
+        f"CREATE OR REPLACE FUNCTION {PREFIX}my_person() RETURNS uuid LANGUAGE sql STABLE "
+        f"SECURITY DEFINER {path} AS "
+        "$$ SELECT person_id FROM app_user WHERE login = session_user $$",
+        # Whether the session is the owner of Peyvand's tables (or a superuser).
+        f"CREATE OR REPLACE FUNCTION {PREFIX}is_owner() RETURNS boolean LANGUAGE sql STABLE "
+        f"SECURITY DEFINER {path} AS $$ SELECT pg_has_role(session_user, "
+        "(SELECT relowner FROM pg_class WHERE oid = 'app_user'::regclass), 'MEMBER') $$",
+        # Which of ``ids`` the office has ever seen, in any table, hidden or not: a trip
+        # import must refuse a "new" row whose id is taken without learning anything
+        # else about that row.
+        f"CREATE OR REPLACE FUNCTION {PREFIX}known_ids(ids uuid[]) RETURNS SETOF uuid "
+        f"LANGUAGE sql STABLE SECURITY DEFINER {path} AS $$ {known} $$",
+        # The audit actor is who signed in, whatever the client wrote; only the owner
+        # (server import-local copying a workstation's history) keeps the given one.
+        f"CREATE OR REPLACE FUNCTION {PREFIX}audit_actor() RETURNS trigger "
+        f"LANGUAGE plpgsql SECURITY DEFINER {path} AS $$ BEGIN "
+        f"IF NOT {PREFIX}is_owner() THEN NEW.actor := coalesce((SELECT "
+        "nullif(display_name, '') FROM app_user WHERE login = session_user), session_user); "
+        "END IF; RETURN NEW; END $$",
+        f"CREATE OR REPLACE FUNCTION {PREFIX}draft_author() RETURNS trigger "
+        f"LANGUAGE plpgsql SECURITY DEFINER {path} AS $$ BEGIN "
+        f"IF NOT {PREFIX}is_owner() THEN NEW.author := session_user; END IF; "
+        "RETURN NEW; END $$",
+    ]
+
+
+# Tables keyed otherwise than by a uuid ``id``.
+_NO_ID_TABLES: Final = frozenset(
+    {"audit_event", "merge_conflict", "search_doc", "trip_export", "trip_export_row",
+     "trip_info", "trip_base", "draft", "number_counter", "alembic_version", "app_user"}
+)
+
+
+def _account_functions(schema: str) -> list[str]:
+    """Account management as the owner, for administrators: a login never needs the
+    CREATEROLE attribute (with which, before PostgreSQL 16, it could make itself a
+    member of any role, peyvand_cleared included)."""
+    path = f"SET search_path = {schema}, pg_temp"
+    admin_check = (
+        f"IF NOT ({PREFIX}is_owner() OR pg_has_role(session_user, '{ADMIN}', 'MEMBER')) THEN "
+        "RAISE EXCEPTION 'only an administrator manages accounts' USING ERRCODE = '42501'; "
+        "END IF;"
+    )
+    # An administrator does not change their own account (a lone administrator could
+    # otherwise make themselves cleared); the owner or another administrator does.
+    not_self = (
+        f"IF p_login = session_user AND NOT {PREFIX}is_owner() THEN "
+        "RAISE EXCEPTION 'an administrator does not change their own account' "
+        "USING ERRCODE = '42501'; END IF;"
+    )
+    known = (
+        "IF NOT EXISTS (SELECT 1 FROM app_user WHERE login = p_login) THEN "
+        "RAISE EXCEPTION 'no such account' USING ERRCODE = '42704'; END IF;"
+    )
+    roles = ", ".join(f"'{r.value}'" for r in Role)
+    set_roles = (
+        "FOREACH r IN ARRAY coalesce(p_roles, ARRAY[]::text[]) LOOP "
+        f"IF r NOT IN ({roles}) THEN RAISE EXCEPTION 'no such role: %', r "
+        "USING ERRCODE = '22023'; END IF; END LOOP; "
+        f"FOREACH r IN ARRAY ARRAY[{roles}] LOOP "
+        f"IF r = ANY(coalesce(p_roles, ARRAY[]::text[])) THEN "
+        f"EXECUTE format('GRANT %I TO %I', '{GROUP_PREFIX}' || r, p_login); "
+        f"ELSE EXECUTE format('REVOKE %I FROM %I', '{GROUP_PREFIX}' || r, p_login); "
+        "END IF; END LOOP;"
+    )
+    return [
+        f"CREATE OR REPLACE FUNCTION {PREFIX}account_add(p_login text, p_verifier text, "
+        "p_roles text[], p_display text, p_person uuid, p_unit uuid) RETURNS void "
+        f"LANGUAGE plpgsql SECURITY DEFINER {path} AS $$ DECLARE r text; found record; BEGIN "
+        f"{admin_check} {not_self} "
+        "IF EXISTS (SELECT 1 FROM app_user WHERE login = p_login) THEN "
+        "RAISE EXCEPTION 'login taken' USING ERRCODE = '42710'; END IF; "
+        "SELECT * INTO found FROM pg_roles WHERE rolname = p_login; "
+        "IF found.rolname IS NULL THEN "
+        "IF p_verifier IS NULL THEN EXECUTE format('CREATE ROLE %I LOGIN', p_login); "
+        "ELSE EXECUTE format('CREATE ROLE %I LOGIN PASSWORD %L', p_login, p_verifier); "
+        "END IF; "
+        # A login that exists in the cluster already (single sign-on roles made by the
+        # IT department, another Peyvand database on the same server) is taken on,
+        # unless it is a role with powers of its own.
+        "ELSIF found.rolsuper OR found.rolcreaterole OR found.rolbypassrls "
+        f"OR p_login LIKE '{GROUP_PREFIX}%' OR {PREFIX}is_owner_name(p_login) THEN "
+        "RAISE EXCEPTION 'login taken' USING ERRCODE = '42710'; "
+        "ELSE "
+        "IF p_verifier IS NOT NULL THEN "
+        "EXECUTE format('ALTER ROLE %I PASSWORD %L', p_login, p_verifier); END IF; "
+        "EXECUTE format('ALTER ROLE %I LOGIN', p_login); "
+        "END IF; "
+        f"{set_roles} "
+        "INSERT INTO app_user (id, login, display_name, person_id, unit_id, disabled, "
+        "created_at) VALUES (gen_random_uuid(), p_login, coalesce(p_display, ''), p_person, "
+        "p_unit, false, now()); END $$",
+        f"CREATE OR REPLACE FUNCTION {PREFIX}is_owner_name(p_login text) RETURNS boolean "
+        f"LANGUAGE sql STABLE SECURITY DEFINER {path} AS $$ SELECT EXISTS (SELECT 1 FROM "
+        "pg_class AS c JOIN pg_roles AS o ON o.oid = c.relowner "
+        "WHERE c.oid = 'app_user'::regclass AND o.rolname = p_login) $$",
+        f"CREATE OR REPLACE FUNCTION {PREFIX}account_roles(p_login text, p_roles text[]) "
+        f"RETURNS void LANGUAGE plpgsql SECURITY DEFINER {path} AS $$ DECLARE r text; BEGIN "
+        f"{admin_check} {not_self} {known} {set_roles} END $$",
+        f"CREATE OR REPLACE FUNCTION {PREFIX}account_link(p_login text, p_person uuid, "
+        "p_unit uuid, p_display text) RETURNS void LANGUAGE plpgsql SECURITY DEFINER "
+        f"{path} AS $$ BEGIN {admin_check} {known} "
+        "UPDATE app_user SET person_id = p_person, unit_id = p_unit, "
+        "display_name = coalesce(p_display, display_name) WHERE login = p_login; END $$",
+        f"CREATE OR REPLACE FUNCTION {PREFIX}account_disable(p_login text) RETURNS void "
+        f"LANGUAGE plpgsql SECURITY DEFINER {path} AS $$ BEGIN "
+        f"{admin_check} {not_self} {known} "
+        "EXECUTE format('ALTER ROLE %I NOLOGIN', p_login); "
+        "UPDATE app_user SET disabled = true, disabled_at = coalesce(disabled_at, now()) "
+        "WHERE login = p_login; END $$",
+    ]
+
+
+def _policies(table: str) -> list[str]:
+    """Row-level security of one table: reading for everyone who may see the row, writing
+    for staff (and the special cases of readers and administrators)."""
+    rule = RULES[table]
+    visible = "true" if rule.kind in (Kind.OPEN, Kind.AUTHOR) else visible_condition(table)
+    out = [f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY"]
+
+    def policy(name: str, command: str, roles: Iterable[str], using: str | None,
+               check: str | None) -> None:
+        clause = f"CREATE POLICY {PREFIX}{name} ON {table} FOR {command} TO {', '.join(roles)}"
+        if using is not None:
+            clause += f" USING ({using})"
+        if check is not None:
+            clause += f" WITH CHECK ({check})"
+        out.append(clause)
+
+    if rule.kind == Kind.AUTHOR:
+        mine = "author = session_user"
+        policy("own", "ALL", [READER], mine, mine)
+        return out
+    policy("read", "SELECT", [READER], visible, None)
+    if "INSERT" in rule.staff:
+        policy("insert", "INSERT", [STAFF], None, visible)
+    if "UPDATE" in rule.staff:
+        policy("update", "UPDATE", [STAFF, ADMIN], visible, visible)
+    if "DELETE" in rule.staff:
+        policy("delete", "DELETE", [STAFF, ADMIN], visible, None)
+    if table == "audit_event":
+        # Administrators resolving conflicts, and owners of follow-ups changing their
+        # status, write audit rows too — about what they may change.
+        policy("insert_admin", "INSERT", [ADMIN], None, visible)
+        policy(
+            "insert_owner", "INSERT", [READER], None,
+            f"entity IN ('action', 'action_note') AND {visible}",
+        )
+    if table == "search_doc":
+        policy("insert_admin", "INSERT", [ADMIN], None, visible)
+        own_doc = (
+            "entity = 'action' AND CAST(entity_id AS uuid) IN (SELECT id FROM action WHERE "
+            f"owner_person_id = (SELECT {PREFIX}my_person()))"
+        )
+        policy("insert_owner", "INSERT", [READER], None, f"{own_doc} AND {visible}")
+        policy("delete_owner", "DELETE", [READER], f"{own_doc} AND {visible}", None)
+    if table == "action":
+        own = f"owner_person_id = (SELECT {PREFIX}my_person()) AND {visible}"
+        policy("update_owner", "UPDATE", [READER], own, own)
+    if table == "action_note":
+        own_action = (
+            "action_id IN (SELECT id FROM action WHERE "
+            f"owner_person_id = (SELECT {PREFIX}my_person()))"
+        )
+        policy("insert_owner", "INSERT", [READER], None, f"{own_action} AND {visible}")
+    return out
+
+
+def _grants(table: str) -> list[str]:
+    rule = RULES[table]
+    out = [f"REVOKE ALL ON {table} FROM PUBLIC, {READER}, {STAFF}, {CLEARED}, {ADMIN}"]
+    if rule.kind == Kind.PACKAGE_ONLY:
+        return out
+    if rule.kind == Kind.AUTHOR:
+        out.append(f"GRANT SELECT, INSERT, UPDATE, DELETE ON {table} TO {READER}")
+        return out
+    out.append(f"GRANT SELECT ON {table} TO {READER}")
+    if rule.staff:
+        out.append(f"GRANT {', '.join(rule.staff)} ON {table} TO {STAFF}")
+    if table == "merge_conflict" or (
+        rule.kind in _ADMIN_UPDATE_KINDS and "UPDATE" in rule.staff and table != "number_counter"
+    ):
+        out.append(f"GRANT UPDATE ON {table} TO {ADMIN}")
+    if table in ("audit_event",):
+        out.append(f"GRANT INSERT ON {table} TO {ADMIN}, {READER}")
+    if table == "search_doc":
+        out.append(f"GRANT INSERT, DELETE ON {table} TO {ADMIN}, {READER}")
+    if table == "action":
+        out.append(f"GRANT UPDATE ({', '.join(OWNER_UPDATE_COLUMNS)}) ON {table} TO {READER}")
+    if table == "action_note":
+        out.append(f"GRANT INSERT ON {table} TO {READER}")
+    return out
+
+
+def _drop_own_policies(conn: Connection) -> None:
+    rows = conn.execute(
+        text(
+            "SELECT tablename, policyname FROM pg_policies "
+            "WHERE schemaname = current_schema() AND policyname LIKE :p"
+        ),
+        {"p": _LIKE_PREFIX},
+    )
+    for table, name in list(rows):
+        conn.execute(text(f'DROP POLICY "{name}" ON "{table}"'))
+
+
+def existing_tables(conn: Connection) -> set[str]:
+    return set(
+        conn.execute(
+            text("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
+        ).scalars()
+    )
+
+
+def install(conn: Connection) -> None:
+    """Create (or re-create) the group roles, grants, functions, policies and triggers
+    on the office server, in ``conn``'s transaction. Tables not created yet (an older
+    migration running before a later one adds them) are left for that migration."""
+    if conn.dialect.name != "postgresql":
+        return
+    schema = conn.execute(text("SELECT current_schema()")).scalar_one()
+    present = existing_tables(conn)
+    unknown = sorted(present - set(RULES))
+    if unknown:
+        raise RuntimeError(f"tables without an access rule (storage/access.py): {unknown}")
+    for statement in _create_groups():
+        conn.execute(text(statement))
+    _drop_own_policies(conn)
+    # Functions first in dependency order: each hidden-id function uses its parents'.
+    for statement in _helper_functions(schema, present):
+        conn.execute(text(statement))
+    for table in _dependency_order(hiding_tables()):
+        if table in present:
+            conn.execute(text(_hidden_function_sql(table, schema)))
+    for statement in _account_functions(schema):
+        conn.execute(text(statement))
+    for table in (t for t in RULES if t in present):
+        for statement in _table_statements(table):
+            conn.execute(text(statement))
+    conn.execute(text(f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA {schema} TO {READER}"))
+    # Peyvand's functions only (pg_trgm's live in the same schema and stay as they are).
+    for signature in _own_functions(conn):
+        conn.execute(text(f"REVOKE ALL ON FUNCTION {signature} FROM PUBLIC"))
+        conn.execute(text(f"GRANT EXECUTE ON FUNCTION {signature} TO {READER}"))
+    _triggers(conn, present)
+
+
+def _table_statements(table: str) -> list[str]:
+    statements = _grants(table)
+    if RULES[table].kind in (Kind.RECORD, Kind.BOOKKEEPING, Kind.AUTHOR):
+        statements += _policies(table)
+    return statements
+
+
+def _own_functions(conn: Connection) -> list[str]:
+    return list(
+        conn.execute(
+            text(
+                "SELECT p.oid::regprocedure::text FROM pg_proc AS p JOIN pg_namespace AS n "
+                "ON n.oid = p.pronamespace WHERE n.nspname = current_schema() "
+                "AND p.proname LIKE :p"
+            ),
+            {"p": _LIKE_PREFIX},
+        ).scalars()
+    )
+
+
+def _triggers(conn: Connection, present: set[str]) -> None:
+    if "audit_event" in present:
+        conn.execute(text(f"DROP TRIGGER IF EXISTS {PREFIX}audit_actor ON audit_event"))
+        conn.execute(
+            text(
+                f"CREATE TRIGGER {PREFIX}audit_actor BEFORE INSERT ON audit_event "
+                f"FOR EACH ROW EXECUTE FUNCTION {PREFIX}audit_actor()"
+            )
+        )
+    if "draft" in present:
+        conn.execute(text(f"DROP TRIGGER IF EXISTS {PREFIX}draft_author ON draft"))
+        conn.execute(
+            text(
+                f"CREATE TRIGGER {PREFIX}draft_author BEFORE INSERT OR UPDATE ON draft "
+                f"FOR EACH ROW EXECUTE FUNCTION {PREFIX}draft_author()"
+            )
+        )
+
+
+def _dependency_order(tables: list[str]) -> list[str]:
+    """Parents' functions before their children's (a SQL function's body is checked
+    when it is created)."""
+    done: list[str] = []
+
+    def visit(table: str) -> None:
+        if table in done:
+            return
+        rule = RULES[table]
+        for _column, parent in rule.parents:
+            visit(parent)
+        if rule.blob:
+            visit("attachment")
+        done.append(table)
+
+    for table in tables:
+        visit(table)
+    return done
+
+
+def uninstall(conn: Connection) -> None:
+    """Remove the policies, functions and triggers (the roles stay: they belong to the
+    cluster, and other databases may use them)."""
+    if conn.dialect.name != "postgresql":
+        return
+    _drop_own_policies(conn)
+    present = existing_tables(conn)
+    for table in present & set(RULES):
+        conn.execute(text(f"ALTER TABLE {table} DISABLE ROW LEVEL SECURITY"))
+    conn.execute(text(f"DROP TRIGGER IF EXISTS {PREFIX}audit_actor ON audit_event"))
+    if "draft" in present:
+        conn.execute(text(f"DROP TRIGGER IF EXISTS {PREFIX}draft_author ON draft"))
+    for signature in _own_functions(conn):
+        conn.execute(text(f"DROP FUNCTION IF EXISTS {signature} CASCADE"))
