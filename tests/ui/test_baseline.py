@@ -13,8 +13,7 @@ from pytestqt.qtbot import QtBot
 from peyvand.services import lists
 from peyvand.services.lists import ListQuery
 from peyvand.ui.context import AppContext
-from peyvand.ui.main_window import SCREENS
-from peyvand.ui.registry import EDITORS, editor_class
+from peyvand.ui.registry import EDITORS, SCREENS, editor_class
 
 
 def _load(path: str) -> Any:

@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from peyvand.ui.context import AppContext
 from peyvand.ui.layout_store import ui_settings
-from peyvand.ui.main_window import SCREENS
+from peyvand.ui.registry import SCREENS
 from peyvand.ui.screens.dashboard import DashboardScreen
 from peyvand.ui.screens.list_screen import ListScreen
 

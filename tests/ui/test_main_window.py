@@ -4,7 +4,8 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from peyvand.ui.context import AppContext
-from peyvand.ui.main_window import SCREENS, MainWindow
+from peyvand.ui.main_window import MainWindow
+from peyvand.ui.registry import SCREENS
 from peyvand.ui.screens.actions import ActionsScreen
 from peyvand.ui.screens.dashboard import DashboardScreen
 

@@ -18,7 +18,8 @@ from peyvand.storage.trip_package import is_package
 from peyvand.text import to_persian_digits
 from peyvand.ui.context import AppContext
 from peyvand.ui.dialogs.meeting_editor import MeetingEditor
-from peyvand.ui.main_window import SCREENS, MainWindow
+from peyvand.ui.main_window import MainWindow
+from peyvand.ui.registry import SCREENS
 from peyvand.ui.screens.visits import VisitsScreen
 
 from .conftest import TRIP_VISIT, type_text

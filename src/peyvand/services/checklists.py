@@ -19,7 +19,7 @@ import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from sqlmodel import Session, col, select
 
@@ -98,6 +98,15 @@ class TemplateDetail:
 
 
 def templates(db: Database) -> list[ChecklistTemplateRow]:
+    memo = db.snapshot_memo()  # the readiness tab asks twice while the editor opens
+    if memo is None:
+        return _templates(db)
+    if "checklist_templates" not in memo:
+        memo["checklist_templates"] = _templates(db)
+    return list(memo["checklist_templates"])
+
+
+def _templates(db: Database) -> list[ChecklistTemplateRow]:
     with db.reading() as session:
         query = (
             select(ChecklistTemplate)
@@ -217,28 +226,43 @@ def choose_template(
         if found is None or found.deleted_at is not None:
             raise NotFoundError("record.not_found", entity="checklist_template", ref=str(ref))
         return found
-    candidates = [
-        t
-        for t in session.exec(
-            select(ChecklistTemplate).where(live).order_by(col(ChecklistTemplate.name_sort))
-        )
-        if t.direction is None or Direction(t.direction) == Direction(visit.direction)
-    ]
-    candidates.sort(key=lambda t: (t.high_level, t.direction is None))
-    if not candidates:
+    in_name_order = select(ChecklistTemplate).where(live).order_by(
+        col(ChecklistTemplate.name_sort), col(ChecklistTemplate.id)
+    )
+    found = _first_for(list(session.exec(in_name_order)), Direction(visit.direction))
+    if found is None:
         raise NotFoundError("checklist.no_template", direction=str(visit.direction))
-    return candidates[0]
+    return found
+
+
+class _Template(Protocol):
+    @property
+    def direction(self) -> Direction | None: ...
+    @property
+    def high_level(self) -> bool: ...
+
+
+_TemplateT = TypeVar("_TemplateT", bound=_Template)
+
+
+def _first_for(in_name_order: list[_TemplateT], direction: Direction) -> _TemplateT | None:
+    """The template for a visit of ``direction`` when none is named: the first (by
+    name) for that direction or for any, the high-level variants last."""
+    fitting = [
+        t for t in in_name_order if t.direction is None or Direction(t.direction) == direction
+    ]
+    fitting.sort(key=lambda t: (t.high_level, t.direction is None))
+    return fitting[0] if fitting else None
 
 
 def default_template(db: Database, visit_id: uuid.UUID) -> uuid.UUID | None:
     """The template :func:`apply` takes for this visit when none is named (None when
     there is none)."""
     with db.reading() as session:
-        visit = records.get(session, Visit, visit_id)
-        try:
-            return choose_template(session, visit).id
-        except NotFoundError:
-            return None
+        direction = Direction(records.get(session, Visit, visit_id).direction)
+    # The same choice as choose_template, over the list the editor has already read.
+    found = _first_for(templates(db), direction)
+    return found.id if found is not None else None
 
 
 # -- applying --------------------------------------------------------------------------

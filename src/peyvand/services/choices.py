@@ -1,9 +1,15 @@
 """Short (id, label) lists for pickers and filter drop-downs, in Persian alphabetical
-order (the stored sort keys)."""
+order (the stored sort keys).
+
+An editor has many pickers of one kind (the visit editor: a person picker on every
+member's and every gift's row). Inside one snapshot (``services.snapshot``) each list
+is read once and handed to every picker that asks: the same snapshot would give the
+same rows again, one network round trip later each on the office server."""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlmodel import col, select
@@ -20,7 +26,43 @@ class Choice:
     detail: str = ""
 
 
+def _once(db: Database, kind: str, read: Callable[[], list[Choice]]) -> list[Choice]:
+    memo = db.snapshot_memo()
+    if memo is None:
+        return read()
+    key = ("choices", kind)
+    if key not in memo:
+        memo[key] = read()
+    return list(memo[key])
+
+
 def units(db: Database) -> list[Choice]:
+    return _once(db, "units", lambda: _units(db))
+
+
+def people(db: Database) -> list[Choice]:
+    """Everyone, labelled with their title, so namesakes can be told apart."""
+    return _once(db, "people", lambda: _people(db))
+
+
+def organizations(db: Database) -> list[Choice]:
+    return _once(db, "organizations", lambda: _organizations(db))
+
+
+def visits(db: Database) -> list[Choice]:
+    """Visits, newest arrival first, labelled «1405-004 سفر …»."""
+    return _once(db, "visits", lambda: _visits(db))
+
+
+def meetings(db: Database) -> list[Choice]:
+    return _once(db, "meetings", lambda: _meetings(db))
+
+
+def partnerships(db: Database) -> list[Choice]:
+    return _once(db, "partnerships", lambda: _partnerships(db))
+
+
+def _units(db: Database) -> list[Choice]:
     with db.reading() as session:
         rows = session.exec(
             select(Unit).where(col(Unit.deleted_at).is_(None)).order_by(col(Unit.name_sort))
@@ -28,8 +70,7 @@ def units(db: Database) -> list[Choice]:
         return [Choice(u.id, u.name) for u in rows]
 
 
-def people(db: Database) -> list[Choice]:
-    """Everyone, labelled with their title, so namesakes can be told apart."""
+def _people(db: Database) -> list[Choice]:
     with db.reading() as session:
         rows = session.exec(
             select(Person).where(col(Person.deleted_at).is_(None)).order_by(col(Person.name_sort))
@@ -37,7 +78,7 @@ def people(db: Database) -> list[Choice]:
         return [Choice(p.id, p.name, p.title) for p in rows]
 
 
-def organizations(db: Database) -> list[Choice]:
+def _organizations(db: Database) -> list[Choice]:
     with db.reading() as session:
         rows = session.exec(
             select(Organization)
@@ -47,8 +88,7 @@ def organizations(db: Database) -> list[Choice]:
         return [Choice(o.id, o.name, o.city) for o in rows]
 
 
-def visits(db: Database) -> list[Choice]:
-    """Visits, newest arrival first, labelled «1405-004 سفر …»."""
+def _visits(db: Database) -> list[Choice]:
     with db.reading() as session:
         rows = session.exec(
             select(Visit)
@@ -58,7 +98,7 @@ def visits(db: Database) -> list[Choice]:
         return [Choice(v.id, f"{to_persian_digits(v.number)} {v.title}") for v in rows]
 
 
-def meetings(db: Database) -> list[Choice]:
+def _meetings(db: Database) -> list[Choice]:
     with db.reading() as session:
         rows = session.exec(
             select(Meeting)
@@ -68,7 +108,7 @@ def meetings(db: Database) -> list[Choice]:
         return [Choice(m.id, f"{to_persian_digits(m.number)} {m.title}") for m in rows]
 
 
-def partnerships(db: Database) -> list[Choice]:
+def _partnerships(db: Database) -> list[Choice]:
     with db.reading() as session:
         rows = session.exec(
             select(Partnership)

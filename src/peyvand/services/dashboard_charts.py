@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlmodel import col
@@ -47,35 +48,41 @@ def charts(
 ) -> DashboardCharts:
     on = today(clock)
     first, last = jalali_year_range(on)
+    yesterday = on - dt.timedelta(days=1)
+    upcoming = max(on, first)
+
+    def count(status: ActionStatus, low: dt.date, high: dt.date) -> Any:
+        query = select(func.count()).select_from(Action).where(
+            col(Action.deleted_at).is_(None),
+            col(Action.status) == status.value,
+            col(Action.due_date) >= low,
+            col(Action.due_date) <= high,
+        )
+        if unit_id is not None:
+            query = query.where(col(Action.unit_id) == unit_id)
+        return query.scalar_subquery()
+
+    late_to = min(yesterday, last)
+    # Each figure stays a COUNT over its own index range, but all five travel in one
+    # statement: on the office server every statement is a network round trip.
+    figures = select(
+        count(ActionStatus.OPEN, first, late_to),
+        count(ActionStatus.IN_PROGRESS, first, late_to),
+        count(ActionStatus.OPEN, upcoming, last),
+        count(ActionStatus.IN_PROGRESS, upcoming, last),
+        count(ActionStatus.DONE, first, last),
+    )
     with db.reading() as session:
-
-        def count(status: ActionStatus, low: dt.date, high: dt.date) -> int:
-            query = select(func.count()).select_from(Action).where(
-                col(Action.deleted_at).is_(None),
-                col(Action.status) == status.value,
-                col(Action.due_date) >= low,
-                col(Action.due_date) <= high,
-            )
-            if unit_id is not None:
-                query = query.where(col(Action.unit_id) == unit_id)
-            return int(session.execute(query).scalar_one())
-
-        yesterday = on - dt.timedelta(days=1)
-        late = sum(
-            count(s, first, min(yesterday, last))
-            for s in (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
-        ) if yesterday >= first else 0  # fmt: skip
-        upcoming = max(on, first)
+        late_open, late_going, open_, going, done = (
+            int(n) for n in session.execute(figures).one()
+        )
+        late = late_open + late_going if yesterday >= first else 0
         followups = [
             # Labels are the screen's (tr); the months' names are the calendar's.
             Bar(OVERDUE, "", (late,)),
-            Bar(ActionStatus.OPEN.value, "", (count(ActionStatus.OPEN, upcoming, last),)),
-            Bar(
-                ActionStatus.IN_PROGRESS.value,
-                "",
-                (count(ActionStatus.IN_PROGRESS, upcoming, last),),
-            ),
-            Bar(ActionStatus.DONE.value, "", (count(ActionStatus.DONE, first, last),)),
+            Bar(ActionStatus.OPEN.value, "", (open_,)),
+            Bar(ActionStatus.IN_PROGRESS.value, "", (going,)),
+            Bar(ActionStatus.DONE.value, "", (done,)),
         ]
         rows = session.execute(
             select(col(Visit.arrival), col(Visit.direction)).where(

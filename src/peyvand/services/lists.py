@@ -460,7 +460,7 @@ def count(db: Database, query: ListQuery, *, clock: Clock = SYSTEM_CLOCK) -> int
     counting = select(func.count()).select_from(spec.table)
     if statement.whereclause is not None:
         counting = counting.where(statement.whereclause)
-    with db.read_engine.connect() as conn:
+    with db.read_connection() as conn:
         return int(conn.execute(counting).scalar_one())
 
 
@@ -494,7 +494,7 @@ def _rows(
     keys = [c.key for c in spec.columns]
     horizon = months_before(on, dormancy_months)
     rows = []
-    with db.read_engine.connect() as conn:
+    with db.read_connection() as conn:
         for record in conn.execute(statement).mappings():
             values = {key: record[key] for key in keys}
             state = record.get("state", "") or ""
@@ -525,6 +525,23 @@ def page(
     return _rows(db, statement, spec, query, on=on, dormancy_months=dormancy_months)
 
 
+def first_page(
+    db: Database,
+    query: ListQuery,
+    limit: int,
+    *,
+    clock: Clock = SYSTEM_CLOCK,
+    dormancy_months: int = DEFAULT_DORMANCY_MONTHS,
+) -> tuple[int, list[ListRow]]:
+    """How many rows match, and the first ``limit`` of them, from one snapshot (one
+    read transaction: on the office server the count and the page share its round
+    trips, and the count always agrees with the page)."""
+    with db.reading_together():
+        total = count(db, query, clock=clock)
+        rows = page(db, query, 0, limit, clock=clock, dormancy_months=dormancy_months)
+    return total, rows
+
+
 def ordered_ids(db: Database, query: ListQuery, *, clock: Clock = SYSTEM_CLOCK) -> list[uuid.UUID]:
     """Every matching id, in list order: one pass for a search-filtered list.
 
@@ -532,7 +549,7 @@ def ordered_ids(db: Database, query: ListQuery, *, clock: Clock = SYSTEM_CLOCK) 
     once and paging through the ids (:func:`rows_for_ids`) keeps scrolling fast.
     """
     statement, spec = _ordered(db, query, today(clock))
-    with db.read_engine.connect() as conn:
+    with db.read_connection() as conn:
         return list(conn.execute(statement.with_only_columns(col(spec.id_column))).scalars())
 
 

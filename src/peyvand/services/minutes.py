@@ -139,7 +139,9 @@ def _sync(
             if model is Decision:
                 meetings.add_decision(session, meeting_id, values)
             else:
-                records.create(session, model, {**values, "meeting_id": meeting_id})
+                records.create(
+                    session, model, {**values, "meeting_id": meeting_id}, flush=False
+                )
             continue
         if row_id not in existing:
             # Removed or moved meanwhile (by another window or a merge): reload, then edit.
@@ -196,6 +198,14 @@ def save(
             meeting = records.update(
                 session, Meeting, meeting_id, header, expected_revision=expected_revision
             )
+        # Everyone the minutes name, in one query (not one per row that names them).
+        records.preload(
+            session,
+            Person,
+            [p.get("person_id") for p in participants]
+            + [s.get("speaker_id") for s in statements]
+            + [d.get("owner_person_id") for d in decisions],
+        )
         _sync(session, Participant, meeting.id, participants, PARTICIPANT_FIELDS)
         _sync(session, AgendaItem, meeting.id, agenda, AGENDA_FIELDS)
         _sync(session, Statement, meeting.id, statements, STATEMENT_FIELDS)

@@ -18,5 +18,5 @@ def search(
 ) -> list[SearchHit]:
     if not fold_for_search(text or "").strip():
         raise ValidationError("search.empty", field="text")
-    with db.read_engine.connect() as conn:
+    with db.read_connection() as conn:
         return search_index.query(conn, text, limit=limit, entities=entities)

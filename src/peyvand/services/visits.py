@@ -328,15 +328,50 @@ def gift_warning(
     return found
 
 
+def gift_warnings(
+    db: Database, gifts: Sequence[tuple[uuid.UUID | None, str, uuid.UUID | None]]
+) -> list[list[PreviousGift]]:
+    """:func:`gift_warning` for each of ``gifts`` — (person, description, the gift's own
+    id) — from one query: an editor opening a visit checks all its gifts at once."""
+    people = {person for person, _text, _id in gifts if person is not None}
+    if not people:
+        return [[] for _ in gifts]
+    with db.reading() as session:
+        given = _gifts_given_to(session, people)
+    found = []
+    for person, description, own in gifts:
+        key = fold_compact(description or "")
+        matching = [
+            p
+            for to, p in given
+            if key and to == person and p.gift_id != own and fold_compact(p.description) == key
+        ]
+        matching.sort(key=lambda p: (p.day or dt.date.min, p.visit_number), reverse=True)
+        found.append(matching)
+    return found
+
+
 def _previous_gifts(
     session: Session, person_id: uuid.UUID, key: str, exclude_gift_id: uuid.UUID | None
 ) -> list[PreviousGift]:
+    return [
+        p
+        for _to, p in _gifts_given_to(session, {person_id})
+        if p.gift_id != exclude_gift_id and fold_compact(p.description) == key
+    ]
+
+
+def _gifts_given_to(
+    session: Session, person_ids: set[uuid.UUID]
+) -> list[tuple[uuid.UUID, PreviousGift]]:
+    """Every gift we gave any of ``person_ids`` on a visit that was not cancelled, with
+    its recipient."""
     statement = (
         select(Gift, Visit, Person)
         .join(Visit, col(Visit.id) == col(Gift.visit_id))
         .join(Person, col(Person.id) == col(Gift.person_id))
         .where(
-            Gift.person_id == person_id,
+            col(Gift.person_id).in_(person_ids),
             Gift.direction == GiftDirection.GIVEN,
             col(Gift.deleted_at).is_(None),
             col(Visit.deleted_at).is_(None),
@@ -344,33 +379,46 @@ def _previous_gifts(
         )
     )
     return [
-        PreviousGift(
-            gift_id=gift.id,
-            person=person.name,
-            description=gift.description,
-            day=gift.given_on or visit.arrival,
-            visit_id=visit.id,
-            visit_number=visit.number,
-            visit_title=visit.title,
+        (
+            person.id,
+            PreviousGift(
+                gift_id=gift.id,
+                person=person.name,
+                description=gift.description,
+                day=gift.given_on or visit.arrival,
+                visit_id=visit.id,
+                visit_number=visit.number,
+                visit_title=visit.title,
+            ),
         )
         for gift, visit, person in session.exec(statement)
-        if gift.id != exclude_gift_id and fold_compact(gift.description) == key
     ]
 
 
 def repeated_gifts_in(session: Session, gifts: Sequence[Gift]) -> list[PreviousGift]:
     """For the gifts a visit gives: the earlier gifts (other visits) of the same
-    description to the same person, the readiness check of the gift item."""
+    description to the same person, the readiness check of the gift item. The gifts of
+    all the recipients come in one query (one per gift cost a round trip each on the
+    office server), then each gift is matched against its recipient's."""
+    recipients = {g.person_id for g in gifts if g.person_id is not None}
+    if not recipients:
+        return []
+    given = _gifts_given_to(session, recipients)
     found: list[PreviousGift] = []
     for gift in gifts:
         if gift.person_id is None:
             continue
         key = fold_compact(gift.description)
-        earlier = _previous_gifts(session, gift.person_id, key, gift.id)
-        found += [p for p in earlier if p.visit_id != gift.visit_id]
+        found += [
+            p
+            for to, p in given
+            if to == gift.person_id
+            and p.gift_id != gift.id
+            and p.visit_id != gift.visit_id
+            and fold_compact(p.description) == key
+        ]
     found.sort(key=lambda p: (p.day or dt.date.min, p.visit_number))
     return found
-
 
 
 # -- the whole visit at once -------------------------------------------------------------

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, event, text
+from sqlalchemy import Connection, Engine, event, text
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
@@ -78,6 +79,24 @@ def _note_read_revisions(session: Session, _context: Any, _instances: Any) -> No
 event.listen(PeyvandSession, "before_flush", _note_read_revisions)
 
 
+class _Snapshot:
+    """The connection (in its read transaction) that :meth:`Database.reading_together`
+    shares, and what services memoized while it lasts."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+        self.session = PeyvandSession(bind=connection, expire_on_commit=False)
+        self.memo: dict[Any, Any] = {}
+        # The identity map holds objects weakly: services turn them into rows and drop
+        # them, and the next service's get() by id would query again. Held here, they
+        # stay until the snapshot ends.
+        self._loaded: list[object] = []
+        event.listen(self.session, "loaded_as_persistent", self._keep)
+
+    def _keep(self, _session: Session, instance: object) -> None:
+        self._loaded.append(instance)
+
+
 class Database:
     """One open database file. Services get their sessions from here."""
 
@@ -99,6 +118,8 @@ class Database:
         self.package = package
         # On a read-only medium (or file): everything reads, every write is refused.
         self.read_only = read_only
+        # The snapshot a screen is reading from, per thread (see reading_together).
+        self._together = threading.local()
         # Who the audit trail names for this database's units of work when a caller
         # does not say (services/accounts.current sets it: the person linked in
         # Settings on a workstation); None: the operating system's user name.
@@ -328,12 +349,61 @@ class Database:
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
-        """A read-only unit of work (rolled back at the end; never writes)."""
+        """A read-only unit of work (rolled back at the end; never writes). Inside
+        :meth:`reading_together` it reads from that shared snapshot instead."""
+        shared: _Snapshot | None = getattr(self._together, "snapshot", None)
+        if shared is not None:
+            # One session for the whole snapshot: a record a second service asks for
+            # again (the visit, by its id) comes from its identity map, without a query.
+            yield shared.session
+            return
         with PeyvandSession(self.read_engine, expire_on_commit=False) as session:
             try:
                 yield session
             finally:
                 session.rollback()
+
+    @contextmanager
+    def read_connection(self) -> Iterator[Connection]:
+        """A read-only connection for Core queries (the shared one inside
+        :meth:`reading_together`, else one of the read engine's)."""
+        shared: _Snapshot | None = getattr(self._together, "snapshot", None)
+        if shared is not None:
+            yield shared.connection
+            return
+        with self.read_engine.connect() as conn:
+            yield conn
+
+    @contextmanager
+    def reading_together(self) -> Iterator[None]:
+        """Every read of this thread inside the block — however many services and
+        sessions it goes through — shares one read transaction on one connection.
+
+        Why: opening a screen reads through many services, and each read unit of work
+        costs a connection check-out (a ping on the server), a BEGIN and a ROLLBACK.
+        On a SQLite file that is nothing; on the office server each is a network round
+        trip, and a screen of ten reads paid forty. Together they cost three, and the
+        screen shows one consistent snapshot. Nested blocks join the outer one.
+        """
+        if getattr(self._together, "snapshot", None) is not None:
+            yield
+            return
+        with self.read_engine.connect() as conn:
+            shared = _Snapshot(conn)
+            self._together.snapshot = shared
+            try:
+                with conn.begin():
+                    yield
+            finally:
+                self._together.snapshot = None
+                shared.session.close()  # the connection's transaction ends with the block
+
+    def snapshot_memo(self) -> dict[Any, Any] | None:
+        """Inside :meth:`reading_together`, a dictionary that lives as long as the shared
+        snapshot: a service may keep there what it read, since reading it again from the
+        same snapshot gives the same rows. None outside."""
+        shared: _Snapshot | None = getattr(self._together, "snapshot", None)
+        return shared.memo if shared is not None else None
 
     def integrity_problems(self) -> list[str]:
         if self.package is not None:

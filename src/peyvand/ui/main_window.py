@@ -7,7 +7,6 @@ and are disabled there.
 
 from __future__ import annotations
 
-import importlib
 import logging
 import uuid
 from pathlib import Path
@@ -38,25 +37,10 @@ from peyvand.ui.formatting import short_number
 from peyvand.ui.forms.ui_main_window import Ui_MainWindow
 from peyvand.ui.layout_store import ui_settings
 from peyvand.ui.permissions import Act, gate, roles_text
-from peyvand.ui.registry import editor_class
+from peyvand.ui.registry import SCREENS, build_screen, open_editor
 from peyvand.ui.worker import Task, run_in_background, run_with_progress
 
 log = logging.getLogger(__name__)
-
-# key, module:Class — screens are built the first time they are shown.
-SCREENS: tuple[tuple[str, str], ...] = (
-    ("dashboard", "peyvand.ui.screens.dashboard:DashboardScreen"),
-    ("visits", "peyvand.ui.screens.visits:VisitsScreen"),
-    ("meetings", "peyvand.ui.screens.meetings:MeetingsScreen"),
-    ("actions", "peyvand.ui.screens.actions:ActionsScreen"),
-    ("people", "peyvand.ui.screens.people:PeopleScreen"),
-    ("organizations", "peyvand.ui.screens.organizations:OrganizationsScreen"),
-    ("partnerships", "peyvand.ui.screens.partnerships:PartnershipsScreen"),
-    ("conflicts", "peyvand.ui.screens.conflicts:ConflictsScreen"),
-    ("calendar", "peyvand.ui.screens.calendar:CalendarScreen"),
-    ("letters", "peyvand.ui.screens.letters:LettersScreen"),
-)
-
 
 class MainWindow(QMainWindow):
     # The daily automatic backup starts this long after the window is first shown, so
@@ -148,11 +132,7 @@ class MainWindow(QMainWindow):
 
     def screen_widget(self, key: str) -> QWidget:
         if key not in self._screens:
-            path = dict(SCREENS)[key]
-            module_name, _, class_name = path.partition(":")
-            cls = getattr(importlib.import_module(module_name), class_name)
-            widget = cls(self.context, self)
-            assert isinstance(widget, QWidget)
+            widget = build_screen(self.context, key, self)
             if hasattr(widget, "open_requested"):
                 widget.open_requested.connect(self.open_record)
             if hasattr(widget, "new_requested"):
@@ -237,7 +217,7 @@ class MainWindow(QMainWindow):
             existing.raise_()
             existing.activateWindow()
             return existing
-        editor = editor_class(entity)(self.context, record_id, self)
+        editor = open_editor(self.context, entity, record_id, self)
         editor.saved.connect(lambda _id: self.refresh())
         if hasattr(editor, "open_requested"):
             # An editor can point at another record (an action's source meeting).
@@ -245,7 +225,6 @@ class MainWindow(QMainWindow):
         editor.finished.connect(lambda _code, k=key: self._editors.pop(k, None))
         if self.office is not None:
             self.office.watch_editor(editor)
-        editor.start()
         self._editors[key] = editor
         editor.show()
         return editor

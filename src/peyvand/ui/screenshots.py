@@ -53,8 +53,8 @@ def _shoot(widget: QWidget, path: Path, size: tuple[int, int] = SIZE) -> Path:
 
 def take_all(context: AppContext, out: Path) -> list[Path]:
     """Render every main screen and the key editors; returns the files written."""
-    from peyvand.ui.main_window import SCREENS, MainWindow
-    from peyvand.ui.registry import editor_class
+    from peyvand.ui.main_window import MainWindow
+    from peyvand.ui.registry import SCREENS, editor_class
 
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []

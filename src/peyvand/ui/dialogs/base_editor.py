@@ -229,6 +229,13 @@ class EditorDialog(QDialog):
 
     def start(self) -> None:
         """Load the record, then offer a draft left by a crash."""
+        self.offer_draft(self.load_for_start())
+
+    def load_for_start(self) -> drafts.DraftRow | None:
+        """The reading half of :meth:`start`: load the record and find a draft left by a
+        crash (returned, or None). ``registry.open_editor`` runs it inside one snapshot
+        with the editor's construction; the question about the draft comes after, so
+        that no read transaction stays open while a dialog waits for the user."""
         self._loading = True
         try:
             self.load()
@@ -241,13 +248,18 @@ class EditorDialog(QDialog):
         self.refusal = self.permission_refusal()
         if self.refusal:
             make_read_only(self, self.refusal, keep=self.read_only_safe())
-            return  # no drafts either: nothing here can be saved
+            return None  # no drafts either: nothing here can be saved
         marks = self.findChild(QComboBox, "classification_combo")
         if marks is not None:
             limit_classifications(marks, self.context.account)
         if self.context.read_only:
-            return  # nothing can be saved, not even a draft (saving says why)
-        draft = drafts.load(self.context.db, self.draft_key())
+            return None  # nothing can be saved, not even a draft (saving says why)
+        return drafts.load(self.context.db, self.draft_key())
+
+    def offer_draft(self, draft: drafts.DraftRow | None) -> None:
+        """The asking half of :meth:`start` (``draft`` from :meth:`load_for_start`)."""
+        if self.refusal or self.context.read_only:
+            return
         if draft is not None and self.ask_restore_draft(draft.saved_at):
             self._loading = True
             try:

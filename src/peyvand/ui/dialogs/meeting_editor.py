@@ -67,6 +67,7 @@ class MeetingEditor(EditorDialog):
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
         self.number = ""
         self.is_final = False
+        self._followups_fresh = False  # read by load(): the first activation skips them
         self._finalized_text = ""
         self._saved: Minutes | None = None
         self._build_tabs()
@@ -200,6 +201,9 @@ class MeetingEditor(EditorDialog):
             self.details.ui.title_edit.setFocus()
             return
         self._show(minutes.load(self.context.db, self.record_id))
+        # The follow-ups were read just now: the window's first activation (it opens)
+        # need not read them again.
+        self._followups_fresh = True
 
     def collect(self) -> dict[str, Any]:
         return {
@@ -553,7 +557,10 @@ class MeetingEditor(EditorDialog):
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         # Back from the follow-up's window: its deadline may have changed.
         if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
-            self.refresh_followups()
+            if self._followups_fresh:
+                self._followups_fresh = False
+            else:
+                self.refresh_followups()
         super().changeEvent(event)
 
     def _flush_entries(self) -> bool:

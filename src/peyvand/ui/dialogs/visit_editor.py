@@ -267,8 +267,7 @@ class VisitEditor(EditorDialog):
                     )
         finally:
             self._filling = False
-        for gift_row in self.gifts:
-            self.gifts_tab.check_gift(gift_row)
+        self.gifts_tab.check_all()
         self._show_title()
         self.details.show_dates()
         self.set_tab_order()
@@ -453,8 +452,7 @@ class VisitEditor(EditorDialog):
                     widgets_g.person.restore_draft_state({"typed": g["person_typed"]})
         finally:
             self._filling = False
-        for widgets_g in self.gifts:
-            self.gifts_tab.check_gift(widgets_g)
+        self.gifts_tab.check_all()
         self.details.show_dates()
         self.members_tab.show_head()
         self.set_tab_order()

@@ -57,6 +57,7 @@ class ListModel(QAbstractTableModel):
         self._ids: list[uuid.UUID] | None = None  # the search's matches, in order
         self._generation = 0
         self._table_size: int | None = None
+        self._loaded = False  # no query run yet (the screen is still being built)
         self.loading = False
 
     # -- querying -------------------------------------------------------------
@@ -77,8 +78,14 @@ class ListModel(QAbstractTableModel):
         self.beginResetModel()
         self._query = query
         self._ids = None
-        self._total = lists.count(self._context.db, query, clock=self._context.clock)
-        self._rows = self._fetch(0)
+        self._total, self._rows = lists.first_page(
+            self._context.db,
+            query,
+            PAGE_SIZE,
+            clock=self._context.clock,
+            dormancy_months=self._context.settings.dormancy_months,
+        )
+        self._loaded = True
         self.endResetModel()
         self._set_loading(False)
 
@@ -100,6 +107,7 @@ class ListModel(QAbstractTableModel):
             self._ids = ids
             self._total = len(ids)
             self._rows = self._fetch(0)
+            self._loaded = True
             self.endResetModel()
             self._set_loading(False)
 
@@ -214,8 +222,13 @@ class ListModel(QAbstractTableModel):
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if 0 <= column < len(self._columns):
-            self.update_query(
-                sort=self._columns[column].key,
-                descending=order == Qt.SortOrder.DescendingOrder,
-            )
+        if not 0 <= column < len(self._columns):
+            return
+        key = self._columns[column].key
+        descending = order == Qt.SortOrder.DescendingOrder
+        if not self._loaded:
+            # The view announces its sort indicator while the screen is being built,
+            # before the screen's first query: remember the order, load once later.
+            self._query = dataclasses.replace(self._query, sort=key, descending=descending)
+            return
+        self.update_query(sort=key, descending=descending)

@@ -152,6 +152,22 @@ class GiftsTab(VisitTab):
         )
         self.show_warnings()
 
+    def check_all(self) -> None:
+        """:meth:`check_gift` for every row, with one query (a visit being opened)."""
+        if self.is_loading():
+            return
+        given = [
+            w for w in self.gifts if w.direction.currentData() == GiftDirection.GIVEN.value
+        ]
+        found = visits.gift_warnings(
+            self.context.db, [(w.person.value(), w.description.text(), w.id) for w in given]
+        )
+        for widgets in self.gifts:
+            widgets.previous = []
+        for widgets, previous in zip(given, found, strict=True):
+            widgets.previous = previous
+        self.show_warnings()
+
     def show_warnings(self) -> None:
         ui = self.ui
         lines = []
