@@ -22,6 +22,10 @@ EXIT_USAGE = 2
 
 Handler = Callable[[argparse.Namespace], int]
 
+# What `peyvand list` lists: services.listing.LISTABLE, written out here so that building
+# the parser imports no service (tests/test_cli.py keeps the two equal).
+LISTABLE = ("meetings", "visits", "actions", "people", "organizations", "partnerships", "letters")
+
 
 def _db_option(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
     # Sub-commands suppress the default, or theirs would overwrite a --db given
@@ -943,8 +947,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("text", nargs="+")
     p.add_argument("--limit", type=int, default=50)
     p.set_defaults(handler=cmd_search)
-
-    from peyvand.services.listing import LISTABLE
 
     p = sub.add_parser("list", help="one line per record: number, Jalali date, title")
     _db_option(p)

@@ -61,8 +61,8 @@ def test_overdue_and_due_soon_actions(db: Database) -> None:
     done = _action(db, "انجام‌شده", _day(-10))
     actions.change_status(db, done, ActionStatus.DONE, "تمام شد", clock=CLOCK)
     board = dashboard.summary(db, clock=CLOCK)
-    assert [v.row.id for v in board.overdue] == [late]
-    assert [v.row.id for v in board.due_soon] == [soon]
+    assert [v.id for v in board.overdue] == [late]
+    assert [v.id for v in board.due_soon] == [soon]
 
 
 def test_upcoming_visits_within_thirty_days(db: Database) -> None:
@@ -98,7 +98,7 @@ def test_dormant_partnerships_on_the_dashboard(db: Database) -> None:
         busy = records.create(session, Partnership, {"partner_city": "فلورانس"})
     _meeting(db, "دیدار", _day(-40), partnership_id=busy.id)
     board = dashboard.summary(db, clock=CLOCK)
-    assert [p.row.id for p in board.dormant] == [quiet.id]
+    assert [p.id for p in board.dormant] == [quiet.id]
     # With a one-month threshold, the 40-day-old meeting is too old as well.
     board = dashboard.summary(db, clock=CLOCK, dormancy_months=1)
-    assert {p.row.id for p in board.dormant} == {quiet.id, busy.id}
+    assert {p.id for p in board.dormant} == {quiet.id, busy.id}

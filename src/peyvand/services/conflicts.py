@@ -20,7 +20,7 @@ from sqlmodel import Session, col, select
 from peyvand.domain import BY_TABLE, SPECS, AuditEvent, MergeConflict, MergeConflictRow
 from peyvand.domain.base import SyncColumns
 from peyvand.domain.errors import ConflictError, NotFoundError, ValidationError
-from peyvand.services import lookup, records
+from peyvand.services import conflict_count, lookup, records
 from peyvand.services.clock import SYSTEM_CLOCK, Clock
 from peyvand.services.row_codec import encode, field_value
 from peyvand.storage.database import Database
@@ -92,12 +92,7 @@ def open_conflicts(db: Database, *, limit: int = 1000) -> list[ConflictView]:
 
 
 def open_count(db: Database) -> int:
-    from sqlalchemy import func
-
-    with db.reading() as session:
-        return int(
-            session.exec(select(func.count()).where(col(MergeConflict.resolved_at).is_(None))).one()
-        )
+    return conflict_count.open_count(db)
 
 
 def get_conflict(db: Database, seq: int) -> ConflictView:

@@ -6,12 +6,11 @@ import logging
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, text
-from sqlalchemy.orm.exc import StaleDataError
-from sqlmodel import Session
 
 from peyvand.domain.errors import ConflictError, PeyvandError
 from peyvand.paths import backup_dir_for
@@ -22,7 +21,6 @@ from peyvand.storage import (
     migrate,
     schema_check,
     search_index,
-    unit_of_work,
 )
 from peyvand.storage.backup import (
     backup_file,
@@ -30,16 +28,14 @@ from peyvand.storage.backup import (
     integrity_problems,
     is_network_path,
 )
-from peyvand.storage.change_feed import Listener, Notice
 from peyvand.storage.engine import make_engine
-from peyvand.storage.trip_package import (
-    KdfCost,
-    UnlockedPackage,
-    backup_package,
-    package_engine,
-    package_problems,
-    unlock_package,
-)
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm.exc import StaleDataError
+    from sqlmodel import Session
+
+    from peyvand.storage.change_feed import Listener, Notice
+    from peyvand.storage.trip_package import KdfCost, UnlockedPackage
 
 log = logging.getLogger(__name__)
 
@@ -48,11 +44,31 @@ log = logging.getLogger(__name__)
 _READ_ONLY_SIGNS = frozenset({"db.read_only", "disk.read_only", "db.cant_open"})
 
 
-class PeyvandSession(Session):
-    """A session whose flushes keep revisions, audit rows and the search index in step."""
+@cache
+def session_class() -> type[Session]:
+    """The session class whose flushes keep revisions, audit rows and the search index
+    in step, built on first use: it needs every table class (``domain.load_all``, about
+    0.4 s with SQLModel's import), which the window's first paint and the light commands
+    never do (they read through Core). ``PeyvandSession`` names the same class."""
+    from sqlmodel import Session
+
+    from peyvand import domain
+    from peyvand.storage import unit_of_work
+
+    domain.load_all()
+
+    class PeyvandSession(Session):
+        """A session whose flushes keep revisions, audit rows and the search index in
+        step (storage/unit_of_work.py)."""
+
+    unit_of_work.install(PeyvandSession)
+    return PeyvandSession
 
 
-unit_of_work.install(PeyvandSession)
+def __getattr__(name: str) -> Any:
+    if name == "PeyvandSession":
+        return session_class()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class Database:
@@ -210,6 +226,8 @@ class Database:
         path = Path(path)
         if is_network_path(path):
             raise PeyvandError("db.network_path", path=str(path))
+        from peyvand.storage.trip_package import KdfCost, package_engine, unlock_package
+
         read_only = path.exists() and medium.is_read_only(path)
         package = unlock_package(
             path, passphrase, cost=cost or KdfCost.DEFAULT, read_only=read_only
@@ -224,6 +242,8 @@ class Database:
                     target = (backup_dir or backup_dir_for(path)) / backup_name(
                         path, "pre-migration"
                     )
+                    from peyvand.storage.trip_package import backup_package
+
                     backup_package(package, target)
                     log.info("backed up the package before migration to %s", target)
                 migrate.upgrade(engine)
@@ -249,8 +269,12 @@ class Database:
         """
         if self.read_only:
             raise PeyvandError("db.read_only", path=str(self.path))
+        from sqlalchemy.orm.exc import StaleDataError
+
+        from peyvand.storage import unit_of_work
+
         actor = info.pop(unit_of_work.ACTOR_KEY, None)
-        with PeyvandSession(self.engine, expire_on_commit=False) as session:
+        with session_class()(self.engine, expire_on_commit=False) as session:
             if actor:
                 session.info[unit_of_work.ACTOR_KEY] = actor
             if self.package is not None:
@@ -271,7 +295,7 @@ class Database:
     @contextmanager
     def reading(self) -> Iterator[Session]:
         """A read-only unit of work (rolled back at the end; never writes)."""
-        with PeyvandSession(self.read_engine, expire_on_commit=False) as session:
+        with session_class()(self.read_engine, expire_on_commit=False) as session:
             try:
                 yield session
             finally:
@@ -279,6 +303,8 @@ class Database:
 
     def integrity_problems(self) -> list[str]:
         if self.package is not None:
+            from peyvand.storage.trip_package import package_problems
+
             return package_problems(self.package)
         return integrity_problems(self.path)
 
@@ -293,6 +319,8 @@ class Database:
         """A verified copy at ``target``: SQLite's backup API, or for a trip package an
         encrypted copy (same passphrase); nothing in plain text ever reaches the disk."""
         if self.package is not None:
+            from peyvand.storage.trip_package import backup_package
+
             return backup_package(self.package, target)
         return backup_file(self.path, target)
 

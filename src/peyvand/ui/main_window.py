@@ -11,7 +11,7 @@ import importlib
 import logging
 import uuid
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
@@ -29,8 +29,7 @@ from shiboken6 import isValid
 
 from peyvand import __version__
 from peyvand.errors import PeyvandError
-from peyvand.services import backups, conflicts
-from peyvand.services.backups import BackupInfo
+from peyvand.services import conflict_count
 from peyvand.storage.database import Database
 from peyvand.text import format_jalali_long, to_persian_digits
 from peyvand.ui.context import AppContext
@@ -39,6 +38,9 @@ from peyvand.ui.forms.ui_main_window import Ui_MainWindow
 from peyvand.ui.layout_store import ui_settings
 from peyvand.ui.registry import editor_class
 from peyvand.ui.worker import Task, run_in_background, run_with_progress
+
+if TYPE_CHECKING:
+    from peyvand.services.backups import BackupInfo
 
 log = logging.getLogger(__name__)
 
@@ -348,7 +350,7 @@ class MainWindow(QMainWindow):
 
     def update_conflict_count(self) -> int:
         """Open conflicts: a badge on «ناسازگاری‌ها» and a link in the status bar."""
-        count = 0 if self.trip else conflicts.open_count(self.context.db)
+        count = 0 if self.trip else conflict_count.open_count(self.context.db)
         row = [k for k, _p in SCREENS].index("conflicts")
         title = self._titles()["conflicts"]
         item = self.ui.nav_list.item(row)
@@ -651,6 +653,9 @@ class MainWindow(QMainWindow):
     # -- backups and restore --------------------------------------------------
 
     def backup_folder(self) -> Path:
+        # Imported when first needed: the backup service is not part of the first paint.
+        from peyvand.services import backups
+
         return backups.backup_folder(self.context.db.path, self.context.settings.backup_dir)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
@@ -665,6 +670,8 @@ class MainWindow(QMainWindow):
         encrypted copy (the service is given the open Database for that)."""
         if self.auto_backup_task is not None or self.context.read_only:
             return None  # a read-only database cannot have changed since its last backup
+        from peyvand.services import backups
+
         db, folder, clock = self.context.db, self.backup_folder(), self.context.clock
 
         def work() -> BackupInfo | None:
@@ -709,6 +716,8 @@ class MainWindow(QMainWindow):
     def backup_now(self) -> Task:
         """«پشتیبان‌گیری اکنون»: a verified backup into the backup folder, then rotation
         (of a trip package: an encrypted copy)."""
+        from peyvand.services import backups
+
         db, folder, clock = self.context.db, self.backup_folder(), self.context.clock
 
         def work(progress: object) -> BackupInfo:
