@@ -234,7 +234,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def _backup_folder(db_path: Path) -> Path:
     from peyvand.config import load_settings
-    from peyvand.services.backups import backup_folder
+    from peyvand.paths import backup_folder
 
     return backup_folder(db_path, load_settings().backup_dir)
 

@@ -1,5 +1,7 @@
 """The columns that start-up and the light commands read, described for SQLAlchemy Core.
 
+Read by the dashboard and its charts, the conflict badge and `peyvand list`.
+
 Building the SQLModel classes of the whole schema costs about 0.4 s (with SQLModel's
 own import, most of a cold start), so the first paint of the window (the dashboard, its
 charts, the conflict badge) reads through these plain ``table()`` clauses instead:
@@ -35,7 +37,9 @@ action = _live(
     column("unit_id", Uuid()),
 )
 
-person = _live("person", column("name", String()))
+person = _live("person", column("name", String()), column("name_sort", String()))
+
+organization = _live("organization", column("name", String()), column("name_sort", String()))
 
 unit = _live("unit", column("name", String()))
 
@@ -67,6 +71,17 @@ partnership = _live(
     column("partner_city_sort", String()),
     column("ordinal", Integer()),
     column("organization_id", Uuid()),
+    column("since", Date()),
+)
+
+letter = _live(
+    "letter",
+    column("number", String()),
+    column("subject", String()),
+    column("letter_date", Date()),
+    column("register_year", Integer()),
+    column("register_seq", Integer()),
+    column("created_at", UTCDateTime()),
 )
 
 merge_conflict = table(
@@ -76,5 +91,6 @@ merge_conflict = table(
 trip_info = table("trip_info", column("id", Integer()), column("last_contacts", JSON()))
 
 ALL: tuple[TableClause, ...] = (
-    action, person, unit, visit, meeting, partnership, merge_conflict, trip_info
-)
+    action, person, organization, unit, visit, meeting, partnership, letter,
+    merge_conflict, trip_info,
+)  # fmt: skip
