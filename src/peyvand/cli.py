@@ -495,8 +495,8 @@ def cmd_brief_activity(args: argparse.Namespace) -> int:
 def _period(args: argparse.Namespace) -> tuple[Any, Any]:
     """--from/--to as Gregorian dates (typed Jalali, any digit set); each defaults to
     the first or last day of the current Jalali year."""
-    from peyvand.services.activity import jalali_year_range
     from peyvand.services.clock import today
+    from peyvand.services.periods import jalali_year_range
     from peyvand.text import JalaliParseError, parse_jalali_date
 
     first, last = jalali_year_range(today())

@@ -32,9 +32,7 @@ from peyvand.domain.enums import ActionStatus, Direction, PartnershipKind, Visit
 from peyvand.domain.errors import ValidationError
 from peyvand.services import partnerships
 from peyvand.services.clock import SYSTEM_CLOCK, Clock, FixedClock, today
-
-# Re-exported: the report's callers and tests know them from here.
-from peyvand.services.periods import Month, jalali_year_range, months_between  # noqa: F401
+from peyvand.services.periods import Month, months_between
 from peyvand.storage.database import Database
 from peyvand.text import TEHRAN, sort_key
 
