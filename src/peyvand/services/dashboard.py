@@ -118,7 +118,8 @@ def _followups(conn: Connection, due: Any, limit: int) -> list[FollowUpItem]:
     names: dict[uuid.UUID, str] = {}
     if owners:
         p = t.person.c
-        names = dict(conn.execute(select(p.id, p.name).where(p.id.in_(owners))).tuples().all())
+        found = conn.execute(select(p.id, p.name).where(p.id.in_(owners)))
+        names = {pid: name for pid, name in found}
     return [
         FollowUpItem(
             row.id,
