@@ -81,44 +81,6 @@ def test_search_on_a_large_list_runs_off_the_gui_thread(
     assert "مورد" in screen.count_label.text()
 
 
-def test_a_large_search_shows_its_first_rows_before_the_total(
-    qtbot: QtBot, demo_context: AppContext, monkeypatch: object
-) -> None:
-    import threading
-
-    import pytest
-
-    from peyvand.services import lists
-    from peyvand.ui.models import list_model
-
-    assert isinstance(monkeypatch, pytest.MonkeyPatch)
-    monkeypatch.setattr(list_model, "ASYNC_SEARCH_ROWS", 0)  # treat the demo as large
-    monkeypatch.setattr(list_model, "SEARCH_FIRST_ROWS", 2)
-    every_match = lists.ordered_ids
-    release = threading.Event()
-
-    def slow_full_search(*args: object, **kwargs: object) -> list[object]:
-        release.wait(15)  # finding every match takes seconds on 500,000 rows
-        return every_match(*args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(lists, "ordered_ids", slow_full_search)
-    screen = ActionsScreen(demo_context)
-    qtbot.addWidget(screen)
-    screen.search_edit.setText("هیئت")
-    screen.apply()
-    qtbot.waitUntil(lambda: screen.model.rowCount() == 2, timeout=15000)
-    assert screen.model.loading  # the first rows are shown; the total is still coming
-    assert screen.count_label.text() == "در حال جست‌وجو…"
-    first = [screen.model.row_id(n) for n in range(2)]
-    release.set()
-    qtbot.waitUntil(lambda: not screen.model.loading, timeout=15000)
-    assert screen.model.total > 2
-    assert [screen.model.row_id(n) for n in range(2)] == first  # kept, not reloaded
-    assert first == every_match(
-        demo_context.db, screen.model.query, clock=demo_context.clock
-    )[:2]
-
-
 def test_application_speaks_persian_with_the_bundled_font(app: object) -> None:
     from PySide6.QtCore import QLocale
     from PySide6.QtWidgets import QApplication, QDialogButtonBox

@@ -6,7 +6,6 @@ every row: the GUI asks for a count and then for pages as the user scrolls.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import uuid
 from collections.abc import Callable, Mapping
@@ -535,44 +534,6 @@ def ordered_ids(db: Database, query: ListQuery, *, clock: Clock = SYSTEM_CLOCK) 
     statement, spec = _ordered(db, query, today(clock))
     with db.read_engine.connect() as conn:
         return list(conn.execute(statement.with_only_columns(col(spec.id_column))).scalars())
-
-
-# How much of a list first_matches walks, chunk by chunk (growing: a frequent word
-# fills a page within the first chunk), before it leaves a search to ordered_ids.
-FIRST_MATCH_CHUNKS = (250, 1_000, 4_000, 15_000)
-
-
-def first_matches(
-    db: Database, query: ListQuery, count: int, *, clock: Clock = SYSTEM_CLOCK
-) -> list[uuid.UUID] | None:
-    """The first ``count`` ids of a search-filtered list, in list order, without finding
-    every match first (issue 16: the first page of a search that matches most of
-    500,000 rows in ≤ 200 ms; :func:`ordered_ids` then gives the total).
-
-    The list is walked in its own order (its filters and sort, without the search) a
-    chunk at a time, and the chunk's ids are tested against the search index
-    (``search_index.matching_among``). None when the first rows walked (21,250) hold
-    fewer than ``count`` matches: the matches are then few, and ``ordered_ids`` finds
-    them all quickly. When the whole list was walked, the matches found are all there are.
-    """
-    if not query.search.strip():
-        return None
-    on = today(clock)
-    statement, spec = _ordered(db, dataclasses.replace(query, search=""), on)
-    ids = statement.with_only_columns(col(spec.id_column))
-    found: list[uuid.UUID] = []
-    offset = 0
-    with db.read_engine.connect() as conn:
-        for size in FIRST_MATCH_CHUNKS:
-            chunk = list(conn.execute(ids.offset(offset).limit(size)).scalars())
-            offset += size
-            matched = search_index.matching_among(conn, spec.entity, query.search, chunk)
-            found.extend(i for i in chunk if i in matched)
-            if len(found) >= count:
-                return found[:count]
-            if len(chunk) < size:
-                return found  # the end of the list: every match is here
-    return None
 
 
 def rows_for_ids(

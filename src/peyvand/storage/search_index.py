@@ -29,7 +29,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Engine, bindparam, text
+from sqlalchemy import Connection, Engine, text
 
 from peyvand.storage import search_pg
 from peyvand.text import fold_compact, fold_for_search, fold_stored
@@ -540,57 +540,6 @@ def matching_ids(
         params["_sg"] = f'"{compact}"'
     sql = f"SELECT entity_id FROM search_doc WHERE entity = :_se AND rowid IN ({inner})"
     return sql, params
-
-
-def matching_among(
-    conn: Connection, entity: str, query_text: str, ids: Iterable[uuid.UUID]
-) -> set[uuid.UUID]:
-    """Which of ``ids`` (rows of ``entity``) match ``query_text``, as
-    :func:`matching_ids` would find them.
-
-    For the first page of a filtered list (services/lists.first_matches): the list is
-    walked in its own order a chunk at a time and only the chunk's ids are tested, so a
-    word that half of 500,000 rows contain fills a page at once instead of first listing
-    every match. On SQLite each id's document is found by (entity, entity_id) and tested
-    against the FTS5 tables by rowid — correlated, so no table of every match is built.
-    """
-    wanted = {i.hex: i for i in ids}
-    tokens = fold_for_search(query_text).split()
-    if not tokens or not wanted:
-        return set()
-    compact = fold_compact(query_text)
-    params: dict[str, Any] = {"_se": entity, "_ids": list(wanted)}
-    if conn.dialect.name == "postgresql":
-        found = search_pg.matching_ids(entity, tokens, compact)
-        if found is None:
-            return set()
-        sql, pg_params = found
-        params.update(pg_params)
-        sql += " AND entity_id IN :_ids"
-    else:
-        params["_sw"] = _words_query(tokens)
-        test = (
-            "EXISTS (SELECT 1 FROM search_words WHERE search_words MATCH :_sw"
-            " AND search_words.rowid = search_doc.rowid)"
-        )
-        if len(compact) >= 3:
-            params["_sg"] = f'"{compact}"'
-            test += (
-                " OR EXISTS (SELECT 1 FROM search_grams WHERE search_grams MATCH :_sg"
-                " AND search_grams.rowid = search_doc.rowid)"
-            )
-        sql = (
-            "SELECT entity_id FROM search_doc WHERE entity = :_se"
-            f" AND entity_id IN :_ids AND ({test})"
-        )
-    statement = text(sql).bindparams(bindparam("_ids", expanding=True))
-    matched = conn.execute(statement, params).scalars()
-    return {wanted[_hex(value)] for value in matched if _hex(value) in wanted}
-
-
-def _hex(value: object) -> str:
-    # SQLite returns the stored 32 hex digits; PostgreSQL's query casts them to uuid.
-    return value.hex if isinstance(value, uuid.UUID) else str(value)
 
 
 def snippet(body: str, tokens: list[str], compact: str, width: int = 140) -> str:

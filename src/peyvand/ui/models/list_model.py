@@ -33,18 +33,13 @@ Index = QModelIndex | QPersistentModelIndex
 # A search over a list larger than this runs off the GUI thread: matching a common word
 # against hundreds of thousands of rows takes seconds, and the window must not freeze.
 ASYNC_SEARCH_ROWS = 20_000
-# There, the first rows are shown as soon as they are found (lists.first_matches); the
-# total and the rest of the pages follow when every match is known.
-SEARCH_FIRST_ROWS = 50
 
 
 class ListModel(QAbstractTableModel):
     """Rows come from :mod:`peyvand.services.lists`; nothing here loads every row.
 
     Without a search, pages come straight from SQL (count, then LIMIT/OFFSET). With a
-    search, the matching ids are found once, in list order, and pages are read by id; on
-    a large list the first rows are shown before that (``loading`` stays true until the
-    total is known).
+    search, the matching ids are found once, in list order, and pages are read by id.
     """
 
     loading_changed = Signal(bool)
@@ -96,50 +91,20 @@ class ListModel(QAbstractTableModel):
         def find() -> list[uuid.UUID]:
             return lists.ordered_ids(db, query, clock=clock)
 
-        shown_all = [False]
-
         def show(ids: object) -> None:
             if generation != self._generation:
                 return  # the user typed on; a newer search is under way
             assert isinstance(ids, list)
-            shown_all[0] = True
-            first = self._rows if self._query == query and self._ids is None else []
-            if first and ids[: len(first)] == [row.id for row in first]:
-                # The first rows are on screen already: keep them (and the selection,
-                # the scroll position); the rest come page by page as before.
-                self._ids = ids
-                self._total = len(ids)
-            else:
-                self.beginResetModel()
-                self._query = query
-                self._ids = ids
-                self._total = len(ids)
-                self._rows = self._fetch(0)
-                self.endResetModel()
-            self._set_loading(False)
-
-        def first_rows() -> list[ListRow] | None:
-            ids = lists.first_matches(db, query, SEARCH_FIRST_ROWS, clock=clock)
-            if ids is None:
-                return None
-            return lists.rows_for_ids(
-                db, query, ids, clock=clock, dormancy_months=self._context.settings.dormancy_months
-            )
-
-        def show_first(rows: object) -> None:
-            if generation != self._generation or shown_all[0] or rows is None:
-                return
-            assert isinstance(rows, list)
             self.beginResetModel()
             self._query = query
-            self._ids = None
-            self._rows = rows
-            self._total = len(rows)  # nothing more to fetch until every match is known
+            self._ids = ids
+            self._total = len(ids)
+            self._rows = self._fetch(0)
             self.endResetModel()
+            self._set_loading(False)
 
         if self._table_size > ASYNC_SEARCH_ROWS:
             self._set_loading(True)
-            run_in_background(first_rows, show_first, lambda _message: None)
             run_in_background(find, show, lambda _message: self._set_loading(False))
         else:
             show(find())
