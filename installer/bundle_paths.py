@@ -169,9 +169,9 @@ def _string_table(module_file: Path, name: str) -> list[str]:
 
 def lazy_ui_modules() -> list[str]:
     """Screens and editors are imported by name (importlib.import_module) from the
-    tables ``main_window.SCREENS`` and ``registry.EDITORS``; read from the source, so a
+    tables ``registry.SCREENS`` and ``registry.EDITORS``; read from the source, so a
     new screen or editor is bundled without touching the spec."""
-    paths = _string_table(PACKAGE / "ui" / "main_window.py", "SCREENS")
+    paths = _string_table(PACKAGE / "ui" / "registry.py", "SCREENS")
     paths += _string_table(PACKAGE / "ui" / "registry.py", "EDITORS")
     return sorted({path.partition(":")[0] for path in paths})
 
