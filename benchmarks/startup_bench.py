@@ -6,12 +6,18 @@ actions by default):
 * process start → usable main window with the dashboard's data painted
   (`peyvand --db DB --smoke-test` prints ``peyvand-ready`` after the first
   event-loop turn), median of N runs;
-* the same for a bare PySide6 window (the floor), same N, same run;
+* the same for a bare PySide6 window (the floor), same N, same run, and with
+  ``--before SRC`` for another source tree (a worktree of main) through PYTHONPATH —
+  the three interleaved run by run, so that a busy shared machine slows each alike;
+* peak memory (max RSS) of the window after opening every screen once, for each tree;
+* a search over the actions list that matches most of them: time until its first rows
+  are shown, and until the total is known;
 * the actions list's first page (count + first 200 rows through the real model);
 * the longest event-loop stall while the actions list is scrolled 25 pages down
   (each page is fetched synchronously by ``fetchMore``: its time is the stall).
 
-Usage: .venv/bin/python benchmarks/startup_bench.py [--db PATH] [--runs 9]
+Usage: .venv/bin/python benchmarks/startup_bench.py [--db PATH] [--runs 11]
+       [--before /path/to/main/src]
 """
 
 from __future__ import annotations
@@ -56,6 +62,36 @@ def time_to_ready(command: list[str], env: dict[str, str]) -> float:
     return elapsed
 
 
+# Every screen opened once, then the peak resident memory (issue 16: ≤ 250 MB).
+MEMORY_PROBE = """
+import resource, sys
+from pathlib import Path
+from PySide6.QtWidgets import QApplication
+from peyvand.app import make_application
+from peyvand.storage.database import Database
+from peyvand.ui.context import AppContext
+from peyvand.ui.main_window import SCREENS, MainWindow
+app = make_application()
+db = Database.open(Path(sys.argv[1]))
+window = MainWindow(AppContext(db=db))
+window.resize(1280, 800)
+window.show()
+for key, _path in SCREENS:
+    window.show_screen(key)
+    for _ in range(5):
+        app.processEvents()
+print("maxrss-kib", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, flush=True)
+window.close()
+"""
+
+
+def peak_memory_mib(env: dict[str, str], db_path: Path) -> float:
+    result = subprocess.run([sys.executable, "-c", MEMORY_PROBE, str(db_path)], env=env,
+                            capture_output=True, text=True, check=True, timeout=600)
+    line = next(x for x in result.stdout.splitlines() if x.startswith("maxrss-kib"))
+    return int(line.split()[1]) / 1024
+
+
 def in_process_list_figures(db_path: Path) -> dict[str, float]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from peyvand.app import make_application
@@ -84,7 +120,7 @@ def in_process_list_figures(db_path: Path) -> dict[str, float]:
     # Search as you type: the matching runs off the GUI thread; measure how long until
     # the results show and the longest gap between event-loop turns meanwhile.
     from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
-    searches, gaps = [], [0.0]
+    searches, firsts, gaps = [], [], [0.0]
     for text in ("خواهرخواندگی", "جلسه", "گزارش"):
         ticker = QTimer()
         ticker.setInterval(5)
@@ -102,6 +138,10 @@ def in_process_list_figures(db_path: Path) -> dict[str, float]:
         start = time.perf_counter()
         screen.search_edit.setText(text)
         screen.apply()
+        # The first rows on screen (the model may show them before the total is known).
+        while screen.model.rowCount() == 0 and screen.model.loading:
+            QEventLoop().processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 5)
+        firsts.append(time.perf_counter() - start)
         if screen.model.loading:
             # Wait in a real event loop (idle between events), as the application does.
             loop = QEventLoop()
@@ -116,9 +156,25 @@ def in_process_list_figures(db_path: Path) -> dict[str, float]:
         "max_stall_ms": max(stalls) * 1000,
         "median_page_ms": statistics.median(stalls) * 1000,
         "search_filter_max_ms": max(searches) * 1000,
+        "search_first_rows_max_ms": max(firsts) * 1000,
         "search_max_gap_ms": max(gaps) * 1000,
         "rows": float(screen.model.total),
     }
+
+
+def print_list_figures(figures: dict[str, float]) -> None:
+    if not figures:
+        return
+    print(f"| actions list: first page (count + 200 rows) | {figures['first_page_ms']:.1f} ms "
+          f"| 11 |")
+    print(f"| actions list: each further page while scrolling | "
+          f"{figures['median_page_ms']:.1f} ms (longest {figures['max_stall_ms']:.1f} ms) | 25 |")
+    print(f"| actions list: search as you type, first rows shown (longest of 3) | "
+          f"{figures['search_first_rows_max_ms']:.0f} ms | 3 |")
+    print(f"| actions list: search as you type, total known (longest of 3) | "
+          f"{figures['search_filter_max_ms']:.0f} ms | 3 |")
+    print(f"| actions list: longest event-loop stall while searching | "
+          f"{figures['search_max_gap_ms']:.0f} ms | 3 |")
 
 
 def main() -> int:
@@ -127,7 +183,10 @@ def main() -> int:
     parser.add_argument("--db", type=Path, help="reuse a generated database")
     parser.add_argument("--meetings", type=int, default=100_000)
     parser.add_argument("--actions", type=int, default=500_000)
-    parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--runs", type=int, default=11)
+    parser.add_argument("--before", type=Path, help="source folder of the 'before' code")
+    parser.add_argument("--no-lists", action="store_true",
+                        help="start-up and memory only (a database without its search index)")
     args = parser.parse_args()
 
     db_path = args.db or Path(tempfile.gettempdir()) / (
@@ -143,31 +202,41 @@ def main() -> int:
                PEYVAND_DATA_DIR=tempfile.mkdtemp(prefix="peyvand-bench-"))
     app_cmd = [sys.executable, "-m", "peyvand", "--db", str(db_path), "--smoke-test"]
     bare_cmd = [sys.executable, "-c", BARE_WINDOW]
+    env.pop("PYTHONPATH", None)
+    before_env = dict(env, PYTHONPATH=str(args.before)) if args.before else None
     time_to_ready(app_cmd, env)  # warm the OS file cache once, as on a used workstation
-    app_times, bare_times = [], []
+    if before_env:
+        time_to_ready(app_cmd, before_env)
+    app_times, bare_times, before_times = [], [], []
     for _ in range(args.runs):
         bare_times.append(time_to_ready(bare_cmd, env))
         app_times.append(time_to_ready(app_cmd, env))
-    figures = in_process_list_figures(db_path)
+        if before_env:
+            before_times.append(time_to_ready(app_cmd, before_env))
+    memory = peak_memory_mib(env, db_path)
+    memory_before = peak_memory_mib(before_env, db_path) if before_env else None
+    figures = {} if args.no_lists else in_process_list_figures(db_path)
     app_median = statistics.median(app_times)
     bare_median = statistics.median(bare_times)
     print()
+    print(f"load average at the end: {os.getloadavg()[0]:.1f}")
     print(f"database: {db_path} ({db_path.stat().st_size / 2**20:.0f} MiB), "
-          f"{args.meetings:,} meetings, {int(figures['rows']):,} actions")
+          f"{args.meetings:,} meetings, {args.actions:,} actions")
     print("| measure | median | runs |")
     print("|---|---|---|")
     print(f"| bare PySide6 window ready | {bare_median * 1000:.0f} ms | {args.runs} |")
     print(f"| Peyvand main window with dashboard data ready | {app_median * 1000:.0f} ms "
           f"| {args.runs} |")
     print(f"| ratio Peyvand / bare window | {app_median / bare_median:.1f}× | |")
-    print(f"| actions list: first page (count + 200 rows) | {figures['first_page_ms']:.1f} ms "
-          f"| 11 |")
-    print(f"| actions list: each further page while scrolling | "
-          f"{figures['median_page_ms']:.1f} ms (longest {figures['max_stall_ms']:.1f} ms) | 25 |")
-    print(f"| actions list: search as you type, results shown (longest of 3) | "
-          f"{figures['search_filter_max_ms']:.0f} ms | 3 |")
-    print(f"| actions list: longest event-loop stall while searching | "
-          f"{figures['search_max_gap_ms']:.0f} ms | 3 |")
+    if before_times:
+        before_median = statistics.median(before_times)
+        print(f"| before: Peyvand main window with dashboard data ready | "
+              f"{before_median * 1000:.0f} ms | {args.runs} |")
+        print(f"| before: ratio / bare window | {before_median / bare_median:.1f}× | |")
+    print(f"| peak memory, every screen opened once | {memory:.0f} MiB | 1 |")
+    if memory_before is not None:
+        print(f"| before: peak memory, every screen opened once | {memory_before:.0f} MiB | 1 |")
+    print_list_figures(figures)
     return 0
 
 

@@ -22,6 +22,10 @@ EXIT_USAGE = 2
 
 Handler = Callable[[argparse.Namespace], int]
 
+# What `peyvand list` lists: services.listing.LISTABLE, written out here so that building
+# the parser imports no service (tests/test_cli.py keeps the two equal).
+LISTABLE = ("meetings", "visits", "actions", "people", "organizations", "partnerships", "letters")
+
 
 def _db_option(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
     # Sub-commands suppress the default, or theirs would overwrite a --db given
@@ -245,7 +249,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def _backup_folder(db_path: Path) -> Path:
     from peyvand.config import load_settings
-    from peyvand.services.backups import backup_folder
+    from peyvand.paths import backup_folder
 
     return backup_folder(db_path, load_settings().backup_dir)
 
@@ -517,8 +521,8 @@ def cmd_brief_activity(args: argparse.Namespace) -> int:
 def _period(args: argparse.Namespace) -> tuple[Any, Any]:
     """--from/--to as Gregorian dates (typed Jalali, any digit set); each defaults to
     the first or last day of the current Jalali year."""
-    from peyvand.services.activity import jalali_year_range
     from peyvand.services.clock import today
+    from peyvand.services.periods import jalali_year_range
     from peyvand.text import JalaliParseError, parse_jalali_date
 
     first, last = jalali_year_range(today())
@@ -969,8 +973,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("text", nargs="+")
     p.add_argument("--limit", type=int, default=50)
     p.set_defaults(handler=cmd_search)
-
-    from peyvand.services.listing import LISTABLE
 
     p = sub.add_parser("list", help="one line per record: number, Jalali date, title")
     _db_option(p)

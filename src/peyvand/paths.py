@@ -68,6 +68,15 @@ def backup_dir_for(db_path: Path) -> Path:
     return db_path.parent / "backups"
 
 
+def backup_folder(db_path: Path, configured: str | Path | None = None) -> Path:
+    """The folder of ``db_path``'s backups: the one set in Settings, else ``backups``
+    beside the database. (Here rather than in services/backups so that a command that
+    only reads finds it without importing the backup service.)"""
+    if configured and str(configured).strip():
+        return Path(str(configured).strip())
+    return backup_dir_for(Path(db_path))
+
+
 def log_dir() -> Path:
     path = data_dir() / "logs"
     path.mkdir(parents=True, exist_ok=True)

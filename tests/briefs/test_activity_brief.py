@@ -14,11 +14,11 @@ from peyvand import briefs
 from peyvand.briefs.charts import drawn, nice_scale
 from peyvand.briefs.result import collecting
 from peyvand.domain import Partnership
-from peyvand.services import activity, records
+from peyvand.services import activity, periods, records
 from peyvand.storage.database import Database
 from peyvand.text.jalali import MONTH_NAMES
 
-YEAR = activity.jalali_year_range(dt.date(2026, 11, 26))
+YEAR = periods.jalali_year_range(dt.date(2026, 11, 26))
 
 
 @pytest.fixture(scope="module")

@@ -13,30 +13,17 @@ import pytest
 from peyvand.domain import Decision, Meeting, Organization, Partnership, Unit, Visit
 from peyvand.domain.enums import ActionStatus, Direction, VisitStatus
 from peyvand.domain.errors import ValidationError
-from peyvand.services import actions, activity, activity_excel, records
+from peyvand.services import actions, activity, activity_excel, periods, records
 from peyvand.services.clock import FixedClock
 from peyvand.storage.database import Database
 
 CLOCK = FixedClock(dt.datetime(2026, 11, 26, 9, 0, tzinfo=dt.UTC))  # 1405/09/05
-YEAR = activity.jalali_year_range(dt.date(2026, 11, 26))
+YEAR = periods.jalali_year_range(dt.date(2026, 11, 26))
 
 
 def _create(db: Database, model: type, **values: object) -> uuid.UUID:
     with db.session() as session:
         return records.create(session, model, values, clock=CLOCK).id  # type: ignore[arg-type]
-
-
-def test_jalali_year_range_and_months() -> None:
-    assert activity.jalali_year_range(dt.date(2026, 11, 26)) == (
-        dt.date(2026, 3, 21),
-        dt.date(2027, 3, 20),
-    )
-    months = activity.months_between(*YEAR)
-    assert [m.name for m in months][:2] == ["فروردین", "اردیبهشت"]
-    assert len(months) == 12 and months[-1].end == dt.date(2027, 3, 20)
-    part = activity.months_between(dt.date(2026, 11, 30), dt.date(2027, 1, 5))
-    assert [(m.year, m.month) for m in part] == [(1405, 9), (1405, 10)]
-    assert part[0].start == dt.date(2026, 11, 30) and part[-1].end == dt.date(2027, 1, 5)
 
 
 @pytest.fixture
@@ -123,7 +110,7 @@ def test_partnerships_with_their_last_contact(db: Database, year: dict[str, uuid
     assert contacts["بارسلون"].last_contact is None and contacts["بارسلون"].dormant
     assert report.totals["dormant"] == 1
     # A past period: contacts as of its end.
-    past = activity.report(db, *activity.jalali_year_range(dt.date(2025, 5, 1)), clock=CLOCK)
+    past = activity.report(db, *periods.jalali_year_range(dt.date(2025, 5, 1)), clock=CLOCK)
     assert past.as_of == dt.date(2026, 3, 20)
     assert {p.city: p.last_contact for p in past.partnerships}["فلورانس"] is None
 

@@ -131,7 +131,7 @@ def test_applying_a_template_makes_follow_ups_of_the_visit(db: Database) -> None
     due = {v.row.title for v in actions.due_soon(db, clock=soon)}
     assert "ارسال دعوت‌نامه" in due
     board = dashboard.summary(db, clock=soon)
-    assert "ارسال دعوت‌نامه" in {v.row.title for v in board.due_soon}
+    assert "ارسال دعوت‌نامه" in {v.title for v in board.due_soon}
 
 
 def test_applying_again_adds_only_what_is_missing(db: Database) -> None:

@@ -61,8 +61,8 @@ def test_overdue_and_due_soon_actions(db: Database) -> None:
     done = _action(db, "انجام‌شده", _day(-10))
     actions.change_status(db, done, ActionStatus.DONE, "تمام شد", clock=CLOCK)
     board = dashboard.summary(db, clock=CLOCK)
-    assert [v.row.id for v in board.overdue] == [late]
-    assert [v.row.id for v in board.due_soon] == [soon]
+    assert [v.id for v in board.overdue] == [late]
+    assert [v.id for v in board.due_soon] == [soon]
 
 
 def test_upcoming_visits_within_thirty_days(db: Database) -> None:
@@ -98,7 +98,31 @@ def test_dormant_partnerships_on_the_dashboard(db: Database) -> None:
         busy = records.create(session, Partnership, {"partner_city": "فلورانس"})
     _meeting(db, "دیدار", _day(-40), partnership_id=busy.id)
     board = dashboard.summary(db, clock=CLOCK)
-    assert [p.row.id for p in board.dormant] == [quiet.id]
+    assert [p.id for p in board.dormant] == [quiet.id]
     # With a one-month threshold, the 40-day-old meeting is too old as well.
     board = dashboard.summary(db, clock=CLOCK, dormancy_months=1)
-    assert {p.row.id for p in board.dormant} == {quiet.id, busy.id}
+    assert {p.id for p in board.dormant} == {quiet.id, busy.id}
+
+
+def test_my_tasks_count_what_the_follow_ups_list_counts(db: Database) -> None:
+    from peyvand.domain import Person, Unit
+    from peyvand.services import lists
+
+    with db.session() as session:
+        unit = records.create(session, Unit, {"name": "امور بین‌الملل"})
+        me = records.create(session, Person, {"name": "مریم احمدی", "unit_id": unit.id})
+    mine = [
+        actions.create_action(
+            db, {"title": f"کار {n}", "due_date": _day(n), "owner_person_id": me.id}, clock=CLOCK
+        ).id
+        for n in range(3)
+    ]
+    actions.create_action(db, {"title": "کار واحد", "unit_id": unit.id}, clock=CLOCK)
+    _action(db, "کار دیگران", _day(1))
+    actions.change_status(db, mine[0], ActionStatus.DONE, "تمام شد", clock=CLOCK)
+    for filters in ({"owner_person_id": me.id}, {"unit_id": unit.id}):
+        listed = lists.count(
+            db, lists.ListQuery("actions", filters={"status": dashboard.OPEN_STATUSES, **filters})
+        )
+        assert dashboard.open_followups(db, **filters) == listed  # type: ignore[arg-type]
+    assert dashboard.open_followups(db, owner_person_id=me.id) == 2

@@ -11,8 +11,8 @@ from sqlmodel import col, select
 
 from peyvand.domain import AuditEvent, AuditRow, Meeting, Organization, Person, Statement
 from peyvand.services import records
+from peyvand.storage.actor import current_actor
 from peyvand.storage.database import Database
-from peyvand.storage.unit_of_work import current_actor
 
 
 def _events(db: Database, entity_id: uuid.UUID | None = None) -> list[AuditRow]:

@@ -29,7 +29,7 @@ from peyvand.domain import Action, Organization, Person, Unit
 from peyvand.domain.errors import ConflictError
 from peyvand.services import actions, drafts, history, lists, meetings, minutes, records
 from peyvand.services.lists import ListQuery
-from peyvand.storage.unit_of_work import current_actor
+from peyvand.storage.actor import current_actor
 from peyvand.text import to_persian_digits as to_fa
 from peyvand.ui.context import AppContext
 from peyvand.ui.dialogs.followup_dialog import FollowupDialog

@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 from peyvand.config import Settings, load_settings, settings_path
 from peyvand.domain import Person, Unit
 from peyvand.services import records
-from peyvand.storage.unit_of_work import current_actor
+from peyvand.storage.actor import current_actor
 from peyvand.ui.context import AppContext
 from peyvand.ui.dialogs.settings_dialog import SettingsDialog
 

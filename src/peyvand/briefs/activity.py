@@ -41,7 +41,8 @@ from peyvand.briefs.paragraph import Paragraph
 from peyvand.briefs.result import Brief
 from peyvand.briefs.table import Column, Row
 from peyvand.domain.enums import Classification
-from peyvand.services.activity import ActivityReport, UnitFollowUps, jalali_year_range
+from peyvand.services.activity import ActivityReport, UnitFollowUps
+from peyvand.services.periods import jalali_year_range
 from peyvand.text import format_jalali_date, to_persian_digits
 
 TITLE: Final = "گزارش فعالیت"

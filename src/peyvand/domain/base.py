@@ -101,7 +101,12 @@ class DomainData(SQLModel):
 
     # No validate_assignment: table rows inherit this config, and re-validating the whole
     # row on every attribute the ORM sets would make each insert several times slower.
-    model_config = ConfigDict(str_strip_whitespace=True)  # type: ignore[assignment]
+    # defer_build: each class's validator is built on its first use, not at import —
+    # a quarter of the cost of importing the domain (issue 16), and most classes are
+    # never validated in a given run.
+    model_config = ConfigDict(  # type: ignore[assignment]
+        str_strip_whitespace=True, defer_build=True
+    )
 
     # Fields whose content is Latin by nature (e-mail, phone, URL); they are
     # normalized too, which only strips controls and spaces from them.
@@ -126,4 +131,6 @@ def _normalize_value(value: Any) -> Any:
 class RowBase(SQLModel):
     """Plain, detached row returned by services (never a live ORM object)."""
 
-    model_config = ConfigDict(from_attributes=True, frozen=True)  # type: ignore[assignment]
+    model_config = ConfigDict(  # type: ignore[assignment]
+        from_attributes=True, frozen=True, defer_build=True  # built on first use, as above
+    )

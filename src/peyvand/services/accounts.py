@@ -22,13 +22,15 @@ import uuid
 from collections.abc import Iterable
 from typing import Final
 
+from sqlalchemy import select
+
 from peyvand.config import Settings
-from peyvand.domain import Person
+from peyvand.domain import core_tables
 from peyvand.domain.accounts import Account, Role, unenforced
 from peyvand.domain.errors import PeyvandError, ValidationError
 from peyvand.storage import accounts as server_accounts
+from peyvand.storage.actor import current_actor
 from peyvand.storage.database import Database
-from peyvand.storage.unit_of_work import current_actor
 
 _LOGIN_RE: Final = re.compile(r"[A-Za-z0-9_.@-]{1,63}")
 _RESERVED: Final = ("pg_", "peyvand_")
@@ -58,12 +60,17 @@ def _roles(roles: Iterable[Role | str]) -> frozenset[Role]:
     return frozenset(out)
 
 
-def _person_name(db: Database, person_id: uuid.UUID | None) -> str:
+def person_name(db: Database, person_id: uuid.UUID | None) -> str:
+    """The name of a live person ("" for none, a deleted or a hidden one). Through Core:
+    the window names the signed-in person before its first paint (issue 16)."""
     if person_id is None:
         return ""
-    with db.reading() as session:
-        person = session.get(Person, person_id)
-        return person.name if person is not None and person.deleted_at is None else ""
+    p = core_tables.person.c
+    with db.read_connection() as conn:
+        name = conn.execute(
+            select(p.name).where(p.id == person_id, p.deleted_at.is_(None))
+        ).scalar_one_or_none()
+    return str(name) if name is not None else ""
 
 
 def _account(record: server_accounts.LoginRecord) -> Account:
@@ -106,9 +113,9 @@ def current(db: Database, settings: Settings) -> Account:
         db.account = None  # read afresh: an administrator may have changed the roles
         account = signed_in(db)
     else:
-        person_name = _person_name(db, settings.current_person_id)
+        linked_name = person_name(db, settings.current_person_id)
         account = dataclasses.replace(
-            unenforced(current_actor(), settings.current_person_id, person_name),
+            unenforced(current_actor(), settings.current_person_id, linked_name),
             unit_id=settings.current_unit_id,
         )
     db.account = account
@@ -147,7 +154,7 @@ def add_account(
     _require_server(db)
     login = _check_login(login)
     wanted = _roles(roles)
-    display_name = (display_name or "").strip() or _person_name(db, person_id)
+    display_name = (display_name or "").strip() or person_name(db, person_id)
     with db.session() as session:
         server_accounts.add(
             session.connection(),
@@ -176,7 +183,7 @@ def link(
     """Link the login to the person it is and to their unit (the audit trail then names
     the person; «کارهای من» and «کارهای واحد من» follow them)."""
     _require_server(db)
-    name = _person_name(db, person_id) or None
+    name = person_name(db, person_id) or None
     with db.session() as session:
         server_accounts.link(session.connection(), login, person_id, unit_id, name)
     return _one(db, login)

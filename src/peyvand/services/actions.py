@@ -30,8 +30,8 @@ from peyvand.domain.limits import TITLE_MAX
 from peyvand.services import records
 from peyvand.services.clock import SYSTEM_CLOCK, Clock, today
 from peyvand.services.query_helpers import broad_in
+from peyvand.storage.actor import current_actor
 from peyvand.storage.database import Database
-from peyvand.storage.unit_of_work import current_actor
 from peyvand.text import normalize_input
 
 DUE_SOON_DAYS = 7

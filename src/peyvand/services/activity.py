@@ -23,7 +23,6 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-import jdatetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 from sqlmodel import col
@@ -33,35 +32,13 @@ from peyvand.domain.enums import ActionStatus, Direction, PartnershipKind, Visit
 from peyvand.domain.errors import ValidationError
 from peyvand.services import partnerships
 from peyvand.services.clock import SYSTEM_CLOCK, Clock, FixedClock, today
+from peyvand.services.periods import Month, months_between
 from peyvand.storage.database import Database
-from peyvand.text import TEHRAN, jalali_month_name, sort_key
+from peyvand.text import TEHRAN, sort_key
 
 UNKNOWN_COUNTRY = "نامشخص"
 NO_UNIT = "بدون واحد"
 TOP = 10  # partners in the top list and the partner chart
-
-
-def jalali_year_range(day: dt.date) -> tuple[dt.date, dt.date]:
-    """First and last day of the Jalali year that holds ``day``."""
-    year = jdatetime.date.fromgregorian(date=day).year
-    first: dt.date = jdatetime.date(year, 1, 1).togregorian()
-    last: dt.date = jdatetime.date(year + 1, 1, 1).togregorian() - dt.timedelta(days=1)
-    return first, last
-
-
-@dataclass(frozen=True)
-class Month:
-    year: int  # Jalali
-    month: int
-    start: dt.date
-    end: dt.date
-    incoming: int = 0
-    outgoing: int = 0
-    meetings: int = 0
-
-    @property
-    def name(self) -> str:
-        return jalali_month_name(self.month)
 
 
 @dataclass(frozen=True)
@@ -181,24 +158,6 @@ def _directory(session: Any) -> _Directory:
     partner_of_org = {org: pid for pid, (_c, _k, org) in partners.items() if org is not None}
     units = {r[0]: r[1] for r in session.execute(select(col(Unit.id), col(Unit.name)))}
     return _Directory(orgs, partners, partner_of_org, units)
-
-
-def months_between(start: dt.date, end: dt.date) -> list[Month]:
-    """The Jalali months that meet the period, each cut to it."""
-    result = []
-    j = jdatetime.date.fromgregorian(date=start)
-    year, month = j.year, j.month
-    while True:
-        first: dt.date = jdatetime.date(year, month, 1).togregorian()
-        nxt_year, nxt_month = (year + 1, 1) if month == 12 else (year, month + 1)
-        last: dt.date = jdatetime.date(nxt_year, nxt_month, 1).togregorian() - dt.timedelta(
-            days=1
-        )
-        if first > end:
-            break
-        result.append(Month(year, month, max(first, start), min(last, end)))
-        year, month = nxt_year, nxt_month
-    return result
 
 
 Key = tuple[str, uuid.UUID]  # ("partnership" | "organization", id)

@@ -30,7 +30,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from peyvand.domain.errors import PeyvandError
-from peyvand.paths import backup_dir_for
+from peyvand.paths import backup_dir_for, backup_folder  # backup_folder: re-exported
 from peyvand.services.clock import SYSTEM_CLOCK, Clock
 from peyvand.storage import backup_catalogue as catalogue
 from peyvand.storage import failures, migrate, scratch
@@ -90,14 +90,6 @@ class RestoreResult:
     # The backup's checksum against the catalogue beside it: "ok", or — restored only
     # with force — "unknown" (none recorded) or "changed" (see storage/backup_catalogue).
     checksum: catalogue.Status = "ok"
-
-
-def backup_folder(db_path: Path, configured: str | Path | None = None) -> Path:
-    """The folder of ``db_path``'s backups: the one set in Settings, else ``backups``
-    beside the database."""
-    if configured and str(configured).strip():
-        return Path(str(configured).strip())
-    return backup_dir_for(Path(db_path))
 
 
 def _office_day(moment: datetime) -> date:

@@ -21,11 +21,11 @@ from peyvand.domain import BY_TABLE, SPECS, AuditEvent, MergeConflict, MergeConf
 from peyvand.domain.base import SyncColumns
 from peyvand.domain.enums import Classification
 from peyvand.domain.errors import ConflictError, NotFoundError, ValidationError
-from peyvand.services import classification, lookup, records
+from peyvand.services import classification, conflict_count, lookup, records
 from peyvand.services.clock import SYSTEM_CLOCK, Clock
 from peyvand.services.row_codec import encode, field_value
+from peyvand.storage.actor import current_actor
 from peyvand.storage.database import Database
-from peyvand.storage.unit_of_work import current_actor
 
 Choice = Literal["office", "laptop", "edited"]
 CHOICES: tuple[Choice, ...] = ("office", "laptop", "edited")
@@ -97,12 +97,7 @@ def open_conflicts(db: Database, *, limit: int = 1000) -> list[ConflictView]:
 
 
 def open_count(db: Database) -> int:
-    from sqlalchemy import func
-
-    with db.reading() as session:
-        return int(
-            session.exec(select(func.count()).where(col(MergeConflict.resolved_at).is_(None))).one()
-        )
+    return conflict_count.open_count(db)
 
 
 def get_conflict(db: Database, seq: int) -> ConflictView:

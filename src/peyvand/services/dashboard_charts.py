@@ -3,7 +3,8 @@
 
 Start-up paints them, so each figure is a COUNT over a covering index range
 (migration 0008: follow-ups by unit, status and due date; visits by arrival), never a
-scan of the follow-ups: a few milliseconds at 500,000 of them.
+scan of the follow-ups: a few milliseconds at 500,000 of them. Through Core
+(``domain.core_tables``), so that painting them builds no SQLModel class (issue 16).
 """
 
 from __future__ import annotations
@@ -14,12 +15,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlmodel import col
 
-from peyvand.domain import Action, Visit
+from peyvand.domain import core_tables as t
 from peyvand.domain.enums import ActionStatus, Direction, VisitStatus
-from peyvand.services.activity import jalali_year_range, months_between
 from peyvand.services.clock import SYSTEM_CLOCK, Clock, today
+from peyvand.services.periods import jalali_year_range, months_between
 from peyvand.storage.database import Database
 
 OVERDUE = "overdue"  # not a status: open or in progress, past due
@@ -50,16 +50,17 @@ def charts(
     first, last = jalali_year_range(on)
     yesterday = on - dt.timedelta(days=1)
     upcoming = max(on, first)
+    a, v = t.action.c, t.visit.c
 
     def count(status: ActionStatus, low: dt.date, high: dt.date) -> Any:
-        query = select(func.count()).select_from(Action).where(
-            col(Action.deleted_at).is_(None),
-            col(Action.status) == status.value,
-            col(Action.due_date) >= low,
-            col(Action.due_date) <= high,
+        query = select(func.count()).select_from(t.action).where(
+            a.deleted_at.is_(None),
+            a.status == status.value,
+            a.due_date >= low,
+            a.due_date <= high,
         )
         if unit_id is not None:
-            query = query.where(col(Action.unit_id) == unit_id)
+            query = query.where(a.unit_id == unit_id)
         return query.scalar_subquery()
 
     late_to = min(yesterday, last)
@@ -72,9 +73,10 @@ def charts(
         count(ActionStatus.IN_PROGRESS, upcoming, last),
         count(ActionStatus.DONE, first, last),
     )
-    with db.reading() as session:
+    # The screen's shared snapshot when it reads together (services/snapshot.py).
+    with db.read_connection() as conn:
         late_open, late_going, open_, going, done = (
-            int(n) for n in session.execute(figures).one()
+            int(n) for n in conn.execute(figures).one()
         )
         late = late_open + late_going if yesterday >= first else 0
         followups = [
@@ -84,12 +86,12 @@ def charts(
             Bar(ActionStatus.IN_PROGRESS.value, "", (going,)),
             Bar(ActionStatus.DONE.value, "", (done,)),
         ]
-        rows = session.execute(
-            select(col(Visit.arrival), col(Visit.direction)).where(
-                col(Visit.deleted_at).is_(None),
-                col(Visit.arrival) >= first,
-                col(Visit.arrival) <= last,
-                col(Visit.status) != VisitStatus.CANCELLED.value,
+        rows = conn.execute(
+            select(v.arrival, v.direction).where(
+                v.deleted_at.is_(None),
+                v.arrival >= first,
+                v.arrival <= last,
+                v.status != VisitStatus.CANCELLED.value,
             )
         ).all()
     months = months_between(first, last)

@@ -57,8 +57,9 @@ from peyvand.domain.limits import TITLE_MAX
 from peyvand.services import letter_context, letter_templates, numbering, records
 from peyvand.services.clock import SYSTEM_CLOCK, Clock, today
 from peyvand.storage import counters
+from peyvand.storage.actor import current_actor
 from peyvand.storage.database import Database
-from peyvand.storage.unit_of_work import TRIP_MODE_KEY, current_actor
+from peyvand.storage.unit_of_work import TRIP_MODE_KEY
 from peyvand.text import jalali_year, normalize_input, to_latin_digits
 
 CLASSIFICATION_ORDER: Final = (

@@ -45,11 +45,11 @@ from peyvand.services.clock import SYSTEM_CLOCK, Clock
 from peyvand.services.merge import MergePlan, plan_merge
 from peyvand.services.row_codec import decode_values, encode_row
 from peyvand.storage import bulk_copy, counters
+from peyvand.storage.actor import current_actor
 from peyvand.storage.database import Database
 from peyvand.storage.unit_of_work import (
     AUDIT_ACTION_KEY,
     KEEP_SYNC_KEY,
-    current_actor,
 )
 
 IMPORT_ACTION = "import-local"

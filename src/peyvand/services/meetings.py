@@ -29,8 +29,8 @@ from peyvand.domain.errors import ConflictError
 from peyvand.services import records
 from peyvand.services.clock import SYSTEM_CLOCK, Clock, today
 from peyvand.services.lookup import resolve
+from peyvand.storage.actor import current_actor
 from peyvand.storage.database import Database
-from peyvand.storage.unit_of_work import current_actor
 
 
 @dataclass(frozen=True)

@@ -83,13 +83,13 @@ from peyvand.services.row_codec import (
 from peyvand.services.transfer import decode_row
 from peyvand.storage import access, scratch
 from peyvand.storage import accounts as server_accounts
+from peyvand.storage.actor import current_actor
 from peyvand.storage.database import Database
 from peyvand.storage.trip_package import KdfCost, create_package, package_problems
 from peyvand.storage.unit_of_work import (
     AUDIT_ACTION_KEY,
     KEEP_SYNC_KEY,
     NO_AUDIT_KEY,
-    current_actor,
 )
 
 Row = dict[str, Any]

@@ -7,12 +7,11 @@ import re
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, event, text
-from sqlalchemy.orm.exc import StaleDataError
-from sqlmodel import Session
 
 from peyvand.domain.accounts import Account
 from peyvand.domain.errors import ConflictError, PermissionDeniedError, PeyvandError
@@ -24,7 +23,6 @@ from peyvand.storage import (
     migrate,
     schema_check,
     search_index,
-    unit_of_work,
 )
 from peyvand.storage.backup import (
     backup_file,
@@ -32,16 +30,14 @@ from peyvand.storage.backup import (
     integrity_problems,
     is_network_path,
 )
-from peyvand.storage.change_feed import Listener, Notice
 from peyvand.storage.engine import make_engine
-from peyvand.storage.trip_package import (
-    KdfCost,
-    UnlockedPackage,
-    backup_package,
-    package_engine,
-    package_problems,
-    unlock_package,
-)
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm.exc import StaleDataError
+    from sqlmodel import Session
+
+    from peyvand.storage.change_feed import Listener, Notice
+    from peyvand.storage.trip_package import KdfCost, UnlockedPackage
 
 log = logging.getLogger(__name__)
 
@@ -49,12 +45,6 @@ log = logging.getLogger(__name__)
 # Errors by which SQLite says a file cannot be written where Peyvand thought it could.
 _READ_ONLY_SIGNS = frozenset({"db.read_only", "disk.read_only", "db.cant_open"})
 
-
-class PeyvandSession(Session):
-    """A session whose flushes keep revisions, audit rows and the search index in step."""
-
-
-unit_of_work.install(PeyvandSession)
 
 # session.info key: (model, id, revision read) of the rows a server session changes, kept
 # from each flush so that a zero-row UPDATE can be told apart afterwards (see session()).
@@ -76,7 +66,32 @@ def _note_read_revisions(session: Session, _context: Any, _instances: Any) -> No
         noted.setdefault(key, int(state.committed_state.get("revision", obj.revision)))
 
 
-event.listen(PeyvandSession, "before_flush", _note_read_revisions)
+@cache
+def session_class() -> type[Session]:
+    """The session class whose flushes keep revisions, audit rows and the search index
+    in step, built on first use: it needs every table class (``domain.load_all``, about
+    0.4 s with SQLModel's import), which the window's first paint and the light commands
+    never do (they read through Core). ``PeyvandSession`` names the same class."""
+    from sqlmodel import Session
+
+    from peyvand import domain
+    from peyvand.storage import unit_of_work
+
+    domain.load_all()
+
+    class PeyvandSession(Session):
+        """A session whose flushes keep revisions, audit rows and the search index in
+        step (storage/unit_of_work.py), and note the revisions a server session read."""
+
+    unit_of_work.install(PeyvandSession)
+    event.listen(PeyvandSession, "before_flush", _note_read_revisions)
+    return PeyvandSession
+
+
+def __getattr__(name: str) -> Any:
+    if name == "PeyvandSession":
+        return session_class()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class _Snapshot:
@@ -85,13 +100,25 @@ class _Snapshot:
 
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
-        self.session = PeyvandSession(bind=connection, expire_on_commit=False)
         self.memo: dict[Any, Any] = {}
+        # Built when a service first reads through the ORM: a screen that reads only
+        # through Core (the dashboard, at start-up) never builds the session class.
+        self._session: Session | None = None
         # The identity map holds objects weakly: services turn them into rows and drop
         # them, and the next service's get() by id would query again. Held here, they
         # stay until the snapshot ends.
         self._loaded: list[object] = []
-        event.listen(self.session, "loaded_as_persistent", self._keep)
+
+    @property
+    def session(self) -> Session:
+        if self._session is None:
+            self._session = session_class()(bind=self.connection, expire_on_commit=False)
+            event.listen(self._session, "loaded_as_persistent", self._keep)
+        return self._session
+
+    def close(self) -> None:
+        if self._session is not None:
+            self._session.close()
 
     def _keep(self, _session: Session, instance: object) -> None:
         self._loaded.append(instance)
@@ -266,6 +293,8 @@ class Database:
         path = Path(path)
         if is_network_path(path):
             raise PeyvandError("db.network_path", path=str(path))
+        from peyvand.storage.trip_package import KdfCost, package_engine, unlock_package
+
         read_only = path.exists() and medium.is_read_only(path)
         package = unlock_package(
             path, passphrase, cost=cost or KdfCost.DEFAULT, read_only=read_only
@@ -280,6 +309,8 @@ class Database:
                     target = (backup_dir or backup_dir_for(path)) / backup_name(
                         path, "pre-migration"
                     )
+                    from peyvand.storage.trip_package import backup_package
+
                     backup_package(package, target)
                     log.info("backed up the package before migration to %s", target)
                 migrate.upgrade(engine)
@@ -305,8 +336,12 @@ class Database:
         """
         if self.read_only:
             raise PeyvandError("db.read_only", path=str(self.path))
+        from sqlalchemy.orm.exc import StaleDataError
+
+        from peyvand.storage import unit_of_work
+
         actor = info.pop(unit_of_work.ACTOR_KEY, None) or self.actor
-        with PeyvandSession(self.engine, expire_on_commit=False) as session:
+        with session_class()(self.engine, expire_on_commit=False) as session:
             if actor:
                 session.info[unit_of_work.ACTOR_KEY] = actor
             if self.is_server:
@@ -357,7 +392,7 @@ class Database:
             # again (the visit, by its id) comes from its identity map, without a query.
             yield shared.session
             return
-        with PeyvandSession(self.read_engine, expire_on_commit=False) as session:
+        with session_class()(self.read_engine, expire_on_commit=False) as session:
             try:
                 yield session
             finally:
@@ -396,7 +431,7 @@ class Database:
                     yield
             finally:
                 self._together.snapshot = None
-                shared.session.close()  # the connection's transaction ends with the block
+                shared.close()  # the connection's transaction ends with the block
 
     def snapshot_memo(self) -> dict[Any, Any] | None:
         """Inside :meth:`reading_together`, a dictionary that lives as long as the shared
@@ -407,6 +442,8 @@ class Database:
 
     def integrity_problems(self) -> list[str]:
         if self.package is not None:
+            from peyvand.storage.trip_package import package_problems
+
             return package_problems(self.package)
         return integrity_problems(self.path)
 
@@ -421,6 +458,8 @@ class Database:
         """A verified copy at ``target``: SQLite's backup API, or for a trip package an
         encrypted copy (same passphrase); nothing in plain text ever reaches the disk."""
         if self.package is not None:
+            from peyvand.storage.trip_package import backup_package
+
             return backup_package(self.package, target)
         return backup_file(self.path, target)
 

@@ -7,7 +7,6 @@ and its audit row and its search-index update commit or roll back together.
 
 from __future__ import annotations
 
-import getpass
 import uuid
 from datetime import date, datetime, time
 from enum import Enum
@@ -19,6 +18,7 @@ from sqlalchemy.orm import Session
 from peyvand.domain.audit import AuditEvent
 from peyvand.domain.base import SYNC_FIELDS, SyncColumns, sort_keys, utc_now
 from peyvand.storage import change_feed, search_index
+from peyvand.storage.actor import current_actor
 from peyvand.text import sort_key
 
 ACTOR_KEY = "actor"
@@ -31,13 +31,6 @@ CHANGED_KEY = "changed_rows"  # (table, id) of every row written: for notificati
 
 # Tables whose changes are not worth an audit row of their own.
 _UNAUDITED_FIELDS = frozenset({"updated_at", "revision", "created_at"})
-
-
-def current_actor() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:  # getuser raises when no user name can be found (services, CI)
-        return "unknown"
 
 
 def jsonable(value: Any) -> Any:

@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from peyvand.config import Settings
 from peyvand.domain.accounts import Account, unenforced
 from peyvand.services.clock import SYSTEM_CLOCK, Clock
+from peyvand.storage.actor import current_actor
 from peyvand.storage.database import Database
 from peyvand.storage.trip_package import KdfCost
-from peyvand.storage.unit_of_work import current_actor
 
 
 def _workstation_account() -> Account:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import uuid
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut, QShowEvent
@@ -28,8 +28,7 @@ from shiboken6 import isValid
 
 from peyvand import __version__
 from peyvand.errors import PeyvandError
-from peyvand.services import backups, conflicts
-from peyvand.services.backups import BackupInfo
+from peyvand.services import conflict_count
 from peyvand.storage.database import Database
 from peyvand.text import format_jalali_long, to_persian_digits
 from peyvand.ui.context import AppContext
@@ -40,7 +39,11 @@ from peyvand.ui.permissions import Act, gate, roles_text
 from peyvand.ui.registry import SCREENS, build_screen, open_editor
 from peyvand.ui.worker import Task, run_in_background, run_with_progress
 
+if TYPE_CHECKING:
+    from peyvand.services.backups import BackupInfo
+
 log = logging.getLogger(__name__)
+
 
 class MainWindow(QMainWindow):
     # The daily automatic backup starts this long after the window is first shown, so
@@ -264,8 +267,7 @@ class MainWindow(QMainWindow):
         """Who is signed in, in the status bar: in office mode the login's name and
         roles; on a workstation the person linked in Settings, or the operating
         system's user with a link to Settings to choose one."""
-        from peyvand.domain import Person
-        from peyvand.services import records
+        from peyvand.services.accounts import person_name
 
         account = self.context.account
         label = self.account_status_label
@@ -280,7 +282,7 @@ class MainWindow(QMainWindow):
         name = ""
         if person_id is not None:
             try:
-                name = records.get_row(self.context.db, Person, person_id).name
+                name = person_name(self.context.db, person_id)
             except PeyvandError:
                 name = ""
         if name:
@@ -408,7 +410,7 @@ class MainWindow(QMainWindow):
 
     def update_conflict_count(self) -> int:
         """Open conflicts: a badge on «ناسازگاری‌ها» and a link in the status bar."""
-        count = 0 if self.trip else conflicts.open_count(self.context.db)
+        count = 0 if self.trip else conflict_count.open_count(self.context.db)
         row = [k for k, _p in SCREENS].index("conflicts")
         title = self._titles()["conflicts"]
         item = self.ui.nav_list.item(row)
@@ -768,6 +770,9 @@ class MainWindow(QMainWindow):
     # -- backups and restore --------------------------------------------------
 
     def backup_folder(self) -> Path:
+        # Imported when first needed: the backup service is not part of the first paint.
+        from peyvand.services import backups
+
         return backups.backup_folder(self.context.db.path, self.context.settings.backup_dir)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
@@ -784,6 +789,8 @@ class MainWindow(QMainWindow):
             return None  # a read-only database cannot have changed since its last backup
         if not self.context.db.has_local_backups:
             return None  # the office server is backed up by the server (Settings says so)
+        from peyvand.services import backups
+
         db, folder, clock = self.context.db, self.backup_folder(), self.context.clock
 
         def work() -> BackupInfo | None:
@@ -828,6 +835,8 @@ class MainWindow(QMainWindow):
     def backup_now(self) -> Task:
         """«پشتیبان‌گیری اکنون»: a verified backup into the backup folder, then rotation
         (of a trip package: an encrypted copy)."""
+        from peyvand.services import backups
+
         db, folder, clock = self.context.db, self.backup_folder(), self.context.clock
 
         def work(progress: object) -> BackupInfo:

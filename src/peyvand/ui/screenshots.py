@@ -171,8 +171,8 @@ def _year_pictures(context: AppContext, window: Any, out: Path) -> list[Path]:
             written.append(_shoot(dialog, out / "news-draft.png", (820, 640)))
             dialog.close()
     from peyvand import briefs
-    from peyvand.services.activity import jalali_year_range
     from peyvand.services.clock import today
+    from peyvand.services.periods import jalali_year_range
 
     first, last = jalali_year_range(today(context.clock))
     pdf = briefs.activity_report(

@@ -8,7 +8,7 @@ import datetime as dt
 from PySide6.QtWidgets import QDialog, QWidget
 
 from peyvand.messages import render
-from peyvand.services.activity import jalali_year_range
+from peyvand.services.periods import jalali_year_range
 from peyvand.ui.forms.ui_period_dialog import Ui_PeriodDialog
 
 

@@ -22,7 +22,7 @@ from peyvand.domain import Person
 from peyvand.errors import PeyvandError
 from peyvand.paths import backup_dir_for, default_db_path
 from peyvand.services import records
-from peyvand.storage.unit_of_work import current_actor
+from peyvand.storage.actor import current_actor
 from peyvand.text import to_persian_digits
 from peyvand.ui.context import AppContext
 from peyvand.ui.forms.ui_settings_dialog import Ui_SettingsDialog

@@ -32,8 +32,8 @@ from peyvand.config import Settings
 from peyvand.domain.accounts import Account
 from peyvand.errors import PeyvandError
 from peyvand.storage import server
+from peyvand.storage.actor import current_actor
 from peyvand.storage.database import Database
-from peyvand.storage.unit_of_work import current_actor
 from peyvand.ui.forms.ui_sign_in_dialog import Ui_SignInDialog
 from peyvand.ui.layout_store import ui_settings
 from peyvand.ui.worker import Task, run_in_background

@@ -9,8 +9,8 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QListView, QListWidget, QListWidgetItem, QWidget
 
 from peyvand.services import dashboard, dashboard_charts, snapshot
-from peyvand.services.actions import ActionView
 from peyvand.services.clock import today
+from peyvand.services.dashboard import FollowUpItem
 from peyvand.services.dashboard_charts import DashboardCharts
 from peyvand.text import format_jalali_date, format_jalali_long, jalali_year, to_persian_digits
 from peyvand.ui.context import AppContext
@@ -78,10 +78,10 @@ class DashboardScreen(QWidget):
         ui.today_label.setText(self.tr("امروز: {day}").format(day=format_jalali_long(board.today)))
         for widget in self._lists():
             widget.clear()
-        for view in board.overdue:
-            self._add(ui.overdue_list, "action", view.row.id, self._action_text(view), OVERDUE)
-        for view in board.due_soon:
-            self._add(ui.due_soon_list, "action", view.row.id, self._action_text(view), DUE_SOON)
+        for item in board.overdue:
+            self._add(ui.overdue_list, "action", item.id, self._action_text(item), OVERDUE)
+        for item in board.due_soon:
+            self._add(ui.due_soon_list, "action", item.id, self._action_text(item), DUE_SOON)
         for visit in board.upcoming_visits:
             day = format_jalali_date(visit.arrival) if visit.arrival else ""
             text = f"{to_persian_digits(visit.number)}  {day}  {visit.title}"
@@ -95,8 +95,8 @@ class DashboardScreen(QWidget):
             if partnership.last_contact:
                 day = format_jalali_date(partnership.last_contact)
                 last = self.tr("آخرین تماس: {day}").format(day=day)
-            text = f"{partnership.row.partner_city} — {last}"
-            self._add(ui.dormant_list, "partnership", partnership.row.id, text)
+            text = f"{partnership.partner_city} — {last}"
+            self._add(ui.dormant_list, "partnership", partnership.id, text)
         ui.overdue_group.setTitle(
             self.tr("پیگیری‌های عقب‌افتاده ({n})").format(n=to_persian_digits(len(board.overdue)))
         )
@@ -198,10 +198,10 @@ class DashboardScreen(QWidget):
         bar = self.charts.visits[index]
         self.list_requested.emit("visits", {"arrival_from": bar.start, "arrival_to": bar.end})
 
-    def _action_text(self, view: ActionView) -> str:
-        due = format_jalali_date(view.row.due_date) if view.row.due_date else ""
-        owner = f" — {view.owner}" if view.owner else ""
-        return f"{to_persian_digits(view.row.number)}  {due}  {view.row.title}{owner}"
+    def _action_text(self, item: FollowUpItem) -> str:
+        due = format_jalali_date(item.due_date) if item.due_date else ""
+        owner = f" — {item.owner}" if item.owner else ""
+        return f"{to_persian_digits(item.number)}  {due}  {item.title}{owner}"
 
     def _add(
         self,
