@@ -370,3 +370,79 @@ def test_migration_0012_comes_and_goes_and_fails_closed_between(server: Server) 
     seen = _seen(server, "staff", ids)
     assert (seen["visit"], seen["meeting"], seen["statements"], seen["file"]) == (1, 0, 0, 0)
     assert _seen(server, "cleared", ids) == _seen(server, None, ids)
+
+
+def test_the_server_schema_is_the_models_and_the_marks_beside_them(server: Server) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from sqlalchemy import create_engine
+
+    from peyvand.domain import metadata
+    from peyvand.storage.schema_extras import is_extra_object
+
+    engine = create_engine(make_url(server.url).set(drivername="postgresql+psycopg"))
+    try:
+        with engine.connect() as conn:
+            context = MigrationContext.configure(
+                conn,
+                opts={
+                    "include_object": lambda _o, name, type_, _r, _c: (
+                        not is_extra_object(type_, name)
+                    ),
+                    "compare_type": True,
+                },
+            )
+            assert compare_metadata(context, metadata) == []
+            marks = conn.exec_driver_sql(
+                "SELECT count(*) FROM information_schema.columns WHERE column_name = %(c)s",
+                {"c": access.HIDDEN_COLUMN},
+            ).scalar_one()
+    finally:
+        engine.dispose()
+    assert marks == len(access.flagged_tables())
+
+
+def _plan(conn: psycopg.Connection[Any], sql: str) -> str:
+    conn.execute("SET enable_seqscan = off")
+    return "\n".join(str(r[0]) for r in conn.execute(f"EXPLAIN {sql}"))
+
+
+def test_a_search_under_row_level_security_uses_the_search_indexes(server: Server) -> None:
+    """Without the LEAKPROOF mark PostgreSQL may not use an index for ``@@`` or LIKE on a
+    table under row-level security: it reads every row, whatever the planner is told."""
+    words = "SELECT rowid FROM search_doc WHERE words @@ CAST('x' AS tsquery)"
+    grams = "SELECT rowid FROM search_doc WHERE grams LIKE '%abc%'"
+    with connect(server, "staff") as conn:
+        assert "ix_search_doc_words" in _plan(conn, words)
+        assert "ix_search_doc_grams" in _plan(conn, grams)
+    with connect(server, None) as conn:
+        for signature in access.LEAKPROOF_SEARCH:
+            conn.execute(f"ALTER FUNCTION pg_catalog.{signature} NOT LEAKPROOF")
+    try:
+        with connect(server, "staff") as conn:
+            assert "ix_search_doc_words" not in _plan(conn, words)
+    finally:
+        with connect(server, None) as conn:
+            for signature in access.LEAKPROOF_SEARCH:
+                conn.execute(f"ALTER FUNCTION pg_catalog.{signature} LEAKPROOF")
+
+
+def test_the_command_line_says_when_a_superuser_must_mark_the_search(
+    server: Server, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from peyvand.cli import main
+
+    with connect(server, None) as conn:
+        for signature in access.LEAKPROOF_SEARCH:
+            conn.execute(f"ALTER FUNCTION pg_catalog.{signature} NOT LEAKPROOF")
+    assert main(["server", "init", "--db", server.url]) == 0
+    out = capsys.readouterr().out
+    assert "Already set up" in out and "ALTER FUNCTION pg_catalog.textlike" in out
+    # Run by a superuser (as here), an upgrade marks them.
+    assert main(["server", "upgrade", "--db", server.url]) == 0
+    out = capsys.readouterr().out
+    assert "already at schema" in out and "LEAKPROOF" not in out
+    with connect(server, "staff") as conn:
+        assert "ix_search_doc_words" in _plan(
+            conn, "SELECT rowid FROM search_doc WHERE words @@ CAST('x' AS tsquery)"
+        )
