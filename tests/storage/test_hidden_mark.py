@@ -32,6 +32,7 @@ from peyvand.domain import (
     Letter,
     LetterRevision,
     Meeting,
+    MergeConflict,
     Participant,
     Person,
     Statement,
@@ -54,11 +55,12 @@ def server(pg_template: str) -> Iterator[Server]:
     pg_support.create_database(name, template=pg_template)
     url = pg_support.database_url(name)
     tag = f"pvm{os.getpid()}{uuid.uuid4().hex[:6]}"
-    logins = {"staff": f"{tag}_staff", "cleared": f"{tag}_cleared"}
+    logins = {"staff": f"{tag}_staff", "cleared": f"{tag}_cleared", "admin": f"{tag}_admin"}
     db = ServerDatabase.connect(url)
     try:
         accounts.add_account(db, logins["staff"], ["staff"], password=None)
         accounts.add_account(db, logins["cleared"], ["staff", "cleared"], password=None)
+        accounts.add_account(db, logins["admin"], ["admin"], password=None)
     finally:
         db.close()
     try:
@@ -445,4 +447,62 @@ def test_the_command_line_says_when_a_superuser_must_mark_the_search(
     with connect(server, "staff") as conn:
         assert "ix_search_doc_words" in _plan(
             conn, "SELECT rowid FROM search_doc WHERE words @@ CAST('x' AS tsquery)"
+        )
+
+
+def test_an_administrator_changes_a_record_only_to_resolve_a_conflict_about_it(
+    server: Server,
+) -> None:
+    from peyvand.services import conflicts
+
+    ids = _records(server)
+    laptop = "نشست شهردار و معاون وزیر"
+    db = ServerDatabase.connect(server.url)
+    try:
+        with db.session() as s:
+            conflict = MergeConflict(
+                package_id=str(uuid.uuid4()),
+                entity="meeting",
+                entity_id=str(ids["meeting"]),
+                field="title",
+                kind="field",
+                key_hash=uuid.uuid4().hex,
+                values={"base": "نشست شهردار", "office": "نشست شهردار", "laptop": laptop},
+            )
+            s.add(conflict)
+            s.flush()
+            seq = conflict.seq
+    finally:
+        db.close()
+    assert seq is not None
+    with connect(server, "admin") as conn:
+        # Records without an open conflict about them are not the administrator's.
+        assert (
+            conn.execute("UPDATE visit SET title = 'x' WHERE id = %s", (ids["visit"],)).rowcount
+            == 0
+        )
+        assert conn.execute("UPDATE person SET name = 'x'").rowcount == 0
+        with conn.transaction():  # the meeting is, while its conflict is open
+            assert (
+                conn.execute(
+                    "UPDATE meeting SET place = place WHERE id = %s", (ids["meeting"],)
+                ).rowcount
+                == 1
+            )
+            raise psycopg.Rollback()
+    url = make_url(server.url).set(username=server.logins["admin"])
+    admin = ServerDatabase.connect(url.render_as_string(hide_password=False))
+    try:
+        conflicts.resolve(admin, seq, "laptop")
+    finally:
+        admin.close()
+    with connect(server, None) as conn:
+        row = conn.execute("SELECT title FROM meeting WHERE id = %s", (ids["meeting"],)).fetchone()
+        assert row == (laptop,)
+    with connect(server, "admin") as conn:  # resolved: no longer theirs to change
+        assert (
+            conn.execute(
+                "UPDATE meeting SET place = place WHERE id = %s", (ids["meeting"],)
+            ).rowcount
+            == 0
         )

@@ -604,7 +604,16 @@ def _policies(table: str) -> list[str]:
     policy("read", "SELECT", [READER], visible, None)
     if "INSERT" in rule.staff:
         policy("insert", "INSERT", [STAFF], None, visible)
-    if "UPDATE" in rule.staff:
+    if "UPDATE" in rule.staff and _admin_resolves(table):
+        policy("update", "UPDATE", [STAFF], visible, visible)
+        # An administrator changes a record only to resolve a conflict about it; the
+        # conflict is marked resolved after the record, in the same transaction.
+        conflict = (
+            f"EXISTS (SELECT 1 FROM merge_conflict AS c WHERE c.entity = '{table}' AND "
+            "c.entity_id = CAST(id AS text) AND c.resolved_at IS NULL)"
+        )
+        policy("update_admin", "UPDATE", [ADMIN], f"{visible} AND {conflict}", visible)
+    elif "UPDATE" in rule.staff:
         policy("update", "UPDATE", [STAFF, ADMIN], visible, visible)
     if "DELETE" in rule.staff:
         policy("delete", "DELETE", [STAFF, ADMIN], visible, None)
@@ -650,9 +659,7 @@ def _grants(table: str) -> list[str]:
     out.append(f"GRANT SELECT ON {table} TO {READER}")
     if rule.staff:
         out.append(f"GRANT {', '.join(rule.staff)} ON {table} TO {STAFF}")
-    if table == "merge_conflict" or (
-        rule.kind in _ADMIN_UPDATE_KINDS and "UPDATE" in rule.staff and table != "number_counter"
-    ):
+    if table == "merge_conflict" or _admin_resolves(table):
         out.append(f"GRANT UPDATE ON {table} TO {ADMIN}")
     if table in ("audit_event",):
         out.append(f"GRANT INSERT ON {table} TO {ADMIN}, {READER}")
@@ -725,9 +732,21 @@ def install(conn: Connection) -> None:
     _triggers(conn, present)
 
 
+def _admin_resolves(table: str) -> bool:
+    """Whether administrators may UPDATE ``table`` to resolve merge conflicts (the
+    directory and record tables; rows of other kinds are not the subject of one)."""
+    rule = RULES[table]
+    return (
+        rule.kind in _ADMIN_UPDATE_KINDS and "UPDATE" in rule.staff and table != "number_counter"
+    )
+
+
 def _table_statements(table: str) -> list[str]:
     statements = _grants(table)
-    if RULES[table].kind in (Kind.RECORD, Kind.BOOKKEEPING, Kind.AUTHOR):
+    # Open tables need row policies too, for the administrator's narrower UPDATE.
+    if RULES[table].kind in (Kind.RECORD, Kind.BOOKKEEPING, Kind.AUTHOR) or _admin_resolves(
+        table
+    ):
         statements += _policies(table)
     return statements
 
