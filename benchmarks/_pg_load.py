@@ -37,7 +37,7 @@ import psycopg
 import sqlalchemy as sa
 from sqlalchemy.engine import URL
 
-from peyvand.storage import bulk_copy, search_pg
+from peyvand.storage import access, bulk_copy, search_pg
 from peyvand.storage.database import Database
 from peyvand.storage.server_database import ServerDatabase
 
@@ -47,8 +47,12 @@ _SEQUENCES = {"audit_event": "seq", "merge_conflict": "seq", "trip_info": "id"}
 
 def _admin(url: URL) -> psycopg.Connection[tuple[object, ...]]:
     return psycopg.connect(
-        host=url.host, port=url.port or 5432, user=url.username, password=url.password,
-        dbname="postgres", autocommit=True,
+        host=url.host,
+        port=url.port or 5432,
+        user=url.username,
+        password=url.password,
+        dbname="postgres",
+        autocommit=True,
     )
 
 
@@ -65,7 +69,10 @@ def create_database(url: URL) -> None:
 
 def _connect(url: URL) -> psycopg.Connection[tuple[object, ...]]:
     return psycopg.connect(
-        host=url.host, port=url.port or 5432, user=url.username, password=url.password,
+        host=url.host,
+        port=url.port or 5432,
+        user=url.username,
+        password=url.password,
         dbname=url.database,
     )
 
@@ -96,6 +103,15 @@ def load(sqlite_path: Path, url: URL, say: Callable[[str], None] = print) -> dic
             counts["search_doc"] = _copy_search(source, target)
             target.commit()
             say(f"  search index copied in {time.perf_counter() - started:.0f}s")
+        # The rows came in without triggers: their hidden marks (issue 13) are computed
+        # here, set-wise, as migration 0012 computes them for an existing server.
+        engine = sa.create_engine(url.set(drivername="postgresql+psycopg"))
+        try:
+            with engine.begin() as conn:
+                marked = access.refresh_hidden(conn)
+        finally:
+            engine.dispose()
+        say(f"  {marked:,} rows marked hidden in {time.perf_counter() - started:.0f}s")
         with psycopg.connect(spec, autocommit=True) as conn:
             conn.execute("VACUUM ANALYZE")
         say(f"  vacuumed and analyzed in {time.perf_counter() - started:.0f}s")
@@ -104,8 +120,9 @@ def load(sqlite_path: Path, url: URL, say: Callable[[str], None] = print) -> dic
     return counts
 
 
-def _copy_table(source: sqlite3.Connection, target: psycopg.Connection[tuple[object, ...]],
-                table: sa.Table) -> int:
+def _copy_table(
+    source: sqlite3.Connection, target: psycopg.Connection[tuple[object, ...]], table: sa.Table
+) -> int:
     present = {row[1] for row in source.execute(f'PRAGMA table_info("{table.name}")')}
     names = [c.name for c in table.columns if c.name in present]
     if not names:
@@ -125,13 +142,11 @@ def _copy_search(source: sqlite3.Connection, target: psycopg.Connection[tuple[ob
     rows = 0
     columns = "rowid, entity, entity_id, number, title, body, words, grams"
     with target.cursor().copy(f"COPY search_doc ({columns}) FROM STDIN") as copy:
-        for rowid, entity, entity_id, number, title, body, f_title, f_body, grams in (
-            source.execute(
-                "SELECT d.rowid, d.entity, d.entity_id, d.number, d.title, d.body, "
-                "w.title, w.body, g.key FROM search_doc d "
-                "JOIN search_words w ON w.rowid = d.rowid "
-                "JOIN search_grams g ON g.rowid = d.rowid ORDER BY d.rowid"
-            )
+        for rowid, entity, entity_id, number, title, body, f_title, f_body, grams in source.execute(
+            "SELECT d.rowid, d.entity, d.entity_id, d.number, d.title, d.body, "
+            "w.title, w.body, g.key FROM search_doc d "
+            "JOIN search_words w ON w.rowid = d.rowid "
+            "JOIN search_grams g ON g.rowid = d.rowid ORDER BY d.rowid"
         ):
             words = search_pg.tsvector_literal(f_title, f_body)
             copy.write_row((rowid, entity, entity_id, number, title, body, words, grams))

@@ -438,7 +438,9 @@ def rls(results: Results, pg_url: URL, runs: int) -> None:
             say(f"RLS phase skipped: {reason}")
             results.rls = {"skipped": reason}
             return
-        conn.execute(f"DROP ROLE IF EXISTS {STAFF_LOGIN}")  # left by an interrupted run
+        # Left by an interrupted run, or by an earlier run on a --keep-pg database.
+        conn.execute(f"DROP ROLE IF EXISTS {STAFF_LOGIN}")
+        conn.execute("DELETE FROM app_user WHERE login = %s", (STAFF_LOGIN,))
         results.rls["policies"] = int(policies[0])
     owner_db = ServerDatabase.connect(spec)
     try:  # a colleague as `peyvand server user add … --role staff` makes one
@@ -610,6 +612,7 @@ def write_rls_docs(results: Results, path: Path = DOCS) -> None:
         raise SystemExit("docs/benchmarks.md has no office-mode table yet: run the whole benchmark")
     stamp = f"(row-level security measured {time.strftime('%Y-%m-%d')} with `--rls-only`)\n"
     text = rows.sub(lambda _m: "\n".join(rls_lines(results)) + "\n", text, count=1)
+    text = re.sub(r"\n\(row-level security measured [^)]*\)\n", "", text)
     heading = "\nRound trips and time to open"
     text = text.replace(heading, f"\n{stamp}{heading}", 1)
     path.write_text(text, encoding="utf-8")

@@ -15,9 +15,12 @@ import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from peyvand.errors import PeyvandError
+
+if TYPE_CHECKING:
+    from peyvand.storage.server_database import ServerDatabase
 
 DbOption = Callable[..., None]
 
@@ -57,9 +60,24 @@ def cmd_init(args: argparse.Namespace) -> int:
         state = db.schema_state()
         verb = "Created the Peyvand schema" if created else "Already set up"
         _out(f"{verb} on {db.label} (schema {state.revision})")
+        _leakproof_note(db)
     finally:
         db.close()
     return 0
+
+
+def _leakproof_note(db: ServerDatabase) -> None:
+    from peyvand.storage import access
+
+    if not db.search_is_leakproof():
+        statements = " ".join(
+            f"ALTER FUNCTION pg_catalog.{s} LEAKPROOF;" for s in access.LEAKPROOF_SEARCH
+        )
+        _out(
+            "Note: searches by colleagues who are not cleared will read the whole search "
+            "table until a superuser runs `peyvand server upgrade` or, in this database: "
+            f"{statements} (docs/office-mode.md, «Cost»)"
+        )
 
 
 def cmd_upgrade(args: argparse.Namespace) -> int:
@@ -72,6 +90,11 @@ def cmd_upgrade(args: argparse.Namespace) -> int:
         _out(f"{describe(spec)} is already at schema {after}")
     else:
         _out(f"Upgraded {describe(spec)} from schema {before} to {after}")
+    db = ServerDatabase.connect(spec)
+    try:
+        _leakproof_note(db)
+    finally:
+        db.close()
     return 0
 
 
@@ -249,9 +272,7 @@ def _uuid_of(db: Any, model: Any, ref: str | None) -> Any:
             named = col(model.name) == name
             if hasattr(model, "code"):
                 named = or_(named, col(model.code) == name)
-            found = session.exec(
-                select(model).where(named, col(model.deleted_at).is_(None))
-            ).all()
+            found = session.exec(select(model).where(named, col(model.deleted_at).is_(None))).all()
             if len(found) == 1:
                 return found[0].id
             entity = str(model.__tablename__)
@@ -361,22 +382,24 @@ def _add_user_parser(s: Any, db_option: DbOption) -> None:
     q = u.add_parser("add", help="add a colleague's login with their roles")
     db_option(q)
     q.add_argument("name", metavar="NAME", help="the PostgreSQL login")
-    q.add_argument("--role", action="append", required=True, choices=_ROLE_CHOICES,
-                   help=role_help)
+    q.add_argument("--role", action="append", required=True, choices=_ROLE_CHOICES, help=role_help)
     q.add_argument("--unit", metavar="U", help="their unit (name, code or UUID)")
     q.add_argument("--person", metavar="P", help="the person they are (name or UUID)")
     q.add_argument("--display-name", metavar="N", help="the name the audit trail shows")
     how = q.add_mutually_exclusive_group()
-    how.add_argument("--password-stdin", action="store_true",
-                     help="read the password from one line of stdin")
-    how.add_argument("--no-password", action="store_true",
-                     help="no password: single sign-on (Kerberos/SSPI) only")
+    how.add_argument(
+        "--password-stdin", action="store_true", help="read the password from one line of stdin"
+    )
+    how.add_argument(
+        "--no-password",
+        action="store_true",
+        help="no password: single sign-on (Kerberos/SSPI) only",
+    )
     q.set_defaults(handler=cmd_user_add)
     q = u.add_parser("roles", help="set exactly these roles (the others are revoked)")
     db_option(q)
     q.add_argument("name", metavar="NAME")
-    q.add_argument("--role", action="append", required=True, choices=_ROLE_CHOICES,
-                   help=role_help)
+    q.add_argument("--role", action="append", required=True, choices=_ROLE_CHOICES, help=role_help)
     q.set_defaults(handler=cmd_user_roles)
     q = u.add_parser("link", help="link a login to the person it is and their unit")
     db_option(q)
@@ -417,9 +440,7 @@ def add_server_parser(sub: Any, db_option: DbOption) -> None:
     db_option(q)
     q.add_argument("file", metavar="FILE.dump")
     q.set_defaults(handler=cmd_restore)
-    q = s.add_parser(
-        "import-local", help="move a workstation's database file onto the server"
-    )
+    q = s.add_parser("import-local", help="move a workstation's database file onto the server")
     db_option(q)
     q.add_argument("file", metavar="FILE.sqlite3")
     q.add_argument("--dry-run", action="store_true", help="do it all, then roll back")

@@ -137,8 +137,9 @@ SELECT u.login, u.display_name, u.person_id, u.unit_id,
        ARRAY(
            SELECT substr(g.rolname, {len(access.GROUP_PREFIX) + 1})
            FROM pg_auth_members AS m JOIN pg_roles AS g ON g.oid = m.roleid
-           WHERE m.member = r.oid AND g.rolname IN ({", ".join(
-               f"'{access.group(role)}'" for role in Role)})
+           WHERE m.member = r.oid AND g.rolname IN ({
+    ", ".join(f"'{access.group(role)}'" for role in Role)
+})
        ) AS roles
 FROM app_user AS u LEFT JOIN pg_roles AS r ON r.rolname = u.login
 """

@@ -206,8 +206,23 @@ def shm_path(path: Path) -> Path:
 DRIVE_REMOTE = 4  # GetDriveTypeW: a mapped network drive
 # File systems whose locking SQLite cannot rely on (see sqlite.org/useovernet.html).
 NETWORK_FS_TYPES = frozenset(
-    {"nfs", "nfs4", "cifs", "smb", "smb2", "smb3", "smbfs", "ncpfs", "afs", "coda",
-     "davfs", "fuse.sshfs", "fuse.davfs2", "fuse.smbnetfs", "fuse.rclone"}
+    {
+        "nfs",
+        "nfs4",
+        "cifs",
+        "smb",
+        "smb2",
+        "smb3",
+        "smbfs",
+        "ncpfs",
+        "afs",
+        "coda",
+        "davfs",
+        "fuse.sshfs",
+        "fuse.davfs2",
+        "fuse.smbnetfs",
+        "fuse.rclone",
+    }
 )
 _PROC_MOUNTS = Path("/proc/mounts")
 

@@ -138,9 +138,7 @@ class Database:
     ) -> None:
         self._path = path
         self.engine = engine
-        self.read_engine = read_engine or make_engine(
-            path, for_reading=True, read_only=read_only
-        )
+        self.read_engine = read_engine or make_engine(path, for_reading=True, read_only=read_only)
         # Set when this is a trip package (encrypted; see open_package).
         self.package = package
         # On a read-only medium (or file): everything reads, every write is refused.

@@ -19,7 +19,7 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 # (every start but the first after an upgrade) then needs neither Alembic nor the
 # migration scripts, which would cost a noticeable part of the start-up time.
 # tests/storage/test_migrations.py checks it against the scripts' real head.
-HEAD_REVISION = "0011"
+HEAD_REVISION = "0012"
 
 
 def alembic_config() -> Config:

@@ -107,9 +107,7 @@ def drop_fts_statistics(conn: Connection) -> int:
     a row SQLite assumes a large table and uses the rowid, which is what FTS5 expects.
     Connections keep the estimate they loaded, so this helps new connections.
     """
-    exists = conn.exec_driver_sql(
-        "SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'"
-    ).first()
+    exists = conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").first()
     if exists is None:
         return 0
     result = conn.exec_driver_sql(

@@ -19,7 +19,7 @@ from sqlalchemy import Connection, Engine, text
 from sqlalchemy.engine import URL
 
 from peyvand.errors import PeyvandError
-from peyvand.storage import migrate, server
+from peyvand.storage import access, migrate, server
 from peyvand.storage.change_feed import Listener, Notice
 from peyvand.storage.database import Database
 
@@ -104,6 +104,12 @@ class ServerDatabase(Database):
     def schema_state(self) -> migrate.SchemaState:
         with self.read_engine.connect() as conn:
             return migrate.inspect_server(conn, self.label)
+
+    def search_is_leakproof(self) -> bool:
+        """Whether colleagues under row-level security search through the indexes
+        (``access.LEAKPROOF_SEARCH``: a superuser's one-time step)."""
+        with self.read_engine.connect() as conn:
+            return access.search_is_leakproof(conn)
 
     def backup_to(self, target: Path) -> Path:
         raise PeyvandError("server.backup_elsewhere", server=self.label)
@@ -192,6 +198,7 @@ class ServerDatabase(Database):
                 if state.revision is None:
                     raise PeyvandError("server.not_initialized", server=database.label)
                 if not state.needs_upgrade:
+                    access.mark_search_leakproof(conn)
                     return state.revision, state.head
                 others = other_workstations(conn)
                 if others and not ignore_others:

@@ -416,9 +416,7 @@ def _unlock(path: Path, passphrase: str, cost: KdfCost) -> tuple[Path, bytes]:
     return path, derive_key(passphrase, salt, cost)
 
 
-def _keyed(
-    path: Path, key: bytes, *, salt: bytes | None = None, read_only: bool = False
-) -> Any:
+def _keyed(path: Path, key: bytes, *, salt: bytes | None = None, read_only: bool = False) -> Any:
     """A connection with the key set; nothing has been read yet, so nothing checked."""
     dbapi = _dbapi()
     with failures.boundary(path):
@@ -453,9 +451,7 @@ def _configure(conn: Any, *, read_only: bool = False) -> None:
     conn.execute("PRAGMA temp_store = MEMORY")
 
 
-def _connect(
-    path: Path, key: bytes, *, salt: bytes | None = None, read_only: bool = False
-) -> Any:
+def _connect(path: Path, key: bytes, *, salt: bytes | None = None, read_only: bool = False) -> Any:
     conn = _keyed(path, key, salt=salt, read_only=read_only)
     try:
         _configure(conn, read_only=read_only)

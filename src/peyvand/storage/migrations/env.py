@@ -7,7 +7,7 @@ from typing import Any
 from alembic import context
 
 from peyvand.domain import metadata
-from peyvand.storage.schema_extras import is_extra_table
+from peyvand.storage.schema_extras import is_extra_object
 
 config = context.config
 
@@ -16,8 +16,9 @@ def include_object(
     obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any
 ) -> bool:
     # The search index (FTS5 virtual tables and their shadow tables) is created by
-    # hand-written SQL in the migrations and is not part of the models.
-    return not (type_ == "table" and name is not None and is_extra_table(name))
+    # hand-written SQL in the migrations and is not part of the models; nor is the office
+    # server's hidden mark (storage/access.py).
+    return not is_extra_object(type_, name)
 
 
 connection = config.attributes["connection"]
