@@ -25,7 +25,7 @@ import itertools
 import json
 import unicodedata
 import uuid
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -305,8 +305,28 @@ def _is_server(conn: Connection) -> bool:
     return conn.dialect.name == "postgresql"
 
 
-def refresh(conn: Connection, docs: Iterable[tuple[str, uuid.UUID]]) -> None:
+@dataclass(frozen=True)
+class HeldDoc:
+    """A document read but not yet written (see :func:`refresh`'s ``hold``)."""
+
+    entity: str
+    entity_id: uuid.UUID
+    number: str
+    title: str
+    body: str
+
+
+def refresh(
+    conn: Connection,
+    docs: Iterable[tuple[str, uuid.UUID]],
+    *,
+    hold: Collection[tuple[str, uuid.UUID]] = (),
+) -> list[HeldDoc]:
+    """Rebuild the documents of ``docs``. Those also in ``hold`` are removed and read,
+    but returned instead of written: their record's number is taken at commit, after
+    them (unit_of_work), and :func:`write_held` writes them with it."""
     server = _is_server(conn)
+    held: list[HeldDoc] = []
     for entity, entity_id in sorted(docs, key=lambda d: (d[0], d[1].hex)):
         key = entity_id.hex
         if server:
@@ -322,37 +342,57 @@ def refresh(conn: Connection, docs: Iterable[tuple[str, uuid.UUID]]) -> None:
         doc = _BUILDERS[entity](conn, key)
         if doc is None:
             continue
-        number, title, body = doc
-        folded_title, folded_body = fold_for_search(title), fold_for_search(body)
-        compact = fold_compact(f"{title} {body}")
-        if server:
-            search_pg.insert_doc(
-                conn,
-                entity=entity,
-                entity_id=key,
-                number=number,
-                title=title,
-                body=body,
-                folded_title=folded_title,
-                folded_body=folded_body,
-                compact=compact,
-            )
+        if (entity, entity_id) in hold:
+            held.append(HeldDoc(entity, entity_id, *doc))
             continue
-        rowid = conn.execute(
-            text(
-                "INSERT INTO search_doc (entity, entity_id, number, title, body) "
-                "VALUES (:e, :id, :n, :t, :b) RETURNING rowid"
-            ),
-            {"e": entity, "id": key, "n": number, "t": title, "b": body},
-        ).scalar_one()
-        conn.execute(
-            text("INSERT INTO search_words (rowid, title, body) VALUES (:r, :t, :b)"),
-            {"r": rowid, "t": folded_title, "b": folded_body},
+        _write(conn, entity, key, doc)
+    return held
+
+
+def write_held(conn: Connection, held: Iterable[HeldDoc], numbers: Mapping[str, str]) -> None:
+    """Write documents :func:`refresh` held, each placeholder in ``numbers`` replaced by
+    its number."""
+    for doc in held:
+        number, title, body = doc.number, doc.title, doc.body
+        for placeholder, real in numbers.items():
+            number = number.replace(placeholder, real)
+            title = title.replace(placeholder, real)
+            body = body.replace(placeholder, real)
+        _write(conn, doc.entity, doc.entity_id.hex, (number, title, body))
+
+
+def _write(conn: Connection, entity: str, key: str, doc: tuple[str, str, str]) -> None:
+    number, title, body = doc
+    folded_title, folded_body = fold_for_search(title), fold_for_search(body)
+    compact = fold_compact(f"{title} {body}")
+    if _is_server(conn):
+        search_pg.insert_doc(
+            conn,
+            entity=entity,
+            entity_id=key,
+            number=number,
+            title=title,
+            body=body,
+            folded_title=folded_title,
+            folded_body=folded_body,
+            compact=compact,
         )
-        conn.execute(
-            text("INSERT INTO search_grams (rowid, key) VALUES (:r, :k)"),
-            {"r": rowid, "k": compact},
-        )
+        return
+    rowid = conn.execute(
+        text(
+            "INSERT INTO search_doc (entity, entity_id, number, title, body) "
+            "VALUES (:e, :id, :n, :t, :b) RETURNING rowid"
+        ),
+        {"e": entity, "id": key, "n": number, "t": title, "b": body},
+    ).scalar_one()
+    conn.execute(
+        text("INSERT INTO search_words (rowid, title, body) VALUES (:r, :t, :b)"),
+        {"r": rowid, "t": folded_title, "b": folded_body},
+    )
+    conn.execute(
+        text("INSERT INTO search_grams (rowid, key) VALUES (:r, :k)"),
+        {"r": rowid, "k": compact},
+    )
 
 
 def rebuild_all(conn: Connection) -> int:
