@@ -488,8 +488,10 @@ def query(
     server = _is_server(conn)
     window = {"window": RANK_WINDOW, "limit": limit}
     ranked: list[int]
+    words = search_pg.Ranked([])
     if server:
-        ranked = search_pg.ranked_rowids(conn, tokens, kinds, window=RANK_WINDOW, limit=limit)
+        words = search_pg.ranked_rowids(conn, tokens, kinds, window=RANK_WINDOW, limit=limit)
+        ranked = list(words.rowids)
     else:
         ranked = [
             r[0]
@@ -505,7 +507,9 @@ def query(
     if len(compact) >= 3 and not compact.isdigit():
         seen = set(ranked)
         if server:
-            newest = search_pg.newest_gram_rowids(conn, compact, kinds, limit=limit)
+            newest = search_pg.newest_gram_rowids(
+                conn, compact, kinds, limit=limit, density=words.density, matches=words.matches
+            )
         else:
             newest = [
                 r[0]
