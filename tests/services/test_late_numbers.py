@@ -172,3 +172,27 @@ def test_a_save_does_not_wait_for_another_workstations_open_save(
     with db.engine.connect() as conn:
         numbers = sorted(conn.execute(text("SELECT number FROM meeting")).scalars())
     assert numbers == ["1399-001", "1399-002"]
+
+
+def test_the_document_written_at_commit_is_the_one_a_rebuild_makes(db: Database) -> None:
+    speaker = _speaker(db)
+    saved = _save(db, "دیدار با شهردار", speaker)
+    key = saved.detail.meeting.id.hex
+    server = db.engine.dialect.name == "postgresql"
+    sql = (
+        "SELECT number, title, body, CAST(words AS TEXT), grams FROM search_doc "
+        "WHERE entity = 'meeting' AND entity_id = :k"
+        if server
+        else "SELECT d.number, d.title, d.body, w.title || '|' || w.body, g.key "
+        "FROM search_doc AS d JOIN search_words AS w ON w.rowid = d.rowid "
+        "JOIN search_grams AS g ON g.rowid = d.rowid "
+        "WHERE d.entity = 'meeting' AND d.entity_id = :k"
+    )
+    with db.engine.connect() as conn:
+        written = tuple(conn.execute(text(sql), {"k": key}).one())
+    with db.engine.begin() as conn:
+        search_index.rebuild_all(conn)
+    with db.engine.connect() as conn:
+        rebuilt = tuple(conn.execute(text(sql), {"k": key}).one())
+    assert written == rebuilt
+    assert written[0] == "1399-001"

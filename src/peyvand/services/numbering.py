@@ -6,7 +6,7 @@ import datetime as dt
 import secrets
 from collections.abc import Callable
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, exists, update
 from sqlmodel import Session, select
 
 from peyvand.domain.enums import NumberedKind
@@ -74,11 +74,18 @@ def allocate(
     if late:
         of_year: int = year
 
+        table = model.__table__  # type: ignore[attr-defined]
+        record_id = obj.id  # type: ignore[attr-defined]
+
         def take(conn: Connection) -> str:
             while True:  # stepping over numbers taken behind the counter's back
                 number = format_number(of_year, counters.take(conn, kind, of_year))
-                found = conn.execute(select(model.number).where(model.number == number))
-                if found.first() is None:
+                other = table.alias("other")
+                free = ~exists().where(other.c.number == number)
+                claimed = conn.execute(
+                    update(table).where(table.c.id == record_id, free).values(number=number)
+                )
+                if claimed.rowcount == 1:
                     return number
 
         return unit_of_work.defer_number(session, obj, take).placeholder

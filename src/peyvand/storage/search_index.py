@@ -307,13 +307,13 @@ def _is_server(conn: Connection) -> bool:
 
 @dataclass(frozen=True)
 class HeldDoc:
-    """A document read but not yet written (see :func:`refresh`'s ``hold``)."""
+    """A document read but not yet written (see :func:`refresh`'s ``hold``), with its
+    folded keys made already: only the placeholder in them changes at the commit."""
 
     entity: str
     entity_id: uuid.UUID
-    number: str
-    title: str
-    body: str
+    doc: tuple[str, str, str]  # number, title, body
+    keys: tuple[str, str, str]  # folded title, folded body, compact key
 
 
 def refresh(
@@ -322,9 +322,9 @@ def refresh(
     *,
     hold: Collection[tuple[str, uuid.UUID]] = (),
 ) -> list[HeldDoc]:
-    """Rebuild the documents of ``docs``. Those also in ``hold`` are removed and read,
-    but returned instead of written: their record's number is taken at commit, after
-    them (unit_of_work), and :func:`write_held` writes them with it."""
+    """Rebuild the documents of ``docs``. Those also in ``hold`` are removed, read and
+    folded, but returned instead of written: their record's number is taken at commit,
+    after them (unit_of_work), and :func:`write_held` writes them with it."""
     server = _is_server(conn)
     held: list[HeldDoc] = []
     for entity, entity_id in sorted(docs, key=lambda d: (d[0], d[1].hex)):
@@ -343,28 +343,50 @@ def refresh(
         if doc is None:
             continue
         if (entity, entity_id) in hold:
-            held.append(HeldDoc(entity, entity_id, *doc))
+            held.append(HeldDoc(entity, entity_id, doc, _keys(doc)))
             continue
-        _write(conn, entity, key, doc)
+        _write(conn, entity, key, doc, _keys(doc))
     return held
 
 
 def write_held(conn: Connection, held: Iterable[HeldDoc], numbers: Mapping[str, str]) -> None:
     """Write documents :func:`refresh` held, each placeholder in ``numbers`` replaced by
-    its number."""
-    for doc in held:
-        number, title, body = doc.number, doc.title, doc.body
+    its number, in the display text and in the folded keys alike (folding the whole
+    text again would cost milliseconds while the number counter is locked)."""
+    for item in held:
+        doc, keys = item.doc, item.keys
         for placeholder, real in numbers.items():
-            number = number.replace(placeholder, real)
-            title = title.replace(placeholder, real)
-            body = body.replace(placeholder, real)
-        _write(conn, doc.entity, doc.entity_id.hex, (number, title, body))
+            if not any(placeholder in part for part in doc):
+                continue
+            doc = (
+                doc[0].replace(placeholder, real),
+                doc[1].replace(placeholder, real),
+                doc[2].replace(placeholder, real),
+            )
+            folded, folded_real = fold_for_search(placeholder), fold_for_search(real)
+            keys = (
+                keys[0].replace(folded, folded_real),
+                keys[1].replace(folded, folded_real),
+                keys[2].replace(fold_compact(placeholder), fold_compact(real)),
+            )
+            # A placeholder's random tail left in a key means folding did not keep it
+            # whole there: fold the text again rather than guess.
+            tail = placeholder.rsplit("-", 1)[-1]
+            if any(tail in key for key in keys):
+                keys = _keys(doc)
+        _write(conn, item.entity, item.entity_id.hex, doc, keys)
 
 
-def _write(conn: Connection, entity: str, key: str, doc: tuple[str, str, str]) -> None:
+def _keys(doc: tuple[str, str, str]) -> tuple[str, str, str]:
+    _number, title, body = doc
+    return fold_for_search(title), fold_for_search(body), fold_compact(f"{title} {body}")
+
+
+def _write(
+    conn: Connection, entity: str, key: str, doc: tuple[str, str, str], keys: tuple[str, str, str]
+) -> None:
     number, title, body = doc
-    folded_title, folded_body = fold_for_search(title), fold_for_search(body)
-    compact = fold_compact(f"{title} {body}")
+    folded_title, folded_body, compact = keys
     if _is_server(conn):
         search_pg.insert_doc(
             conn,

@@ -15,7 +15,7 @@ from datetime import date, datetime, time
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import Connection, event, inspect, update
+from sqlalchemy import Connection, event, insert, inspect
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -126,7 +126,7 @@ class LateNumber:
 
     obj: Any
     placeholder: str
-    allocate: Callable[[Connection], str]
+    allocate: Callable[[Connection], str]  # takes the number, writes it in obj's row
     audit: AuditEvent | None = None
     value: str = ""
 
@@ -140,8 +140,8 @@ def defer_number(session: Session, obj: Any, allocate: Callable[[Connection], st
     twenty statements, their audit rows and its search document were written; taken
     here, only while the record's number, its creation audit row and its search document
     are written. Until then the record carries ``placeholder``; ``allocate`` takes the
-    number on the unit of work's connection. Returns the handle whose ``value`` is the
-    number after the commit.
+    number on the unit of work's connection and writes it into the record's row. Returns
+    the handle whose ``value`` is the number after the commit.
     """
     late = LateNumber(obj, f"{_PLACEHOLDER_PREFIX}{uuid.uuid4().hex}", allocate)
     session.info.setdefault(LATE_NUMBERS_KEY, {})[obj.id] = late
@@ -154,23 +154,27 @@ def late_number(session: Session, obj: Any) -> LateNumber | None:
     return found
 
 
-def _settle(session: Session, conn: Connection, late: list[LateNumber]) -> dict[str, str]:
-    """Take each late number and write it where the placeholder stood: the record, its
-    creation audit row (held back until now: the audit trail is insert-only), and
-    (returned, for the search index) placeholder -> number."""
+def _settle(conn: Connection, late: list[LateNumber]) -> dict[str, str]:
+    """Take each late number and write it where the placeholder stood: the record (by
+    ``allocate``), its creation audit row (held back until now: the audit trail is
+    insert-only), and (returned, for the search index) placeholder -> number. Core
+    statements, not a flush: the counter is locked from here to the commit."""
     numbers: dict[str, str] = {}
+    audit_table = AuditEvent.__table__  # type: ignore[attr-defined]
     for item in late:
         number = item.allocate(conn)
-        table = type(item.obj).__table__
-        conn.execute(update(table).where(table.c.id == item.obj.id).values(number=number))
         # The session's copy says so too, without making the record dirty (no revision).
         set_committed_value(item.obj, "number", number)
         if item.audit is not None:
             item.audit.changes = {**item.audit.changes, "number": [None, number]}
-            session.add(item.audit)
+            values = {
+                column.key: getattr(item.audit, column.key)
+                for column in audit_table.columns
+                if column.key != "seq"
+            }
+            conn.execute(insert(audit_table).values(**values))
         item.value = number
         numbers[item.placeholder] = number
-    session.flush()
     return numbers
 
 
@@ -237,7 +241,7 @@ def _before_commit(session: Session) -> None:
         actor = session.info.get(ACTOR_KEY) or current_actor()
         change_feed.announce(session.connection(), changed, actor)
     if late:
-        numbers = _settle(session, session.connection(), late)
+        numbers = _settle(session.connection(), late)
         search_index.write_held(session.connection(), held, numbers)
 
 
