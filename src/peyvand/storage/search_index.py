@@ -25,7 +25,7 @@ import itertools
 import json
 import unicodedata
 import uuid
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -307,8 +307,8 @@ def _is_server(conn: Connection) -> bool:
 
 @dataclass(frozen=True)
 class HeldDoc:
-    """A document read but not yet written (see :func:`refresh`'s ``hold``), with its
-    folded keys made already: only the placeholder in them changes at the commit."""
+    """A document read but not yet written (:func:`hold`), with its folded keys made
+    already: only the placeholder in them changes at the commit."""
 
     entity: str
     entity_id: uuid.UUID
@@ -316,17 +316,26 @@ class HeldDoc:
     keys: tuple[str, str, str]  # folded title, folded body, compact key
 
 
-def refresh(
-    conn: Connection,
-    docs: Iterable[tuple[str, uuid.UUID]],
-    *,
-    hold: Collection[tuple[str, uuid.UUID]] = (),
-) -> list[HeldDoc]:
-    """Rebuild the documents of ``docs``. Those also in ``hold`` are removed, read and
-    folded, but returned instead of written: their record's number is taken at commit,
-    after them (unit_of_work), and :func:`write_held` writes them with it."""
+def refresh(conn: Connection, docs: Iterable[tuple[str, uuid.UUID]]) -> None:
+    for entity, entity_id, doc in _rebuilt(conn, docs):
+        _write(conn, entity, entity_id.hex, doc, _keys(doc))
+
+
+def hold(conn: Connection, docs: Iterable[tuple[str, uuid.UUID]]) -> list[HeldDoc]:
+    """What :func:`refresh` does, but the new documents are returned instead of written:
+    their record's number is taken at commit, after them (unit_of_work), and
+    :func:`write_held` writes them with it."""
+    return [
+        HeldDoc(entity, entity_id, doc, _keys(doc))
+        for entity, entity_id, doc in _rebuilt(conn, docs)
+    ]
+
+
+def _rebuilt(
+    conn: Connection, docs: Iterable[tuple[str, uuid.UUID]]
+) -> Iterator[tuple[str, uuid.UUID, tuple[str, str, str]]]:
+    """Each document of ``docs`` removed, then read again (none for a deleted record)."""
     server = _is_server(conn)
-    held: list[HeldDoc] = []
     for entity, entity_id in sorted(docs, key=lambda d: (d[0], d[1].hex)):
         key = entity_id.hex
         if server:
@@ -340,17 +349,12 @@ def refresh(
                 for table in ("search_words", "search_grams", "search_doc"):
                     conn.execute(text(f"DELETE FROM {table} WHERE rowid=:r"), {"r": existing})
         doc = _BUILDERS[entity](conn, key)
-        if doc is None:
-            continue
-        if (entity, entity_id) in hold:
-            held.append(HeldDoc(entity, entity_id, doc, _keys(doc)))
-            continue
-        _write(conn, entity, key, doc, _keys(doc))
-    return held
+        if doc is not None:
+            yield entity, entity_id, doc
 
 
 def write_held(conn: Connection, held: Iterable[HeldDoc], numbers: Mapping[str, str]) -> None:
-    """Write documents :func:`refresh` held, each placeholder in ``numbers`` replaced by
+    """Write documents :func:`hold` returned, each placeholder in ``numbers`` replaced by
     its number, in the display text and in the folded keys alike (folding the whole
     text again would cost milliseconds while the number counter is locked)."""
     for item in held:

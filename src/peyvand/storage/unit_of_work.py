@@ -230,12 +230,12 @@ def _before_commit(session: Session) -> None:
     session.flush()
     late: list[LateNumber] = list(session.info.pop(LATE_NUMBERS_KEY, {}).values())
     dirty_docs: set[tuple[str, uuid.UUID]] = session.info.pop(DIRTY_DOCS_KEY, set())
-    held: list[search_index.HeldDoc] = []
-    if dirty_docs:
-        # The documents of late-numbered records are read now and written after the
-        # number, so that the counter is not held while they are read.
-        hold = {(str(item.obj.__tablename__), item.obj.id) for item in late}
-        held = search_index.refresh(session.connection(), dirty_docs, hold=hold)
+    # The documents of late-numbered records are read now and written after the number,
+    # so that the counter is not held while they are read and folded.
+    hold = {(str(item.obj.__tablename__), item.obj.id) for item in late} & dirty_docs
+    if dirty_docs - hold:
+        search_index.refresh(session.connection(), dirty_docs - hold)
+    held = search_index.hold(session.connection(), hold) if hold else []
     changed: set[tuple[str, uuid.UUID]] = session.info.pop(CHANGED_KEY, set())
     if changed:
         actor = session.info.get(ACTOR_KEY) or current_actor()
