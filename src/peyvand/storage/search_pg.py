@@ -165,9 +165,13 @@ def ranked_rowids(
     if query is None:
         return Ranked([])
     q = f"CAST({_quoted(query)} AS tsquery)"
+    where = f"words @@ {q}{_kinds_sql(kinds)}"
+    # ``rowid + 0`` cannot be read from the primary key in order: the matches are
+    # collected from the GIN index and sorted (see _walk_is_cheaper).
+    order = "rowid DESC" if _walk_is_cheaper(conn, where, kinds, window) else "rowid + 0 DESC"
     sql = (
         "WITH newest AS MATERIALIZED (SELECT rowid, words FROM search_doc "
-        f"WHERE words @@ {q}{_kinds_sql(kinds)} ORDER BY rowid DESC LIMIT {int(window)}) "
+        f"WHERE {where} ORDER BY {order} LIMIT {int(window)}) "
         f"SELECT rowid, (SELECT count(*) FROM newest) AS found, "
         "(SELECT min(rowid) FROM newest) AS oldest, "
         "(SELECT max(rowid) FROM search_doc) AS last_id, "
@@ -185,6 +189,37 @@ def ranked_rowids(
     else:
         density, matches = found / documents, float(found)
     return Ranked([int(r[0]) for r in rows], density, matches)
+
+
+# Measured on 600,000 documents: walking them from the newest costs about 1.2 µs a
+# document (its tsvector tested), collecting a match from the GIN index and sorting it
+# about 5 µs.
+_WORDS_WALK_US = 1.2
+_WORDS_GIN_US = 5.0
+
+
+def _walk_is_cheaper(
+    conn: Connection, where: str, kinds: tuple[str, ...] | None, window: int
+) -> bool:
+    """Whether walking the documents from the newest finds ``window`` word matches
+    sooner than collecting every match from the GIN index, by the planner's estimate
+    of how many match. PostgreSQL makes the same choice itself, but prices the walk too
+    cheaply: on 600,000 documents it walked 106,000 of them for a word in 2 % (140 ms)
+    where the index takes 60 ms."""
+    plan: Any = conn.execute(
+        text(
+            f"EXPLAIN (FORMAT JSON) SELECT rowid FROM search_doc WHERE {where} "
+            f"UNION ALL SELECT rowid FROM search_doc WHERE TRUE{_kinds_sql(kinds)}"
+        )
+    ).scalar()
+    try:
+        matching, documents = (float(p["Plan Rows"]) for p in plan[0]["Plan"]["Plans"])
+    except (KeyError, IndexError, TypeError, ValueError):
+        return True  # an unexpected plan: leave the choice to PostgreSQL
+    if matching < 1:
+        return True
+    walked = min(documents, window * documents / matching)
+    return walked * _WORDS_WALK_US <= matching * _WORDS_GIN_US
 
 
 # Walking the documents from the newest costs about a third of what a GIN candidate
