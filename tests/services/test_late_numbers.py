@@ -196,3 +196,38 @@ def test_the_document_written_at_commit_is_the_one_a_rebuild_makes(db: Database)
         rebuilt = tuple(conn.execute(text(sql), {"k": key}).one())
     assert written == rebuilt
     assert written[0] == "1399-001"
+
+
+def test_a_staff_login_saves_a_numbered_meeting_under_row_level_security(
+    db: Database, engine: str, pg_module_url: str | None
+) -> None:
+    if engine != "postgresql" or pg_module_url is None:
+        pytest.skip("row-level security is the office server's")
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    import pg_support
+    from peyvand.services import accounts
+    from peyvand.storage.server_database import ServerDatabase
+
+    login = f"pvl{uuid.uuid4().hex[:10]}_staff"
+    accounts.add_account(db, login, ["staff"], password=None)
+    staff = ServerDatabase.connect(
+        make_url(pg_module_url).set(username=login).render_as_string(hide_password=False)
+    )
+    try:
+        speaker = _speaker(staff)
+        first = _save(staff, "جلسهٔ کارشناسی", speaker)
+        second = _save(staff, "جلسهٔ دوم", speaker)
+        assert [first.detail.meeting.number, second.detail.meeting.number] == [
+            "1399-001",
+            "1399-002",
+        ]
+        with staff.reading() as session:
+            assert records.get(session, Meeting, second.detail.meeting.id).number == "1399-002"
+    finally:
+        staff.close()
+        admin = pg_support.admin_url().set(drivername="postgresql")
+        with psycopg.connect(admin.render_as_string(hide_password=False), autocommit=True) as c:
+            c.execute(f'DROP OWNED BY "{login}"')
+            c.execute(f'DROP ROLE IF EXISTS "{login}"')
