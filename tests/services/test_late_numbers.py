@@ -117,11 +117,10 @@ def test_a_late_number_steps_over_one_taken_behind_the_counters_back(db: Databas
     assert _save(db, "جلسهٔ سوم", speaker).detail.meeting.number == "1399-003"
 
 
+@pytest.mark.server_only  # a SQLite file has one writer at a time
 def test_a_save_does_not_wait_for_another_workstations_open_save(
     db: Database, engine: str
 ) -> None:
-    if engine != "postgresql":
-        pytest.skip("a SQLite file has one writer at a time")
     speaker = _speaker(db)
     opened, release = threading.Event(), threading.Event()
     got: dict[str, object] = {}
@@ -198,11 +197,11 @@ def test_the_document_written_at_commit_is_the_one_a_rebuild_makes(db: Database)
     assert written[0] == "1399-001"
 
 
+@pytest.mark.server_only  # row-level security is the office server's
 def test_a_staff_login_saves_a_numbered_meeting_under_row_level_security(
     db: Database, engine: str, pg_module_url: str | None
 ) -> None:
-    if engine != "postgresql" or pg_module_url is None:
-        pytest.skip("row-level security is the office server's")
+    assert pg_module_url is not None
     import psycopg
     from sqlalchemy.engine import make_url
 
