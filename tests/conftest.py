@@ -58,7 +58,11 @@ ENGINES = ("sqlite", "postgresql")
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     marked = metafunc.definition.get_closest_marker
-    if "engine" in metafunc.fixturenames and marked("both_engines") and not marked("sqlite_only"):
+    if "engine" not in metafunc.fixturenames or not marked("both_engines"):
+        return
+    if marked("server_only"):
+        metafunc.parametrize("engine", ("postgresql",), indirect=True, scope="module")
+    elif not marked("sqlite_only"):
         metafunc.parametrize("engine", ENGINES, indirect=True, scope="module")
 
 

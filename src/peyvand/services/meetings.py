@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import func
@@ -26,7 +26,7 @@ from peyvand.domain import (
     StatementRow,
 )
 from peyvand.domain.errors import ConflictError
-from peyvand.services import records
+from peyvand.services import numbering, records
 from peyvand.services.clock import SYSTEM_CLOCK, Clock, today
 from peyvand.services.lookup import resolve
 from peyvand.storage.actor import current_actor
@@ -131,7 +131,9 @@ def record_meeting(
 ) -> MeetingDetail:
     """A whole meeting with its minutes, in one transaction: all of it or nothing."""
     with db.session() as session:
-        obj = records.create(session, Meeting, meeting, clock=clock)
+        # Numbered at commit: other workstations' new meetings wait for that only.
+        obj = records.create(session, Meeting, meeting, clock=clock, late_number=True)
+        late = numbering.pending(session, obj)
         for values in participants:
             add_participant(session, obj.id, values)
         for text in agenda:
@@ -141,7 +143,13 @@ def record_meeting(
         for values in decisions:
             add_decision(session, obj.id, values)
         session.flush()
-        return detail_in(session, obj.id)
+        detail = detail_in(session, obj.id)
+    return detail if late is None else with_number(detail, late.value)
+
+
+def with_number(detail: MeetingDetail, number: str) -> MeetingDetail:
+    """``detail`` read before the commit that numbered its meeting, with that number."""
+    return replace(detail, meeting=detail.meeting.model_copy(update={"number": number}))
 
 
 def detail_in(session: Session, meeting_id: uuid.UUID) -> MeetingDetail:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -30,7 +30,7 @@ from peyvand.domain import (
 from peyvand.domain.base import SyncColumns
 from peyvand.domain.enums import Side
 from peyvand.domain.errors import ConflictError, ValidationError
-from peyvand.services import actions, meetings, records
+from peyvand.services import actions, meetings, numbering, records
 from peyvand.services.choices import Choice
 from peyvand.services.clock import SYSTEM_CLOCK, Clock
 from peyvand.services.meetings import MeetingDetail
@@ -191,9 +191,12 @@ def save(
     """
     if header.get("date") is None:
         raise ValidationError("field.required", field="date")
+    late = None
     with db.session() as session:
         if meeting_id is None:
-            meeting = records.create(session, Meeting, header, clock=clock)
+            # Numbered at commit: other workstations' new meetings wait for that only.
+            meeting = records.create(session, Meeting, header, clock=clock, late_number=True)
+            late = numbering.pending(session, meeting)
         else:
             meeting = records.update(
                 session, Meeting, meeting_id, header, expected_revision=expected_revision
@@ -211,7 +214,10 @@ def save(
         _sync(session, Statement, meeting.id, statements, STATEMENT_FIELDS)
         _sync(session, Decision, meeting.id, decisions, DECISION_FIELDS, ordered=False)
         session.flush()
-        return _minutes_in(session, meeting.id)
+        saved = _minutes_in(session, meeting.id)
+    if late is None:
+        return saved
+    return replace(saved, detail=meetings.with_number(saved.detail, late.value))
 
 
 def person_card(db: Database, person_id: uuid.UUID) -> PersonCard:

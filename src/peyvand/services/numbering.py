@@ -6,6 +6,7 @@ import datetime as dt
 import secrets
 from collections.abc import Callable
 
+from sqlalchemy import Connection, exists, update
 from sqlmodel import Session, select
 
 from peyvand.domain.enums import NumberedKind
@@ -15,7 +16,7 @@ from peyvand.domain.numbering import (
     format_number,
 )
 from peyvand.services.clock import SYSTEM_CLOCK, Clock, today
-from peyvand.storage import counters
+from peyvand.storage import counters, unit_of_work
 from peyvand.text import jalali_year
 
 
@@ -53,18 +54,49 @@ def allocate(
     clock: Clock = SYSTEM_CLOCK,
     provisional: bool = False,
     year: int | None = None,
+    late: bool = False,
 ) -> str:
     """The next number of ``obj``'s kind in ``year`` (default: the Jalali year of the
-    record's own date, else today's)."""
+    record's own date, else today's).
+
+    ``late``: ``obj`` is new and is numbered as the last step of the unit of work, so
+    that other workstations numbering records of the same year wait for this one's
+    commit only, not for all of its work (``unit_of_work.defer_number``); until then the
+    record holds a placeholder, which is what is returned. :func:`pending` gives the
+    number after the commit.
+    """
     kind = NumberedKind(str(obj.__tablename__))
     year = year or jalali_year(record_date(obj) or today(clock))
     if provisional:
         # Unique without coordination; the office replaces it with a real number on merge.
         return f"{PROVISIONAL_PREFIX}{year}-{secrets.token_hex(3).upper()}"
     model = type(obj)
+    if late:
+        of_year: int = year
+
+        table = model.__table__  # type: ignore[attr-defined]
+        record_id = obj.id  # type: ignore[attr-defined]
+
+        def take(conn: Connection) -> str:
+            while True:  # stepping over numbers taken behind the counter's back
+                number = format_number(of_year, counters.take(conn, kind, of_year))
+                other = table.alias("other")
+                free = ~exists().where(other.c.number == number)
+                claimed = conn.execute(
+                    update(table).where(table.c.id == record_id, free).values(number=number)
+                )
+                if claimed.rowcount == 1:
+                    return number
+
+        return unit_of_work.defer_number(session, obj, take).placeholder
 
     def taken(sequence: int) -> bool:
         number = format_number(year, sequence)
         return session.exec(select(model.number).where(model.number == number)).first() is not None
 
     return format_number(year, take_next(session, kind, year, taken))
+
+
+def pending(session: Session, obj: NumberColumns) -> unit_of_work.LateNumber | None:
+    """The late number ``obj`` will get at commit (``allocate(..., late=True)``), if any."""
+    return unit_of_work.late_number(session, obj)

@@ -157,10 +157,13 @@ def create(
     clock: Clock = SYSTEM_CLOCK,
     provisional: bool = False,
     flush: bool = True,
+    late_number: bool = False,
 ) -> T:
     """Validate and add a new row. ``flush=False`` leaves the INSERT to the session's
     next flush, so that the rows a caller adds in a loop (a meeting's statements) go
-    in as one statement, with their audit rows as another."""
+    in as one statement, with their audit rows as another. ``late_number``: a numbered
+    record gets its number when the unit of work commits (``numbering.allocate``'s
+    ``late``; the caller reads it with ``numbering.pending``)."""
     data = validate(model, values)
     _check_references(session, model, data)
     obj = model(**data.model_dump())
@@ -168,7 +171,9 @@ def create(
     if isinstance(obj, NumberColumns):
         # On a trip laptop numbers are provisional: the office allocates real ones on merge.
         provisional = provisional or bool(session.info.get(TRIP_MODE_KEY))
-        obj.number = numbering.allocate(session, obj, clock=clock, provisional=provisional)
+        obj.number = numbering.allocate(
+            session, obj, clock=clock, provisional=provisional, late=late_number
+        )
         obj.number_provisional = provisional
     session.add(obj)
     if flush:

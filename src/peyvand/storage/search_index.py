@@ -25,7 +25,7 @@ import itertools
 import json
 import unicodedata
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -303,7 +303,36 @@ def _is_server(conn: Connection) -> bool:
     return conn.dialect.name == "postgresql"
 
 
+@dataclass(frozen=True)
+class HeldDoc:
+    """A document read but not yet written (:func:`hold`), with its folded keys made
+    already: only the placeholder in them changes at the commit."""
+
+    entity: str
+    entity_id: uuid.UUID
+    doc: tuple[str, str, str]  # number, title, body
+    keys: tuple[str, str, str]  # folded title, folded body, compact key
+
+
 def refresh(conn: Connection, docs: Iterable[tuple[str, uuid.UUID]]) -> None:
+    for entity, entity_id, doc in _rebuilt(conn, docs):
+        _write(conn, entity, entity_id.hex, doc, _keys(doc))
+
+
+def hold(conn: Connection, docs: Iterable[tuple[str, uuid.UUID]]) -> list[HeldDoc]:
+    """What :func:`refresh` does, but the new documents are returned instead of written:
+    their record's number is taken at commit, after them (unit_of_work), and
+    :func:`write_held` writes them with it."""
+    return [
+        HeldDoc(entity, entity_id, doc, _keys(doc))
+        for entity, entity_id, doc in _rebuilt(conn, docs)
+    ]
+
+
+def _rebuilt(
+    conn: Connection, docs: Iterable[tuple[str, uuid.UUID]]
+) -> Iterator[tuple[str, uuid.UUID, tuple[str, str, str]]]:
+    """Each document of ``docs`` removed, then read again (none for a deleted record)."""
     server = _is_server(conn)
     for entity, entity_id in sorted(docs, key=lambda d: (d[0], d[1].hex)):
         key = entity_id.hex
@@ -318,39 +347,76 @@ def refresh(conn: Connection, docs: Iterable[tuple[str, uuid.UUID]]) -> None:
                 for table in ("search_words", "search_grams", "search_doc"):
                     conn.execute(text(f"DELETE FROM {table} WHERE rowid=:r"), {"r": existing})
         doc = _BUILDERS[entity](conn, key)
-        if doc is None:
-            continue
-        number, title, body = doc
-        folded_title, folded_body = fold_for_search(title), fold_for_search(body)
-        compact = fold_compact(f"{title} {body}")
-        if server:
-            search_pg.insert_doc(
-                conn,
-                entity=entity,
-                entity_id=key,
-                number=number,
-                title=title,
-                body=body,
-                folded_title=folded_title,
-                folded_body=folded_body,
-                compact=compact,
+        if doc is not None:
+            yield entity, entity_id, doc
+
+
+def write_held(conn: Connection, held: Iterable[HeldDoc], numbers: Mapping[str, str]) -> None:
+    """Write documents :func:`hold` returned, each placeholder in ``numbers`` replaced by
+    its number, in the display text and in the folded keys alike (folding the whole
+    text again would cost milliseconds while the number counter is locked)."""
+    for item in held:
+        doc, keys = item.doc, item.keys
+        for placeholder, real in numbers.items():
+            if not any(placeholder in part for part in doc):
+                continue
+            doc = (
+                doc[0].replace(placeholder, real),
+                doc[1].replace(placeholder, real),
+                doc[2].replace(placeholder, real),
             )
-            continue
-        rowid = conn.execute(
-            text(
-                "INSERT INTO search_doc (entity, entity_id, number, title, body) "
-                "VALUES (:e, :id, :n, :t, :b) RETURNING rowid"
-            ),
-            {"e": entity, "id": key, "n": number, "t": title, "b": body},
-        ).scalar_one()
-        conn.execute(
-            text("INSERT INTO search_words (rowid, title, body) VALUES (:r, :t, :b)"),
-            {"r": rowid, "t": folded_title, "b": folded_body},
+            folded, folded_real = fold_for_search(placeholder), fold_for_search(real)
+            keys = (
+                keys[0].replace(folded, folded_real),
+                keys[1].replace(folded, folded_real),
+                keys[2].replace(fold_compact(placeholder), fold_compact(real)),
+            )
+            # A placeholder's random tail left in a key means folding did not keep it
+            # whole there: fold the text again rather than guess.
+            tail = placeholder.rsplit("-", 1)[-1]
+            if any(tail in key for key in keys):
+                keys = _keys(doc)
+        _write(conn, item.entity, item.entity_id.hex, doc, keys)
+
+
+def _keys(doc: tuple[str, str, str]) -> tuple[str, str, str]:
+    _number, title, body = doc
+    return fold_for_search(title), fold_for_search(body), fold_compact(f"{title} {body}")
+
+
+def _write(
+    conn: Connection, entity: str, key: str, doc: tuple[str, str, str], keys: tuple[str, str, str]
+) -> None:
+    number, title, body = doc
+    folded_title, folded_body, compact = keys
+    if _is_server(conn):
+        search_pg.insert_doc(
+            conn,
+            entity=entity,
+            entity_id=key,
+            number=number,
+            title=title,
+            body=body,
+            folded_title=folded_title,
+            folded_body=folded_body,
+            compact=compact,
         )
-        conn.execute(
-            text("INSERT INTO search_grams (rowid, key) VALUES (:r, :k)"),
-            {"r": rowid, "k": compact},
-        )
+        return
+    rowid = conn.execute(
+        text(
+            "INSERT INTO search_doc (entity, entity_id, number, title, body) "
+            "VALUES (:e, :id, :n, :t, :b) RETURNING rowid"
+        ),
+        {"e": entity, "id": key, "n": number, "t": title, "b": body},
+    ).scalar_one()
+    conn.execute(
+        text("INSERT INTO search_words (rowid, title, body) VALUES (:r, :t, :b)"),
+        {"r": rowid, "t": folded_title, "b": folded_body},
+    )
+    conn.execute(
+        text("INSERT INTO search_grams (rowid, key) VALUES (:r, :k)"),
+        {"r": rowid, "k": compact},
+    )
 
 
 def rebuild_all(conn: Connection) -> int:
@@ -446,8 +512,10 @@ def query(
     server = _is_server(conn)
     window = {"window": RANK_WINDOW, "limit": limit}
     ranked: list[int]
+    words = search_pg.Ranked([])
     if server:
-        ranked = search_pg.ranked_rowids(conn, tokens, kinds, window=RANK_WINDOW, limit=limit)
+        words = search_pg.ranked_rowids(conn, tokens, kinds, window=RANK_WINDOW, limit=limit)
+        ranked = list(words.rowids)
     else:
         ranked = [
             r[0]
@@ -463,7 +531,9 @@ def query(
     if len(compact) >= 3 and not compact.isdigit():
         seen = set(ranked)
         if server:
-            newest = search_pg.newest_gram_rowids(conn, compact, kinds, limit=limit)
+            newest = search_pg.newest_gram_rowids(
+                conn, compact, kinds, limit=limit, density=words.density, matches=words.matches
+            )
         else:
             newest = [
                 r[0]

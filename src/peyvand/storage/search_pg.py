@@ -19,7 +19,9 @@ results the same: the parity test runs one query set on both.
 
 from __future__ import annotations
 
+import math
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, text
@@ -122,7 +124,27 @@ def delete_doc(conn: Connection, entity: str, entity_id: str) -> None:
 def _kinds_sql(kinds: tuple[str, ...] | None) -> str:
     if kinds is None:
         return ""
-    return " AND entity IN (" + ",".join(f"'{k}'" for k in kinds) + ")"
+    return " AND entity IN (" + ",".join(_quoted(k) for k in kinds) + ")"
+
+
+def _quoted(value: str) -> str:
+    """``value`` as an SQL string literal (standard_conforming_strings: only quotes
+    double). The search queries are written with their values in the text, not bound:
+    psycopg prepares a statement run five times on a connection, and PostgreSQL then
+    plans it once for any value, without the statistics that tell «همکاری» (a quarter
+    of the documents: walk the newest until enough match) from a rare name (look it up
+    in the GIN index). That generic plan took 2 s for a frequent word."""
+    return "'" + value.replace("\x00", "").replace("'", "''") + "'"
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """Word and prefix matches, best first, and how common the words are."""
+
+    rowids: list[int]
+    # The estimated share of documents that match (0 when none do), and how many match.
+    density: float = 0.0
+    matches: float = 0.0
 
 
 def ranked_rowids(
@@ -132,29 +154,114 @@ def ranked_rowids(
     *,
     window: int,
     limit: int,
-) -> list[int]:
-    """Word and prefix matches: the best-ranked of the ``window`` newest (as FTS5)."""
+) -> Ranked:
+    """Word and prefix matches: the best-ranked of the ``window`` newest (as FTS5).
+
+    PostgreSQL chooses, from the words' statistics, between walking the documents from
+    the newest until ``window`` match (a frequent word) and collecting every match from
+    the GIN index (a rare one); ``ts_rank`` is computed for the window only. How many of
+    the documents the window spans gives :func:`newest_gram_rowids` its estimate."""
     query = tsquery_literal(query_tokens)
     if query is None:
-        return []
+        return Ranked([])
+    q = f"CAST({_quoted(query)} AS tsquery)"
+    where = f"words @@ {q}{_kinds_sql(kinds)}"
+    # ``rowid + 0`` cannot be read from the primary key in order: the matches are
+    # collected from the GIN index and sorted (see _walk_is_cheaper).
+    order = "rowid DESC" if _walk_is_cheaper(conn, where, kinds, window) else "rowid + 0 DESC"
     sql = (
-        "SELECT rowid FROM (SELECT rowid, ts_rank(words, q) AS score "
-        "FROM search_doc, CAST(:q AS tsquery) AS q "
-        f"WHERE words @@ q{_kinds_sql(kinds)} ORDER BY rowid DESC LIMIT :window) AS newest "
-        "ORDER BY score DESC, rowid DESC LIMIT :limit"
+        "WITH newest AS MATERIALIZED (SELECT rowid, words FROM search_doc "
+        f"WHERE {where} ORDER BY {order} LIMIT {int(window)}) "
+        f"SELECT rowid, (SELECT count(*) FROM newest) AS found, "
+        "(SELECT min(rowid) FROM newest) AS oldest, "
+        "(SELECT max(rowid) FROM search_doc) AS last_id, "
+        "(SELECT min(rowid) FROM search_doc) AS first_id "
+        f"FROM newest ORDER BY ts_rank(words, {q}) DESC, rowid DESC LIMIT {int(limit)}"
     )
-    return [r[0] for r in conn.execute(text(sql), {"q": query, "window": window, "limit": limit})]
+    rows = conn.execute(text(sql)).all()
+    if not rows:
+        return Ranked([])
+    found, oldest, last_id, first_id = (int(v) for v in rows[0][1:])
+    documents = max(1, last_id - first_id + 1)
+    if found >= window:  # a frequent word: the window spans only the newest documents
+        density = found / max(1, last_id - oldest + 1)
+        matches = density * documents
+    else:
+        density, matches = found / documents, float(found)
+    return Ranked([int(r[0]) for r in rows], density, matches)
+
+
+# Measured on 600,000 documents: walking them from the newest costs about 1.2 µs a
+# document (its tsvector tested), collecting a match from the GIN index and sorting it
+# about 5 µs.
+_WORDS_WALK_US = 1.2
+_WORDS_GIN_US = 5.0
+
+
+def _walk_is_cheaper(
+    conn: Connection, where: str, kinds: tuple[str, ...] | None, window: int
+) -> bool:
+    """Whether walking the documents from the newest finds ``window`` word matches
+    sooner than collecting every match from the GIN index, by the planner's estimate
+    of how many match. PostgreSQL makes the same choice itself, but prices the walk too
+    cheaply: on 600,000 documents it walked 106,000 of them for a word in 2 % (140 ms)
+    where the index takes 60 ms."""
+    plan: Any = conn.execute(
+        text(
+            f"EXPLAIN (FORMAT JSON) SELECT rowid FROM search_doc WHERE {where} "
+            f"UNION ALL SELECT rowid FROM search_doc WHERE TRUE{_kinds_sql(kinds)}"
+        )
+    ).scalar()
+    try:
+        matching, documents = (float(p["Plan Rows"]) for p in plan[0]["Plan"]["Plans"])
+    except (KeyError, IndexError, TypeError, ValueError):
+        return True  # an unexpected plan: leave the choice to PostgreSQL
+    if matching < 1:
+        return True
+    walked = min(documents, window * documents / matching)
+    return walked * _WORDS_WALK_US <= matching * _WORDS_GIN_US
+
+
+# Walking the documents from the newest costs about a third of what a GIN candidate
+# costs (its heap row fetched at random and the LIKE checked again): measured 4 µs
+# against 13 µs a row.
+_WALK_ADVANTAGE = 3.0
+_WALK_SAFETY = 2.0  # walk twice the rows the estimate says hold ``limit`` matches
 
 
 def newest_gram_rowids(
-    conn: Connection, compact: str, kinds: tuple[str, ...] | None, *, limit: int
+    conn: Connection,
+    compact: str,
+    kinds: tuple[str, ...] | None,
+    *,
+    limit: int,
+    density: float = 0.0,
+    matches: float = 0.0,
 ) -> list[int]:
-    """Spacing-insensitive matches, newest first."""
-    sql = (
-        f"SELECT rowid FROM search_doc WHERE grams LIKE :g{_kinds_sql(kinds)} "
-        "ORDER BY rowid DESC LIMIT :limit"
-    )
-    return [r[0] for r in conn.execute(text(sql), {"g": like_pattern(compact), "limit": limit})]
+    """Spacing-insensitive matches, newest first.
+
+    The trigram index finds every match before the newest can be taken: tens of
+    thousands of rows read and checked again for a common word. When the word matches
+    (``density``, ``matches``: :class:`Ranked`) say the text is that common, the newest
+    documents are walked instead, as many as should hold ``limit`` matches; finding them
+    there is the exact answer (every newer document was looked at). Otherwise, or when
+    the walk comes up short, the index answers."""
+    pattern = _quoted(like_pattern(compact))
+    where = f"grams LIKE {pattern}{_kinds_sql(kinds)}"
+    if density > 0:
+        scan = math.ceil(limit / density * _WALK_SAFETY)
+        if scan <= matches * _WALK_ADVANTAGE:
+            walked = conn.execute(
+                text(
+                    "SELECT rowid FROM (SELECT rowid, entity, grams FROM search_doc "
+                    f"ORDER BY rowid DESC LIMIT {scan}) AS newest WHERE {where} "
+                    f"ORDER BY rowid DESC LIMIT {int(limit)}"
+                )
+            ).all()
+            if len(walked) >= limit:
+                return [int(r[0]) for r in walked]
+    sql = f"SELECT rowid FROM search_doc WHERE {where} ORDER BY rowid DESC LIMIT {int(limit)}"
+    return [int(r[0]) for r in conn.execute(text(sql))]
 
 
 def matching_ids(

@@ -8,12 +8,15 @@ and its audit row and its search-index update commit or roll back together.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import event, inspect
+from sqlalchemy import Connection, event, insert, inspect
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from peyvand.domain.audit import AuditEvent
 from peyvand.domain.base import SYNC_FIELDS, SyncColumns, sort_keys, utc_now
@@ -28,6 +31,10 @@ NO_AUDIT_KEY = "no_audit"  # copying rows into a new trip package: they are not 
 TRIP_MODE_KEY = "trip_mode"  # set by Database on a trip package: new numbers provisional
 DIRTY_DOCS_KEY = "search_dirty"
 CHANGED_KEY = "changed_rows"  # (table, id) of every row written: for notifications
+LATE_NUMBERS_KEY = "late_numbers"  # id -> LateNumber of new records numbered at commit
+# A late number's stand-in until the commit: never a real number (those start with a
+# digit or a trip's "T"), unique without coordination, and within the column's 40.
+_PLACEHOLDER_PREFIX = "pending-"
 
 # Tables whose changes are not worth an audit row of their own.
 _UNAUDITED_FIELDS = frozenset({"updated_at", "revision", "created_at"})
@@ -84,18 +91,84 @@ def _changes(obj: SyncColumns) -> dict[str, list[Any]]:
     return changes
 
 
-def _audit(session: Session, obj: SyncColumns, action: str, changes: dict[str, Any]) -> None:
+def _audit_event(
+    session: Session, obj: SyncColumns, action: str, changes: dict[str, Any]
+) -> AuditEvent | None:
     if session.info.get(NO_AUDIT_KEY):
-        return
-    session.add(
-        AuditEvent(
-            actor=session.info.get(ACTOR_KEY) or current_actor(),
-            entity=str(obj.__tablename__),
-            entity_id=str(obj.id),
-            action=action,
-            changes=changes,
-        )
+        return None
+    return AuditEvent(
+        actor=session.info.get(ACTOR_KEY) or current_actor(),
+        entity=str(obj.__tablename__),
+        entity_id=str(obj.id),
+        action=action,
+        changes=changes,
     )
+
+
+def _audit(session: Session, obj: SyncColumns, action: str, changes: dict[str, Any]) -> None:
+    event = _audit_event(session, obj, action, changes)
+    if event is not None:
+        session.add(event)
+
+
+@dataclass
+class LateNumber:
+    """A new record whose number is taken at commit (:func:`defer_number`).
+
+    ``value`` is the real number once the unit of work has committed."""
+
+    obj: Any
+    placeholder: str
+    allocate: Callable[[Connection], str]  # takes the number, writes it in obj's row
+    audit: AuditEvent | None = None
+    value: str = ""
+
+
+def defer_number(session: Session, obj: Any, allocate: Callable[[Connection], str]) -> LateNumber:
+    """Number ``obj`` (new, not yet flushed) as the last thing its unit of work does.
+
+    A number counter row is locked from the moment it is read until the commit, and
+    every other workstation numbering a record of the same kind and year waits for it
+    (gap-free numbers allow nothing else). Taken first, it was held while a meeting's
+    twenty statements, their audit rows and its search document were written; taken
+    here, only while the record's number, its creation audit row and its search document
+    are written. Until then the record carries ``placeholder``; ``allocate`` takes the
+    number on the unit of work's connection and writes it into the record's row. Returns
+    the handle whose ``value`` is the number after the commit.
+    """
+    late = LateNumber(obj, f"{_PLACEHOLDER_PREFIX}{uuid.uuid4().hex}", allocate)
+    session.info.setdefault(LATE_NUMBERS_KEY, {})[obj.id] = late
+    return late
+
+
+def late_number(session: Session, obj: Any) -> LateNumber | None:
+    """The handle of ``obj``'s late number in this unit of work, if it has one."""
+    found: LateNumber | None = session.info.get(LATE_NUMBERS_KEY, {}).get(obj.id)
+    return found
+
+
+def _settle(conn: Connection, late: list[LateNumber]) -> dict[str, str]:
+    """Take each late number and write it where the placeholder stood: the record (by
+    ``allocate``), its creation audit row (held back until now: the audit trail is
+    insert-only), and (returned, for the search index) placeholder -> number. Core
+    statements, not a flush: the counter is locked from here to the commit."""
+    numbers: dict[str, str] = {}
+    audit_table = AuditEvent.__table__  # type: ignore[attr-defined]
+    for item in late:
+        number = item.allocate(conn)
+        # The session's copy says so too, without making the record dirty (no revision).
+        set_committed_value(item.obj, "number", number)
+        if item.audit is not None:
+            item.audit.changes = {**item.audit.changes, "number": [None, number]}
+            values = {
+                column.key: getattr(item.audit, column.key)
+                for column in audit_table.columns
+                if column.key != "seq"
+            }
+            conn.execute(insert(audit_table).values(**values))
+        item.value = number
+        numbers[item.placeholder] = number
+    return numbers
 
 
 def _before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
@@ -114,7 +187,13 @@ def _before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
         if obj.__tablename__ == "blob":
             values.pop("data", None)
         created = {name: [None, value] for name, value in values.items()}
-        _audit(session, obj, session.info.get(AUDIT_ACTION_KEY, "create"), created)
+        action = session.info.get(AUDIT_ACTION_KEY, "create")
+        late = session.info.get(LATE_NUMBERS_KEY, {}).get(obj.id)
+        if late is not None and late.obj is obj:
+            # Written with the number at commit (_settle).
+            late.audit = _audit_event(session, obj, action, created)
+        else:
+            _audit(session, obj, action, created)
         dirty_docs.update(search_index.roots_of(obj))
         changed.add((str(obj.__tablename__), obj.id))
     for obj in list(session.dirty):
@@ -142,18 +221,27 @@ def _before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
 
 def _before_commit(session: Session) -> None:
     session.flush()
+    late: list[LateNumber] = list(session.info.pop(LATE_NUMBERS_KEY, {}).values())
     dirty_docs: set[tuple[str, uuid.UUID]] = session.info.pop(DIRTY_DOCS_KEY, set())
-    if dirty_docs:
-        search_index.refresh(session.connection(), dirty_docs)
+    # The documents of late-numbered records are read now and written after the number,
+    # so that the counter is not held while they are read and folded.
+    hold = {(str(item.obj.__tablename__), item.obj.id) for item in late} & dirty_docs
+    if dirty_docs - hold:
+        search_index.refresh(session.connection(), dirty_docs - hold)
+    held = search_index.hold(session.connection(), hold) if hold else []
     changed: set[tuple[str, uuid.UUID]] = session.info.pop(CHANGED_KEY, set())
     if changed:
         actor = session.info.get(ACTOR_KEY) or current_actor()
         change_feed.announce(session.connection(), changed, actor)
+    if late:
+        numbers = _settle(session.connection(), late)
+        search_index.write_held(session.connection(), held, numbers)
 
 
 def _after_rollback(session: Session) -> None:
     session.info.pop(DIRTY_DOCS_KEY, None)
     session.info.pop(CHANGED_KEY, None)
+    session.info.pop(LATE_NUMBERS_KEY, None)
 
 
 def install(session_class: type[Session]) -> None:
