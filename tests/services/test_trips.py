@@ -383,6 +383,35 @@ def test_minutes_finalized_in_the_office_are_not_changed_by_the_laptop(
     assert _tables(demo) == before and _audit_count(demo) == audits
 
 
+def test_a_statement_moved_into_final_minutes_outside_the_package_stays_as_it_is(
+    demo: Database, package: Path, tmp_path: Path
+) -> None:
+    """The office moved an exported statement into another meeting, not in the package,
+    and finalized that meeting; the laptop's edit of the statement must not change those
+    final minutes (found by the merge property test)."""
+    from peyvand.services.meetings import finalize
+
+    rows = _rows(package)
+    statement_id = uuid.UUID(next(iter(rows["statement"])))
+    other = record_meeting(
+        demo, {"title": "جلسهٔ دیگر دفتر", "date": date(2026, 11, 20)}, clock=CLOCK
+    )
+    with demo.session() as session:
+        records.update(session, Statement, statement_id, {"meeting_id": other.meeting.id})
+        office_text = records.get(session, Statement, statement_id).text
+    finalize(demo, other.meeting.id, clock=CLOCK)
+    with _opened(package) as laptop, laptop.session() as session:
+        records.update(session, Statement, statement_id, {"text": "ویرایش در سفر"})
+    result = _import(demo, package, tmp_path)
+    assert ("statement", "text", "field") in {
+        (c.table, c.field, c.kind) for c in result.conflict_list
+    }
+    with demo.reading() as session:
+        kept = session.get(Statement, statement_id)
+        assert kept is not None and kept.text == office_text
+        assert kept.meeting_id == other.meeting.id
+
+
 def test_bytes_in_a_text_column_are_refused(demo: Database, package: Path, tmp_path: Path) -> None:
     # Written past the services: SQLite stores a BLOB in a TEXT column if told to.
     with _opened(package) as laptop, laptop.engine.begin() as conn:

@@ -851,7 +851,8 @@ def _plan(
         plan = plan_merge(package.base, package.laptop, office, recorded=recorded)
     except MergeInputError as exc:
         raise PeyvandError("trip.bad_content", path=str(path), detail=str(exc)) from None
-    return _respect_final_minutes(plan, package, office, recorded), office, own
+    final = _final_meetings(session, package, office)
+    return _respect_final_minutes(plan, package, office, recorded, final), office, own
 
 
 def _created_rows(session: Session, package_id: str) -> set[tuple[str, str]]:
@@ -907,15 +908,36 @@ def _meetings_of(table: str, row_id: str, package: _Package, office: Tables) -> 
     return {value for value in values if isinstance(value, str)}
 
 
+def _final_meetings(session: Session, package: _Package, office: Tables) -> set[str]:
+    """The final meetings among those any side's minutes belong to. Read from the office,
+    not from the package's rows: the office may have moved an exported statement into
+    minutes of a meeting the package does not hold, and finalized them."""
+    ids = set()
+    for side in (package.base, package.laptop, office):
+        ids |= set(side.get("meeting", {}))
+        for table in _MINUTES:
+            ids |= {
+                value
+                for row in side.get(table, {}).values()
+                if isinstance(value := row.get("meeting_id"), str)
+            }
+    wanted = []
+    for value in ids:
+        try:
+            wanted.append(uuid.UUID(value))
+        except ValueError:
+            continue  # not an id: the package's content checks refuse it elsewhere
+    return {str(m.id) for m in _fetch(session, BY_TABLE["meeting"], "id", wanted) if m.is_final}
+
+
 def _respect_final_minutes(
-    plan: MergePlan, package: _Package, office: Tables, recorded: _RecordedKeys
+    plan: MergePlan, package: _Package, office: Tables, recorded: _RecordedKeys, final: set[str]
 ) -> MergePlan:
     """Minutes the office finalized stay as they are: what the laptop changed in them
     becomes conflicts (the office decides; taking the laptop's value needs the meeting
     reopened, as any edit of final minutes does), and minute rows the laptop added are
     stored deleted and flagged. Conflicts are built exactly as the planner builds them
     for the same rows at a re-import, so they are recognised as recorded then."""
-    final = {i for i, row in office.get("meeting", {}).items() if row.get("is_final")}
     if not final:
         return plan
     steps: list[Step] = []
