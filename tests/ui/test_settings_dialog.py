@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -121,7 +122,7 @@ def test_choosing_a_staff_member_fills_an_empty_unit(qtbot: QtBot, office: AppCo
 
 
 def test_cancel_changes_nothing(qtbot: QtBot, office: AppContext) -> None:
-    before = office.settings.model_copy()
+    before = dataclasses.replace(office.settings)
     dialog = _dialog(qtbot, office)
     dialog.ui.dormancy_spin.setValue(60)
     _pick(dialog, "رضا کریمی")
