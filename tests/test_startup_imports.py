@@ -45,6 +45,9 @@ NOT_AT_START = (
     # (domain/core_tables.py); building every SQLModel class is most of a cold start.
     "sqlmodel",
     "sqlalchemy.orm",
+    # The settings are dataclasses (config.py): pydantic costs about 90 ms to import.
+    "pydantic",
+    "pydantic_core",
     "peyvand.domain.meetings",
     "peyvand.domain.actions",
     "peyvand.domain.visits",

@@ -357,7 +357,7 @@ def cmd_launch(args: argparse.Namespace) -> int:
         if choice.kind == "server":
             from peyvand.app import run as run_app
 
-            spec = server_location(**choice.model_dump(exclude={"kind"}))
+            spec = server_location(**choice.server_parts())
             return run_app(spec, smoke_test=args.smoke_test)
     path = Path(args.trip) if args.trip is not None else _default_db(args)
     if args.demo and not path.exists():

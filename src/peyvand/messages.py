@@ -1063,6 +1063,25 @@ FIELD_LABELS: dict[str, dict[Lang, str]] = {
     "number_provisional": {"en": "Provisional number", "fa": "شماره موقت"},
     "completed_on": {"en": "Completed on", "fa": "تاریخ انجام"},
     "deleted_at": {"en": "Deleted at", "fa": "زمان حذف"},
+    # Settings (config.py), named as the settings dialog names them.
+    "letterhead_org": {"en": "Organization name", "fa": "نام سازمان"},
+    "letterhead_unit": {"en": "Letterhead unit", "fa": "واحد سربرگ"},
+    "letterhead_logo": {"en": "Letterhead logo", "fa": "نشان سربرگ"},
+    "current_person_id": {"en": "Me", "fa": "شخص من"},
+    "current_unit_id": {"en": "My unit", "fa": "واحد من"},
+    "dormancy_months": {"en": "Dormant after (months)", "fa": "کم‌فروغ پس از (ماه)"},
+    "backup_dir": {"en": "Backup folder", "fa": "پوشه پشتیبان"},
+    "write_wait_seconds": {"en": "Write wait (seconds)", "fa": "انتظار برای نوشتن (ثانیه)"},
+    "letter_number_pattern": {"en": "Outgoing letter number", "fa": "شماره نامه صادره"},
+    "incoming_number_pattern": {"en": "Incoming letter number", "fa": "شماره نامه وارده"},
+    "letter_signatory": {"en": "Letters' signatory", "fa": "امضاکننده نامه‌ها"},
+    "letter_signatory_en": {"en": "Signatory (English)", "fa": "امضاکننده (انگلیسی)"},
+    "docx_font": {"en": "Font of Word files", "fa": "قلم پرونده‌های Word"},
+    "host": {"en": "Server address", "fa": "نشانی سرور"},
+    "port": {"en": "Port", "fa": "درگاه"},
+    "user": {"en": "User name", "fa": "نام کاربری"},
+    "sslmode": {"en": "Connection encryption", "fa": "رمزگذاری اتصال"},
+    "sslrootcert": {"en": "CA certificate", "fa": "گواهی مرجع (CA)"},
 }
 
 # Where a form calls a field otherwise than FIELD_LABELS does («سمت» for a person's

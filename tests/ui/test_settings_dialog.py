@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPixmap
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from peyvand.config import Settings, load_settings, settings_path
@@ -121,13 +122,31 @@ def test_choosing_a_staff_member_fills_an_empty_unit(qtbot: QtBot, office: AppCo
 
 
 def test_cancel_changes_nothing(qtbot: QtBot, office: AppContext) -> None:
-    before = office.settings.model_copy()
+    before = dataclasses.replace(office.settings)
     dialog = _dialog(qtbot, office)
     dialog.ui.dormancy_spin.setValue(60)
     _pick(dialog, "رضا کریمی")
     type_text(dialog.ui.letterhead_org_edit, " تغییر")
     _click(qtbot, dialog, QDialogButtonBox.StandardButton.Cancel)
     assert dialog.result() == QDialog.DialogCode.Rejected
+    assert not settings_path().exists()
+    assert office.settings == before
+
+
+def test_a_value_beyond_its_limit_is_refused_in_persian_and_nothing_saved(
+    qtbot: QtBot, office: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The spin box keeps the months within 1-120; should a value ever pass it, the
+    settings' own check refuses it with a Persian message and saves nothing."""
+    before = dataclasses.replace(office.settings)
+    dialog = _dialog(qtbot, office)
+    values = dialog.values
+    monkeypatch.setattr(dialog, "values", lambda: {**values(), "dormancy_months": 500})
+    warned: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *_a: warned.append(text))
+    _click(qtbot, dialog, QDialogButtonBox.StandardButton.Ok)
+    assert warned == ["کم‌فروغ پس از (ماه) خارج از محدوده مجاز است."]
+    assert dialog.result() != QDialog.DialogCode.Accepted
     assert not settings_path().exists()
     assert office.settings == before
 

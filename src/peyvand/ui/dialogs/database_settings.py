@@ -72,7 +72,7 @@ class DatabaseSettings(QGroupBox):
 
     def choice(self) -> DatabaseChoice:
         ui = self.ui
-        return DatabaseChoice.model_validate(
+        return DatabaseChoice.from_dict(
             {
                 "kind": "server" if ui.server_radio.isChecked() else "local",
                 "host": ui.host_edit.text().strip(),
@@ -86,7 +86,7 @@ class DatabaseSettings(QGroupBox):
 
     def server_spec(self) -> str:
         """The server's location as chosen; a PeyvandError names what is missing."""
-        return location.server_location(**self.choice().model_dump(exclude={"kind"}))
+        return location.server_location(**self.choice().server_parts())
 
     def password(self) -> str:
         typed: str = self.ui.password_edit.text()

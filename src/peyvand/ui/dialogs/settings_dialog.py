@@ -296,7 +296,11 @@ class SettingsDialog(QDialog):
                 return
         if not self._accept_database():
             return
-        settings = Settings.model_validate({**self.context.settings.model_dump(), **values})
+        try:
+            settings = Settings.from_dict({**self.context.settings.to_dict(), **values})
+        except PeyvandError as exc:  # the widgets' own limits should make this rare
+            QMessageBox.warning(self, self.tr("تنظیمات ذخیره نشد"), exc.message("fa"))
+            return
         try:
             save_settings(settings)
         except OSError as exc:
@@ -308,7 +312,7 @@ class SettingsDialog(QDialog):
             return
         changed = settings.database != self.context.settings.database
         # In place: screens hold this very object.
-        for name in Settings.model_fields:
+        for name in Settings.field_names():
             setattr(self.context.settings, name, getattr(settings, name))
         super().accept()
         if changed:
