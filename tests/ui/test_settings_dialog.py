@@ -190,3 +190,28 @@ def test_a_missing_logo_file_is_said_not_hidden(qtbot: QtBot, office: AppContext
     office.settings = Settings(letterhead_logo="/nowhere/logo.png")
     dialog = _dialog(qtbot, office)
     assert dialog.ui.logo_preview_label.text() == "تصویر خوانده نشد"
+
+
+def test_tab_walks_the_person_and_unit_between_the_logo_and_the_dormancy(
+    qtbot: QtBot, office: AppContext
+) -> None:
+    from peyvand.ui.dialogs.base_editor import focus_chain
+
+    dialog = _dialog(qtbot, office)
+    order = [w for w in focus_chain(dialog) if w.focusPolicy() & Qt.FocusPolicy.TabFocus]
+    person = next(w for w in order if dialog.person_picker.isAncestorOf(w))
+    unit = next(w for w in order if dialog.unit_picker.isAncestorOf(w))
+    positions = [
+        order.index(dialog.ui.choose_logo_button),
+        order.index(person),
+        order.index(unit),
+        order.index(dialog.ui.dormancy_spin),
+    ]
+    assert positions == sorted(positions)
+    between = order[positions[0] + 1 : positions[-1]]
+    assert all(
+        w is dialog.ui.clear_logo_button
+        or dialog.person_picker.isAncestorOf(w)
+        or dialog.unit_picker.isAncestorOf(w)
+        for w in between
+    )

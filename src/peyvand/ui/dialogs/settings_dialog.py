@@ -53,6 +53,11 @@ class SettingsDialog(QDialog):
         self.unit_picker.setObjectName("unit_picker")
         ui.unit_picker_layout.addWidget(self.unit_picker)
         ui.unit_label.setBuddy(self.unit_picker)
+        from peyvand.ui.dialogs.base_editor import set_tab_order
+
+        # Made in code, the pickers would otherwise come last in Tab's walk (seen in a
+        # real window: Tab went from the logo to the dormancy months).
+        set_tab_order(ui.clear_logo_button, self.person_picker, self.unit_picker, ui.dormancy_spin)
         ui.windows_user_label.setText(
             self.tr("کاربر ویندوز: {user}").format(user=f"{LRI}{current_actor()}{PDI}")
         )
