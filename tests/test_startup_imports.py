@@ -165,3 +165,39 @@ def test_list_imports_neither_qt_nor_the_orm(db_path: Path, tmp_path: Path) -> N
     assert "دیدار" in stdout
     assert "peyvand.services.listing" in modules
     assert _present(modules, NOT_AT_START + NOT_IN_CLI) == []
+
+
+# On the office server the window needs psycopg and the credential store (keyring; on
+# Linux its Secret Service backend imports cryptography); nothing else of NOT_AT_START,
+# nor what a workstation's file needs (trip packages, SQLite's dialect).
+NOT_AT_SERVER_START = (
+    *(n for n in NOT_AT_START if n not in ("psycopg", "keyring", "cryptography")),
+    "peyvand.storage.trip_package",
+    "sqlalchemy.dialects.sqlite",
+)
+
+
+def test_the_office_servers_window_imports_only_what_it_needs(
+    pg_template: str, tmp_path: Path
+) -> None:
+    import pg_support
+
+    from peyvand.services.demo import load_demo
+    from peyvand.storage.server_database import ServerDatabase
+
+    name = pg_support.new_name("peyvand_start")
+    pg_support.create_database(name, template=pg_template)
+    try:
+        db = ServerDatabase.connect(pg_support.database_url(name))
+        try:
+            load_demo(db)  # an empty office opens on the welcome screen instead
+        finally:
+            db.close()
+        modules, stdout = _modules_after(
+            "--db", pg_support.database_url(name), "--smoke-test", tmp_path=tmp_path
+        )
+    finally:
+        pg_support.drop_database(name)
+    assert "peyvand-ready" in stdout
+    assert {"peyvand.ui.screens.dashboard", "psycopg"} <= modules
+    assert _present(modules, NOT_AT_SERVER_START) == []

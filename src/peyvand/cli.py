@@ -342,8 +342,6 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_launch(args: argparse.Namespace) -> int:
     """Without a command: open the desktop application (in trip mode on a package)."""
-    from peyvand.storage.trip_package import is_package
-
     if args.trip is None and _is_server(args):
         from peyvand.app import run as run_app
 
@@ -363,6 +361,7 @@ def cmd_launch(args: argparse.Namespace) -> int:
     if args.demo and not path.exists():
         build_demo(path)
     from peyvand.app import run
+    from peyvand.storage.trip_package import is_package  # not on the server's start path
 
     if args.trip is not None or is_package(path):
         if not path.is_file():

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from peyvand.config import Settings
 from peyvand.domain.accounts import Account, unenforced
 from peyvand.services.clock import SYSTEM_CLOCK, Clock
 from peyvand.storage.actor import current_actor
 from peyvand.storage.database import Database
-from peyvand.storage.trip_package import KdfCost
+
+if TYPE_CHECKING:  # trip packages are not on the office server's start path
+    from peyvand.storage.trip_package import KdfCost
 
 
 def _workstation_account() -> Account:
@@ -58,4 +61,6 @@ class AppContext:
         return self.settings.current_unit_id
 
     def package_cost(self) -> KdfCost:
+        from peyvand.storage.trip_package import KdfCost
+
         return self.kdf_cost or KdfCost.DEFAULT
