@@ -181,7 +181,6 @@ def test_the_office_servers_window_imports_only_what_it_needs(
     pg_template: str, tmp_path: Path
 ) -> None:
     import pg_support
-
     from peyvand.services.demo import load_demo
     from peyvand.storage.server_database import ServerDatabase
 
