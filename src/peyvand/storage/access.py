@@ -869,8 +869,15 @@ PERSON_TRIGGERS: Final = (
 )
 
 
+# The audit actor and a draft's author (migration 0010), named the same way.
+_ACTOR_TRIGGERS: Final = (
+    ("audit_event", "audit_actor", "INSERT"),
+    ("draft", "draft_author", "INSERT OR UPDATE"),
+)
+
+
 def _triggers(conn: Connection, present: set[str]) -> None:
-    for table, function, events in PERSON_TRIGGERS:
+    for table, function, events in (*_ACTOR_TRIGGERS, *PERSON_TRIGGERS):
         if table not in present:
             continue
         conn.execute(text(f"DROP TRIGGER IF EXISTS {PREFIX}{function} ON {table}"))
@@ -878,22 +885,6 @@ def _triggers(conn: Connection, present: set[str]) -> None:
             text(
                 f"CREATE TRIGGER {PREFIX}{function} BEFORE {events} ON {table} "
                 f"FOR EACH ROW EXECUTE FUNCTION {PREFIX}{function}()"
-            )
-        )
-    if "audit_event" in present:
-        conn.execute(text(f"DROP TRIGGER IF EXISTS {PREFIX}audit_actor ON audit_event"))
-        conn.execute(
-            text(
-                f"CREATE TRIGGER {PREFIX}audit_actor BEFORE INSERT ON audit_event "
-                f"FOR EACH ROW EXECUTE FUNCTION {PREFIX}audit_actor()"
-            )
-        )
-    if "draft" in present:
-        conn.execute(text(f"DROP TRIGGER IF EXISTS {PREFIX}draft_author ON draft"))
-        conn.execute(
-            text(
-                f"CREATE TRIGGER {PREFIX}draft_author BEFORE INSERT OR UPDATE ON draft "
-                f"FOR EACH ROW EXECUTE FUNCTION {PREFIX}draft_author()"
             )
         )
 
@@ -927,10 +918,10 @@ def uninstall(conn: Connection) -> None:
     present = existing_tables(conn)
     for table in present & set(RULES):
         conn.execute(text(f"ALTER TABLE {table} DISABLE ROW LEVEL SECURITY"))
-    conn.execute(text(f"DROP TRIGGER IF EXISTS {PREFIX}audit_actor ON audit_event"))
+    for table, function, _events in _ACTOR_TRIGGERS:
+        if table in present:
+            conn.execute(text(f"DROP TRIGGER IF EXISTS {PREFIX}{function} ON {table}"))
     drop_person_triggers(conn, present)
-    if "draft" in present:
-        conn.execute(text(f"DROP TRIGGER IF EXISTS {PREFIX}draft_author ON draft"))
     for signature in _own_functions(conn):
         conn.execute(text(f"DROP FUNCTION IF EXISTS {signature} CASCADE"))
     for table in (t for t in flagged_tables() if t in present):
