@@ -74,9 +74,10 @@ def main() -> int:
     args = parser.parse_args()
 
     from peyvand import briefs
-    from peyvand.briefs.data import letterhead, meeting_data
     from peyvand.briefs.document import write
+    from peyvand.briefs.heads import letterhead
     from peyvand.briefs.meeting import render_meeting
+    from peyvand.briefs.meeting_data import meeting_data
     from peyvand.config import Settings
     from peyvand.services.clock import FixedClock
     from peyvand.services.demo import load_demo

@@ -107,7 +107,7 @@ def main() -> int:
     if soffice:
         from brief_bench import meeting_html
 
-        from peyvand.briefs.data import meeting_data
+        from peyvand.briefs.meeting_data import meeting_data
 
         db = Database.open(demo)
         source = work / "meeting.html"

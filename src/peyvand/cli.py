@@ -494,8 +494,8 @@ def _add_brief_parser(sub: Any) -> None:
 
 def cmd_brief_activity(args: argparse.Namespace) -> int:
     from peyvand.briefs.activity import render_activity
-    from peyvand.briefs.data import letterhead
     from peyvand.briefs.document import write
+    from peyvand.briefs.heads import letterhead
     from peyvand.config import load_settings
     from peyvand.services import activity, activity_excel
 

@@ -14,7 +14,7 @@ import pytest
 from pdftext import Line, clean, glyphs, lines
 
 from peyvand import briefs
-from peyvand.briefs import data
+from peyvand.briefs import data, meeting_data
 from peyvand.briefs.common import OVERDUE_BACKGROUND, OVERDUE_TEXT
 from peyvand.briefs.document import MARGIN_TOP
 from peyvand.config import Settings
@@ -211,7 +211,7 @@ def test_confidential_meeting_is_marked_on_every_page(demo_db: Database) -> None
     secret = [
         r
         for r in refs
-        if data.meeting_data(demo_db, r).classification == Classification.CONFIDENTIAL
+        if meeting_data.meeting_data(demo_db, r).classification == Classification.CONFIDENTIAL
     ]
     assert secret
     pdf = briefs.meeting_brief(demo_db, secret[0])
@@ -223,7 +223,7 @@ def test_confidential_meeting_is_marked_on_every_page(demo_db: Database) -> None
 
 
 def test_meeting_data_groups_statements_by_speaker(demo_db: Database) -> None:
-    brief = data.meeting_data(demo_db, "1399-001")
+    brief = meeting_data.meeting_data(demo_db, "1399-001")
     assert [len(g.statements) for g in brief.statements] == [8, 9, 5]
     assert [g.speaker for g in brief.statements] == [
         "قدرت اله نوروزی",

@@ -12,7 +12,7 @@ import pytest
 from pdftext import lines
 
 from peyvand import briefs
-from peyvand.briefs import data
+from peyvand.briefs import meeting_data
 from peyvand.briefs.common import fa_date
 from peyvand.domain import Action
 from peyvand.services import actions, meetings, minutes, records
@@ -38,7 +38,7 @@ def test_a_followed_decision_prints_its_followups_deadline(own_db: Database) -> 
     assert decision.due_date != moved
     records.update_row(own_db, Action, action_id, {"due_date": moved})
 
-    brief = data.meeting_data(own_db, "1399-001")
+    brief = meeting_data.meeting_data(own_db, "1399-001")
     printed = next(d for d in brief.decisions if d.number == decision.number)
     assert printed.due == moved
     # The decision keeps its own deadline in its row, but what is printed is the follow-up's.

@@ -30,6 +30,7 @@ from sqlmodel import select
 import pg_support
 from peyvand import briefs
 from peyvand.briefs.data import visit_data
+from peyvand.briefs.meeting_data import meeting_data
 from peyvand.config import Settings
 from peyvand.domain import (
     Action,
@@ -44,6 +45,7 @@ from peyvand.domain import (
     Visit,
 )
 from peyvand.domain.enums import Classification
+from peyvand.domain.errors import NotFoundError
 from peyvand.services import (
     accounts,
     activity,
@@ -275,6 +277,25 @@ def test_the_visit_brief_neither_lists_nor_counts_hidden_meetings(
     assert "۱ مورد باز" in text and "۳ مورد باز" not in text
     cleared_text = _pdf_text(briefs.visit_brief(cleared, "1405-001", clock=CLOCK))
     assert HIDDEN in cleared_text and "۳ مورد باز" in cleared_text
+
+
+def test_the_minutes_of_a_hidden_meeting_cannot_be_printed_and_say_nothing_hidden(
+    office: Office, staff: Database, cleared: Database
+) -> None:
+    # The meeting brief reads through Core (issue 16); row-level security applies to it.
+    for key in ("conf_meeting", "under_secret"):
+        ref = str(office.ids[key])
+        with pytest.raises(NotFoundError):
+            meeting_data(staff, ref)
+        with pytest.raises(NotFoundError):
+            briefs.meeting_brief(staff, ref)
+        assert HIDDEN in meeting_data(cleared, ref).title
+    conf = meeting_data(cleared, str(office.ids["conf_meeting"]))
+    assert [s.statements for s in conf.statements] == [("سخن نهان",)]
+    assert [d.text for d in conf.decisions] == ["مصوبهٔ نهان بندر"]
+    shown = meeting_data(staff, str(office.ids["open_meeting"]))
+    assert [d.text for d in shown.decisions] == ["مصوبهٔ باز"]
+    assert HIDDEN not in _pdf_text(briefs.meeting_brief(staff, str(office.ids["open_meeting"])))
 
 
 def test_the_activity_report_counts_only_what_may_be_read(

@@ -48,9 +48,10 @@ def meeting_brief(
     settings: Settings | None = None,
 ) -> Brief:
     """The minutes (صورتجلسه) of the meeting with short number or UUID ``ref``."""
-    from peyvand.briefs.data import letterhead, meeting_data
     from peyvand.briefs.document import write
+    from peyvand.briefs.heads import letterhead
     from peyvand.briefs.meeting import render_meeting
+    from peyvand.briefs.meeting_data import meeting_data
 
     settings = settings or Settings()
     return write(render_meeting(meeting_data(db, ref), letterhead(settings)), out)
@@ -65,8 +66,9 @@ def visit_brief(
     clock: Clock = SYSTEM_CLOCK,
 ) -> Brief:
     """The brief for the official before meeting the delegation of visit ``ref``."""
-    from peyvand.briefs.data import letterhead, visit_data
+    from peyvand.briefs.data import visit_data
     from peyvand.briefs.document import write
+    from peyvand.briefs.heads import letterhead
     from peyvand.briefs.visit import render_visit
 
     settings = settings or Settings()
@@ -83,8 +85,9 @@ def itinerary(
 ) -> Brief:
     """The day-by-day programme of visit ``ref``, in Persian or (for the visiting side)
     in English, left to right."""
-    from peyvand.briefs.data import letterhead, visit_summary
+    from peyvand.briefs.data import visit_summary
     from peyvand.briefs.document import write
+    from peyvand.briefs.heads import letterhead
     from peyvand.briefs.itineraries import render_itinerary
 
     if lang not in ("fa", "en"):
@@ -109,9 +112,10 @@ def actions_report(
 ) -> Brief:
     """Follow-up actions grouped by unit and status. ``unit`` is a unit's UUID, code or
     name; ``progress(done, total)`` reports the rows laid out so far."""
-    from peyvand.briefs.data import actions_data, letterhead
+    from peyvand.briefs.data import actions_data
     from peyvand.briefs.document import write
     from peyvand.briefs.followup_report import render_actions
+    from peyvand.briefs.heads import letterhead
 
     settings = settings or Settings()
     data = actions_data(
@@ -134,8 +138,8 @@ def letter(
 ) -> Brief:
     """The letter with register number or UUID ``ref`` on the letterhead (a draft prints
     «پیش‌نویس» where the number goes)."""
-    from peyvand.briefs.data import letterhead
     from peyvand.briefs.document import write
+    from peyvand.briefs.heads import letterhead
     from peyvand.briefs.letters import LetterPrint, render_letter
     from peyvand.domain.enums import Language
     from peyvand.services import letters
@@ -151,7 +155,7 @@ def letter_preview(
     values: object, settings: Settings | None = None, db: Database | None = None
 ) -> Brief:
     """A letter not saved yet (a composition's values or an editor's fields)."""
-    from peyvand.briefs.data import letterhead
+    from peyvand.briefs.heads import letterhead
     from peyvand.briefs.letters import LetterPrint, render_letter
 
     settings = settings or Settings()
@@ -169,8 +173,9 @@ def checklist(
     """The printable checklist («فهرست آمادگی») of visit ``ref``: every item with its unit,
     deadline, status and what the other records say, a box to tick by hand."""
     from peyvand.briefs.checklists import render_checklist
-    from peyvand.briefs.data import checklist_data, letterhead
+    from peyvand.briefs.data import checklist_data
     from peyvand.briefs.document import write
+    from peyvand.briefs.heads import letterhead
 
     settings = settings or Settings()
     return write(render_checklist(checklist_data(db, ref, clock=clock), letterhead(settings)), out)
@@ -189,8 +194,8 @@ def activity_report(
     per month, by country and partner, partnerships' last contact, follow-ups by unit
     and the most active partners (figures: services.activity.report)."""
     from peyvand.briefs.activity import render_activity
-    from peyvand.briefs.data import letterhead
     from peyvand.briefs.document import write
+    from peyvand.briefs.heads import letterhead
     from peyvand.services.activity import report
 
     settings = settings or Settings()

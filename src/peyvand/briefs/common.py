@@ -8,9 +8,9 @@ from typing import Final
 
 from reportlab.platypus import CondPageBreak, Flowable
 
-from peyvand.briefs.data import Letterhead
 from peyvand.briefs.document import FRAME_HEIGHT, FRAME_WIDTH, RULE, Furniture
 from peyvand.briefs.document import Letterhead as LetterheadFlowable
+from peyvand.briefs.heads import Letterhead
 from peyvand.briefs.paragraph import (
     Color,
     Content,

@@ -12,12 +12,10 @@ import datetime as dt
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from sqlmodel import Session, col, select
 
-from peyvand.config import Settings
 from peyvand.domain import (
     Action,
     Decision,
@@ -34,14 +32,11 @@ from peyvand.domain import (
 )
 from peyvand.domain.enums import (
     ActionStatus,
-    Attendance,
     Classification,
     DeadlineAnchor,
     Direction,
     GiftDirection,
-    MeetingKind,
     OrgKind,
-    ParticipantRole,
     PartnershipKind,
     PartnershipStatus,
     Priority,
@@ -49,101 +44,15 @@ from peyvand.domain.enums import (
     VisitStatus,
 )
 from peyvand.domain.errors import NotFoundError
-from peyvand.services import actions, lists, meetings, partnerships, timeline
+from peyvand.services import actions, lists, partnerships, timeline
 from peyvand.services.clock import SYSTEM_CLOCK, Clock, today
 from peyvand.services.lookup import resolve
 from peyvand.storage.database import Database
 from peyvand.text import fold_for_search
 
-# ---------------------------------------------------------------------------------------
-# Letterhead
-# ---------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Letterhead:
-    org: str
-    unit: str
-    logo: Path | None = None
-    org_en: str = ""
-    unit_en: str = ""
-
-
-def letterhead(settings: Settings, db: Database | None = None) -> Letterhead:
-    """The letterhead of the settings; with a database, also the English names of the
-    organization and unit, looked up in the address book (Settings has no English ones)."""
-    logo = Path(settings.letterhead_logo) if settings.letterhead_logo else None
-    org_en = unit_en = ""
-    if db is not None:
-        org_key = fold_for_search(settings.letterhead_org)
-        unit_key = fold_for_search(settings.letterhead_unit)
-        with db.reading() as session:
-            for org in session.exec(select(Organization).where(_live(Organization))):
-                if org.name_en and fold_for_search(org.name) == org_key:
-                    org_en = org.name_en
-                    break
-            for unit in session.exec(select(Unit).where(_live(Unit))):
-                if unit.name_en and fold_for_search(unit.name) == unit_key:
-                    unit_en = unit.name_en
-                    break
-    return Letterhead(settings.letterhead_org, settings.letterhead_unit, logo, org_en, unit_en)
-
 
 def _live(model: Any) -> Any:
     return col(model.deleted_at).is_(None)
-
-
-# ---------------------------------------------------------------------------------------
-# Meeting brief
-# ---------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ParticipantInfo:
-    name: str
-    title: str
-    organization: str
-    side: Side
-    role: ParticipantRole
-    attendance: Attendance
-
-
-@dataclass(frozen=True)
-class SpeakerStatements:
-    """All the statements of one speaker, in the order they were made."""
-
-    speaker: str  # empty: statements recorded without a speaker
-    title: str
-    statements: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class DecisionInfo:
-    number: int
-    text: str
-    owner: str
-    unit: str
-    due: dt.date | None
-
-
-@dataclass(frozen=True)
-class MeetingBrief:
-    number: str
-    title: str
-    date: dt.date
-    start: dt.time | None
-    end: dt.time | None
-    place: str
-    kind: MeetingKind
-    classification: Classification
-    summary: str
-    organization: str
-    visit: str
-    is_final: bool
-    participants: tuple[ParticipantInfo, ...]
-    agenda: tuple[str, ...]
-    statements: tuple[SpeakerStatements, ...]
-    decisions: tuple[DecisionInfo, ...]
 
 
 def _names(session: Session, model: Any, ids: Iterable[uuid.UUID | None]) -> dict[uuid.UUID, str]:
@@ -151,63 +60,6 @@ def _names(session: Session, model: Any, ids: Iterable[uuid.UUID | None]) -> dic
     if not wanted:
         return {}
     return {r.id: r.name for r in session.exec(select(model).where(col(model.id).in_(wanted)))}
-
-
-def meeting_data(db: Database, ref: str | uuid.UUID) -> MeetingBrief:
-    """The minutes of one meeting, found by its short number or UUID."""
-    detail = meetings.get_detail(db, ref)
-    meeting = detail.meeting
-    with db.reading() as session:
-        units = _names(session, Unit, (d.row.owner_unit_id for d in detail.decisions))
-        # A followed decision prints its follow-up's deadline: one deadline wins.
-        deadlines = actions.decision_deadlines(session, (d.row for d in detail.decisions))
-        orgs = _names(session, Organization, [meeting.organization_id])
-        visit = session.get(Visit, meeting.visit_id) if meeting.visit_id else None
-        visit_title = visit.title if visit is not None and visit.deleted_at is None else ""
-    titles = {p.row.person_id: p.title for p in detail.participants}
-    groups: dict[uuid.UUID | None, tuple[str, str, list[str]]] = {}
-    for statement in detail.statements:
-        speaker = statement.row.speaker_id
-        if speaker not in groups:
-            groups[speaker] = (statement.speaker, titles.get(speaker, "") if speaker else "", [])
-        groups[speaker][2].append(statement.row.text)
-    return MeetingBrief(
-        number=meeting.number,
-        title=meeting.title,
-        date=meeting.date,
-        start=meeting.start_time,
-        end=meeting.end_time,
-        place=meeting.place,
-        kind=MeetingKind(meeting.kind),
-        classification=Classification(meeting.classification),
-        summary=meeting.summary,
-        organization=orgs.get(meeting.organization_id, "") if meeting.organization_id else "",
-        visit=visit_title,
-        is_final=meeting.is_final,
-        participants=tuple(
-            ParticipantInfo(
-                p.name,
-                p.title,
-                p.organization,
-                Side(p.row.side),
-                ParticipantRole(p.row.role),
-                Attendance(p.row.attendance),
-            )
-            for p in detail.participants
-        ),
-        agenda=tuple(a.text for a in detail.agenda),
-        statements=tuple(SpeakerStatements(n, t, tuple(s)) for n, t, s in groups.values()),
-        decisions=tuple(
-            DecisionInfo(
-                d.row.number,
-                d.row.text,
-                d.owner,
-                units.get(d.row.owner_unit_id, "") if d.row.owner_unit_id else "",
-                deadlines[d.row.id],
-            )
-            for d in detail.decisions
-        ),
-    )
 
 
 # ---------------------------------------------------------------------------------------

@@ -22,8 +22,9 @@ from peyvand.briefs.common import (
     running_header,
     table,
 )
-from peyvand.briefs.data import ActionsReport, Letterhead, ReportAction
+from peyvand.briefs.data import ActionsReport, ReportAction
 from peyvand.briefs.document import render
+from peyvand.briefs.heads import Letterhead
 from peyvand.briefs.paragraph import Paragraph
 from peyvand.briefs.result import Brief
 from peyvand.briefs.table import Column, Row

@@ -24,8 +24,9 @@ from peyvand.briefs.common import (
     running_header,
     table,
 )
-from peyvand.briefs.data import ItineraryEntry, Letterhead, MemberInfo, VisitSummary
+from peyvand.briefs.data import ItineraryEntry, MemberInfo, VisitSummary
 from peyvand.briefs.document import FRAME_WIDTH, render
+from peyvand.briefs.heads import Letterhead
 from peyvand.briefs.paragraph import Paragraph
 from peyvand.briefs.result import Brief
 from peyvand.briefs.table import Column, Row, Table

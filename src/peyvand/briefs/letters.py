@@ -19,8 +19,8 @@ from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable
 
 from peyvand.briefs.common import Styles, en_date, furniture
-from peyvand.briefs.data import Letterhead
 from peyvand.briefs.document import RULE, draw_text, render
+from peyvand.briefs.heads import Letterhead
 from peyvand.briefs.paragraph import (
     Paragraph,
     Span,

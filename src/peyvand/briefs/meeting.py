@@ -22,8 +22,9 @@ from peyvand.briefs.common import (
     running_header,
     table,
 )
-from peyvand.briefs.data import Letterhead, MeetingBrief
 from peyvand.briefs.document import render
+from peyvand.briefs.heads import Letterhead
+from peyvand.briefs.meeting_data import MeetingBrief
 from peyvand.briefs.paragraph import Paragraph, Span
 from peyvand.briefs.result import Brief
 from peyvand.briefs.table import Column, Row

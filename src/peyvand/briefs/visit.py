@@ -20,8 +20,9 @@ from peyvand.briefs.common import (
     running_header,
     table,
 )
-from peyvand.briefs.data import Letterhead, MemberInfo, OpenCommitment, VisitBrief
+from peyvand.briefs.data import MemberInfo, OpenCommitment, VisitBrief
 from peyvand.briefs.document import render
+from peyvand.briefs.heads import Letterhead
 from peyvand.briefs.itineraries import days_fa
 from peyvand.briefs.paragraph import Paragraph, Span
 from peyvand.briefs.result import Brief

@@ -1,6 +1,7 @@
 """The columns that start-up and the light commands read, described for SQLAlchemy Core.
 
-Read by the dashboard and its charts, the conflict badge and `peyvand list`.
+Read by the dashboard and its charts, the conflict badge, `peyvand list` and the
+meeting brief (``briefs.meeting_data``).
 
 Building the SQLModel classes of the whole schema costs about 0.4 s (with SQLModel's
 own import, most of a cold start), so the first paint of the window (the dashboard, its
@@ -16,7 +17,7 @@ Enum columns are plain text here; queries compare them with the enum's ``.value`
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Date, Integer, String, Time, Uuid, column, table
+from sqlalchemy import JSON, Boolean, Date, Integer, String, Time, Uuid, column, table
 from sqlalchemy.sql.expression import TableClause
 
 from peyvand.domain.types import UTCDateTime
@@ -35,13 +36,26 @@ action = _live(
     column("due_date", Date()),
     column("owner_person_id", Uuid()),
     column("unit_id", Uuid()),
+    column("source_decision_id", Uuid()),
+    column("created_at", UTCDateTime()),
 )
 
-person = _live("person", column("name", String()), column("name_sort", String()))
+person = _live(
+    "person",
+    column("name", String()),
+    column("name_sort", String()),
+    column("title", String()),
+    column("organization_id", Uuid()),
+)
 
-organization = _live("organization", column("name", String()), column("name_sort", String()))
+organization = _live(
+    "organization",
+    column("name", String()),
+    column("name_sort", String()),
+    column("name_en", String()),
+)
 
-unit = _live("unit", column("name", String()))
+unit = _live("unit", column("name", String()), column("name_en", String()))
 
 visit = _live(
     "visit",
@@ -62,10 +76,51 @@ meeting = _live(
     column("title", String()),
     column("date", Date()),
     column("start_time", Time()),
+    column("end_time", Time()),
+    column("place", String()),
+    column("kind", String()),
+    column("summary", String()),
+    column("is_final", Boolean()),
     column("partnership_id", Uuid()),
     column("organization_id", Uuid()),
     column("visit_id", Uuid()),
     column("classification", String()),
+)
+
+# The minutes of a meeting: each row belongs to one meeting and has its place in it.
+participant = _live(
+    "participant",
+    column("meeting_id", Uuid()),
+    column("person_id", Uuid()),
+    column("side", String()),
+    column("role", String()),
+    column("attendance", String()),
+    column("position", Integer()),
+)
+
+agenda_item = _live(
+    "agenda_item",
+    column("meeting_id", Uuid()),
+    column("position", Integer()),
+    column("text", String()),
+)
+
+statement = _live(
+    "statement",
+    column("meeting_id", Uuid()),
+    column("speaker_id", Uuid()),
+    column("position", Integer()),
+    column("text", String()),
+)
+
+decision = _live(
+    "decision",
+    column("meeting_id", Uuid()),
+    column("number", Integer()),
+    column("text", String()),
+    column("owner_person_id", Uuid()),
+    column("owner_unit_id", Uuid()),
+    column("due_date", Date()),
 )
 
 partnership = _live(
@@ -94,6 +149,6 @@ merge_conflict = table(
 trip_info = table("trip_info", column("id", Integer()), column("last_contacts", JSON()))
 
 ALL: tuple[TableClause, ...] = (
-    action, person, organization, unit, visit, meeting, partnership, letter,
-    merge_conflict, trip_info,
+    action, person, organization, unit, visit, meeting, participant, agenda_item,
+    statement, decision, partnership, letter, merge_conflict, trip_info,
 )  # fmt: skip

@@ -24,7 +24,7 @@ def letter_docx(
     db: Database, ref: str | uuid.UUID, out: Output = None, settings: Settings | None = None
 ) -> bytes:
     """The letter ``ref`` (register number or UUID) as a Word document."""
-    from peyvand.briefs.data import letterhead
+    from peyvand.briefs.heads import letterhead
     from peyvand.briefs.letters import LetterPrint
     from peyvand.domain.enums import Language
     from peyvand.services import letters
@@ -41,7 +41,7 @@ def letter_docx(
 def letter_preview_docx(
     values: object, settings: Settings | None = None, db: Database | None = None
 ) -> bytes:
-    from peyvand.briefs.data import letterhead
+    from peyvand.briefs.heads import letterhead
     from peyvand.briefs.letters import LetterPrint
     from peyvand.word.letter import build
 
@@ -53,7 +53,8 @@ def minutes_docx(
     db: Database, ref: str | uuid.UUID, out: Output = None, settings: Settings | None = None
 ) -> bytes:
     """The minutes (صورتجلسه) of meeting ``ref`` as a Word document."""
-    from peyvand.briefs.data import letterhead, meeting_data
+    from peyvand.briefs.heads import letterhead
+    from peyvand.briefs.meeting_data import meeting_data
     from peyvand.word.minutes import build
     from peyvand.word.writer import write
 
@@ -70,7 +71,8 @@ def visit_brief_docx(
     clock: Clock = SYSTEM_CLOCK,
 ) -> bytes:
     """The visit brief of visit ``ref`` as a Word document."""
-    from peyvand.briefs.data import letterhead, visit_data
+    from peyvand.briefs.data import visit_data
+    from peyvand.briefs.heads import letterhead
     from peyvand.word.visit import build
     from peyvand.word.writer import write
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from peyvand.briefs.data import Letterhead
+from peyvand.briefs.heads import Letterhead
 from peyvand.briefs.letters import LetterPrint, en_date_short, register_lines, words_for
 from peyvand.domain.enums import Classification, Language
 from peyvand.messages import enum_label

@@ -4,7 +4,8 @@ laid out by Word."""
 from __future__ import annotations
 
 from peyvand.briefs.common import fa_date, fa_time_range, label
-from peyvand.briefs.data import Letterhead, MeetingBrief
+from peyvand.briefs.heads import Letterhead
+from peyvand.briefs.meeting_data import MeetingBrief
 from peyvand.domain.enums import Attendance, Classification
 from peyvand.text import to_persian_digits
 from peyvand.word.writer import MUTED, Run, WordWriter

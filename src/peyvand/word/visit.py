@@ -4,7 +4,8 @@ Word, with the readiness section when the visit has a checklist."""
 from __future__ import annotations
 
 from peyvand.briefs.common import fa_date, fa_time_range, label
-from peyvand.briefs.data import Letterhead, OpenCommitment, VisitBrief
+from peyvand.briefs.data import OpenCommitment, VisitBrief
+from peyvand.briefs.heads import Letterhead
 from peyvand.briefs.visit import TITLE
 from peyvand.domain.enums import ActionStatus, Classification, Side
 from peyvand.messages import render as message
