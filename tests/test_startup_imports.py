@@ -167,6 +167,37 @@ def test_list_imports_neither_qt_nor_the_orm(db_path: Path, tmp_path: Path) -> N
     assert _present(modules, NOT_AT_START + NOT_IN_CLI) == []
 
 
+# `peyvand brief meeting` needs reportlab and the Persian shaping, not the ORM: the
+# minutes and the letterhead are read through Core (briefs/meeting_data.py).
+NOT_IN_MEETING_BRIEF = (
+    *(n for n in NOT_AT_START
+      if n not in ("peyvand.briefs", "reportlab", "PIL", "arabic_reshaper", "bidi")),
+    *NOT_IN_CLI,
+    "peyvand.briefs.data",
+    "peyvand.services.meetings",
+)  # fmt: skip
+
+
+def test_the_meeting_brief_imports_neither_qt_nor_the_orm(
+    db_path: Path, tmp_path: Path
+) -> None:
+    from peyvand.services import listing
+
+    path = _filled(db_path)
+    db = Database.open(path)
+    try:
+        number = listing.list_lines(db, "meetings")[0].ref
+    finally:
+        db.close()
+    out = tmp_path / "minutes.pdf"
+    modules, stdout = _modules_after(
+        "brief", "meeting", number, "--db", str(path), "-o", str(out), tmp_path=tmp_path
+    )
+    assert f"Wrote {out}" in stdout and out.read_bytes().startswith(b"%PDF")
+    assert {"peyvand.briefs.meeting_data", "reportlab.platypus"} <= modules
+    assert _present(modules, NOT_IN_MEETING_BRIEF) == []
+
+
 # On the office server the window needs psycopg and the credential store (keyring; on
 # Linux its Secret Service backend imports cryptography); nothing else of NOT_AT_START,
 # nor what a workstation's file needs (trip packages, SQLite's dialect).
