@@ -11,7 +11,7 @@ from peyvand.cli import main
 from peyvand.services.clock import FixedClock
 from peyvand.services.demo import load_demo
 from peyvand.storage.database import Database
-from peyvand.storage.trip_package import MAGIC
+from peyvand.storage.package_magic import MAGIC
 
 PASS = "رمز سفر\u200cها ۱۴۰۵"
 VISIT = "1405-002"

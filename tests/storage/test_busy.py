@@ -22,7 +22,7 @@ from peyvand.cli import build_demo, main
 from peyvand.domain.directory import Unit
 from peyvand.domain.errors import PeyvandError
 from peyvand.services import records
-from peyvand.storage import busy, search_index
+from peyvand.storage import busy, fts_statistics
 from peyvand.storage.database import Database
 
 Writer = Callable[..., AbstractContextManager[Any]]
@@ -103,14 +103,14 @@ def test_opening_with_stale_fts_statistics_never_waits(office: Path, other_write
         db = Database.open(office)
         try:
             with db.read_engine.connect() as c:
-                assert search_index.has_fts_statistics(c)  # left for a free moment
+                assert fts_statistics.has_fts_statistics(c)  # left for a free moment
         finally:
             db.close()
         assert time.monotonic() - start < 2
     db = Database.open(office)
     try:
         with db.read_engine.connect() as c:
-            assert not search_index.has_fts_statistics(c)
+            assert not fts_statistics.has_fts_statistics(c)
     finally:
         db.close()
 

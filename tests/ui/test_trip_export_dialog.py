@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from peyvand.services import minutes
-from peyvand.storage.trip_package import is_package
+from peyvand.storage.package_magic import is_package
 from peyvand.ui.context import AppContext
 from peyvand.ui.dialogs.trip_export_dialog import TripExportDialog
 from peyvand.ui.main_window import MainWindow

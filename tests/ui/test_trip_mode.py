@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 from peyvand import app as app_module
 from peyvand.paths import data_dir
 from peyvand.services import backups, drafts, meetings
-from peyvand.storage.trip_package import is_package
+from peyvand.storage.package_magic import is_package
 from peyvand.text import to_persian_digits
 from peyvand.ui.context import AppContext
 from peyvand.ui.dialogs.meeting_editor import MeetingEditor

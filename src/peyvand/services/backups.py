@@ -47,7 +47,7 @@ from peyvand.storage.backup import (
 )
 from peyvand.storage.backup_check import check_backup_file
 from peyvand.storage.database import Database
-from peyvand.storage.trip_package import is_package
+from peyvand.storage.package_magic import is_package
 from peyvand.text import TEHRAN, today_tehran
 
 log = logging.getLogger(__name__)

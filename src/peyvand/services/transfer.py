@@ -42,7 +42,7 @@ from peyvand.services.intake import ImportRowError
 from peyvand.services.row_codec import column_kinds, decode, encode_row
 from peyvand.storage import counters, search_index
 from peyvand.storage.database import Database
-from peyvand.storage.trip_package import MAGIC as TRIP_PACKAGE_MAGIC
+from peyvand.storage.package_magic import MAGIC as TRIP_PACKAGE_MAGIC
 from peyvand.storage.unit_of_work import AUDIT_ACTION_KEY, DIRTY_DOCS_KEY, KEEP_SYNC_KEY
 
 FORMAT = "peyvand-export"

@@ -19,10 +19,10 @@ from peyvand.paths import backup_dir_for
 from peyvand.storage import (
     busy,
     failures,
+    fts_statistics,
     medium,
     migrate,
     schema_check,
-    search_index,
 )
 from peyvand.storage.backup import (
     backup_file,
@@ -255,16 +255,16 @@ class Database:
         return cls(path, make_engine(path, read_only=True), read_only=True)
 
     def _drop_fts_statistics(self) -> None:
-        """Stale FTS5 planner statistics (see search_index.drop_fts_statistics) are
+        """Stale FTS5 planner statistics (see fts_statistics.drop_fts_statistics) are
         dropped when that is free: found by a read, removed only if the write lock can
         be had at once. Opening to read never waits for, or fails on, another writer;
         close() tries again."""
         with self.read_engine.connect() as conn:
-            if not search_index.has_fts_statistics(conn):
+            if not fts_statistics.has_fts_statistics(conn):
                 return
         try:
             with busy.without_waiting(), self.engine.begin() as conn:
-                search_index.drop_fts_statistics(conn)
+                fts_statistics.drop_fts_statistics(conn)
         except PeyvandError as exc:  # busy, or read-only after all: next time
             log.info("FTS statistics of %s left for later: %s", self.path, exc.msg_id)
             return
@@ -486,7 +486,7 @@ class Database:
         with busy.without_waiting(), self.engine.begin() as conn:
             conn.exec_driver_sql("PRAGMA analysis_limit=400")
             conn.exec_driver_sql("PRAGMA optimize")
-            search_index.drop_fts_statistics(conn)
+            fts_statistics.drop_fts_statistics(conn)
 
     def close(self) -> None:
         try:

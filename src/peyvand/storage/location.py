@@ -23,7 +23,7 @@ def is_server(spec: str | Path) -> bool:
 
 
 def is_trip_package(spec: str | Path) -> bool:
-    from peyvand.storage.trip_package import is_package
+    from peyvand.storage.package_magic import is_package
 
     return not is_server(spec) and is_package(Path(spec))
 

@@ -39,8 +39,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Final
 
-from filelock import FileLock, Timeout
-
 from peyvand.paths import data_dir
 from peyvand.storage import failures
 
@@ -83,6 +81,8 @@ def process_dir() -> Path:
         base.mkdir(parents=True, exist_ok=True)
         tag = f"{_host()}-{os.getpid()}-{secrets.token_hex(4)}"
         # The lock first, then the folder: a folder without a held lock is an orphan.
+        from filelock import FileLock  # on first use: most commands never need a folder
+
         lock = FileLock(base / f"{tag}.lock", timeout=0, thread_local=False)
         lock.acquire()
         folder = base / tag
@@ -129,6 +129,8 @@ def _alive(tag: str) -> bool:
     lock_path = root() / f"{tag}.lock"
     if not lock_path.exists():
         return False
+    from filelock import FileLock, Timeout  # only when a folder is there to sweep
+
     probe = FileLock(lock_path, timeout=0, thread_local=False)
     try:
         probe.acquire()
@@ -219,6 +221,6 @@ def _cleanup() -> None:
     if not mine or not isinstance(folder, Path):
         return  # a forked child never removes its parent's folder
     shutil.rmtree(folder, ignore_errors=True)
-    if isinstance(lock, FileLock):
-        lock.release()
-        Path(lock.lock_file).unlink(missing_ok=True)
+    if lock is not None:  # a filelock.FileLock, taken by process_dir()
+        lock.release()  # type: ignore[attr-defined]
+        Path(lock.lock_file).unlink(missing_ok=True)  # type: ignore[attr-defined]

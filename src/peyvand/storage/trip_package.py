@@ -32,12 +32,12 @@ from peyvand import __version__
 from peyvand.errors import PeyvandError
 from peyvand.storage import backup_catalogue as catalogue
 from peyvand.storage import busy, failures, medium, scratch
+from peyvand.storage.package_magic import MAGIC
 from peyvand.text.normalize import normalize_input
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
-MAGIC: Final = b"PVT"
 # Byte 3 of the file: how the key is made and how SQLCipher is set up. A new KDF or new
 # cipher settings mean a new container version; an unknown one is refused unread.
 CONTAINER_VERSION: Final = 1
@@ -128,15 +128,6 @@ class UnlockedPackage:
     key: bytes = field(repr=False)  # never in a log line or a traceback's locals repr
     # On a read-only medium: opened with SQLite's read-only URI, never written.
     read_only: bool = False
-
-
-def is_package(path: Path) -> bool:
-    """Whether ``path`` starts like a trip package (reads 3 bytes, decrypts nothing)."""
-    try:
-        with Path(path).open("rb") as fh:
-            return fh.read(len(MAGIC)) == MAGIC
-    except OSError:
-        return False
 
 
 def unlock_package(
