@@ -13,15 +13,15 @@ from peyvand.domain.errors import PeyvandError
 from peyvand.messages import render
 from peyvand.services import backups
 from peyvand.services.clock import FixedClock
-from peyvand.storage import backup
-from peyvand.storage.backup import (
+from peyvand.storage import network_path
+from peyvand.storage.database import Database
+from peyvand.storage.network_path import (
     DRIVE_REMOTE,
     is_network_path,
     is_unc,
     mapped_drive_is_remote,
     mount_is_network,
 )
-from peyvand.storage.database import Database
 
 UNC_PATHS = [
     r"\\fileserver\irdept\peyvand.sqlite3",
@@ -115,7 +115,7 @@ def test_database_open_refuses_a_folder_on_an_nfs_mount(
     share.mkdir()
     mounts = tmp_path / "mounts"
     mounts.write_text(f"/dev/vda / ext4 rw 0 0\nnas:/ir {share.resolve()} nfs rw 0 0\n")
-    monkeypatch.setattr(backup, "_PROC_MOUNTS", mounts)
+    monkeypatch.setattr(network_path, "_PROC_MOUNTS", mounts)
     with pytest.raises(PeyvandError) as info:
         Database.open(share / "peyvand.sqlite3")
     assert info.value.msg_id == "db.network_path"

@@ -40,13 +40,13 @@ from peyvand.storage.backup import (
     copy_into,
     has_sqlite_header,
     integrity_problems,
-    is_network_path,
     parse_backup_name,
     replace_file,
     wal_path,
 )
 from peyvand.storage.backup_check import check_backup_file
 from peyvand.storage.database import Database
+from peyvand.storage.network_path import is_network_path
 from peyvand.storage.package_magic import is_package
 from peyvand.text import TEHRAN, today_tehran
 

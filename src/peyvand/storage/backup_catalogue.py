@@ -26,11 +26,12 @@ import os
 import re
 from collections.abc import Iterable
 from pathlib import Path
-from typing import BinaryIO, Final, Literal
-
-from filelock import FileLock
+from typing import TYPE_CHECKING, BinaryIO, Final, Literal
 
 from peyvand.paths import data_dir
+
+if TYPE_CHECKING:
+    from filelock import FileLock
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +48,8 @@ def catalogue_path(folder: Path) -> Path:
 
 
 def _lock(folder: Path) -> FileLock:
+    from filelock import FileLock  # when a backup is catalogued, not at start
+
     key = hashlib.sha256(str(Path(folder).absolute()).encode("utf-8", "replace")).hexdigest()
     locks = data_dir() / "locks"
     locks.mkdir(parents=True, exist_ok=True)

@@ -24,13 +24,8 @@ from peyvand.storage import (
     migrate,
     schema_check,
 )
-from peyvand.storage.backup import (
-    backup_file,
-    backup_name,
-    integrity_problems,
-    is_network_path,
-)
 from peyvand.storage.engine import make_engine
+from peyvand.storage.network_path import is_network_path
 
 if TYPE_CHECKING:
     from sqlalchemy.orm.exc import StaleDataError
@@ -232,6 +227,8 @@ class Database:
         with failures.boundary(path):
             path.parent.mkdir(parents=True, exist_ok=True)
         if state.needs_upgrade and state.revision is not None:
+            from peyvand.storage.backup import backup_file, backup_name
+
             target = (backup_dir or backup_dir_for(path)) / backup_name(path, "pre-migration")
             backup_file(path, target)
             log.info("backed up before migration to %s", target)
@@ -289,6 +286,8 @@ class Database:
         encrypted backup; a newer one is refused with nothing written.
         """
         path = Path(path)
+        from peyvand.storage.backup import backup_name
+
         if is_network_path(path):
             raise PeyvandError("db.network_path", path=str(path))
         from peyvand.storage.trip_package import KdfCost, package_engine, unlock_package
@@ -443,6 +442,8 @@ class Database:
             from peyvand.storage.trip_package import package_problems
 
             return package_problems(self.package)
+        from peyvand.storage.backup import integrity_problems
+
         return integrity_problems(self.path)
 
     def schema_state(self) -> migrate.SchemaState:
@@ -459,6 +460,8 @@ class Database:
             from peyvand.storage.trip_package import backup_package
 
             return backup_package(self.package, target)
+        from peyvand.storage.backup import backup_file
+
         return backup_file(self.path, target)
 
     def ping(self) -> None:
