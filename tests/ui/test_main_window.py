@@ -3,6 +3,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from peyvand.text import to_persian_digits
 from peyvand.ui.context import AppContext
 from peyvand.ui.main_window import MainWindow
 from peyvand.ui.registry import SCREENS
@@ -145,3 +146,48 @@ def test_unexpected_error_is_logged_and_shown_in_persian(
     assert log_path.parent == log_dir()
     assert "ValueError: boom" in log_path.read_text(encoding="utf-8")
     assert shown and "خطایی پیش‌بینی‌نشده" in shown[0] and str(log_path) in shown[0]
+
+
+def test_a_large_lists_search_shows_its_first_rows_before_the_rest(
+    qtbot: QtBot, demo_context: AppContext, monkeypatch: object
+) -> None:
+    """The first rows come from walking the list (lists.first_matches); the full search
+    follows for the total and the scrolling, and keeps what is on screen."""
+    import threading
+
+    import pytest
+
+    from peyvand.services import lists
+    from peyvand.ui.models import list_model
+
+    assert isinstance(monkeypatch, pytest.MonkeyPatch)
+    monkeypatch.setattr(list_model, "ASYNC_SEARCH_ROWS", 0)  # treat the demo as large
+    monkeypatch.setattr(list_model, "FIRST_ROWS", 3)
+    full_search = threading.Event()  # the full search waits until the first rows are seen
+    ordered_ids = lists.ordered_ids
+
+    def held(*args: object, **kwargs: object) -> object:
+        full_search.wait(10)
+        return ordered_ids(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(lists, "ordered_ids", held)
+    screen = ActionsScreen(demo_context)
+    qtbot.addWidget(screen)
+    screen.search_edit.setText("پ")
+    screen.apply()
+    qtbot.waitUntil(lambda: screen.model.partial, timeout=10000)
+    model = screen.model
+    # The screen's own query: its search, its filters and its order.
+    expected = ordered_ids(demo_context.db, model.query, clock=demo_context.clock)
+    assert model.query.search == "پ" and len(expected) > 3
+    assert [model.row_id(r) for r in range(model.rowCount())] == expected[:3]
+    assert screen.count_label.text() == "۳ مورد نخست؛ در حال جست‌وجوی بقیه…"
+    assert not model.canFetchMore()
+    screen.table_view.selectRow(1)  # the user picks one of the first rows meanwhile
+    full_search.set()
+    qtbot.waitUntil(lambda: not model.loading, timeout=15000)
+    assert not model.partial
+    assert model.total == len(expected)
+    assert [model.row_id(r) for r in range(model.rowCount())] == expected[: model.rowCount()]
+    assert screen.table_view.selectionModel().selectedRows()[0].row() == 1  # kept
+    assert screen.count_label.text() == f"{to_persian_digits(len(expected))} مورد"

@@ -6,6 +6,7 @@ every row: the GUI asks for a count and then for pages as the user scrolls.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import uuid
 from collections.abc import Callable, Mapping
@@ -46,7 +47,7 @@ from peyvand.services.partnerships import (
     months_before,
 )
 from peyvand.services.query_helpers import broad_in
-from peyvand.storage import search_index
+from peyvand.storage import search_index, search_walk
 from peyvand.storage.database import Database
 
 
@@ -551,6 +552,50 @@ def ordered_ids(db: Database, query: ListQuery, *, clock: Clock = SYSTEM_CLOCK) 
     statement, spec = _ordered(db, query, today(clock))
     with db.read_connection() as conn:
         return list(conn.execute(statement.with_only_columns(col(spec.id_column))).scalars())
+
+
+# How many records of a list the walk tests before it leaves the first page to the full
+# search (storage/search_walk.py): under 1 % of matches, the full search is quicker.
+SEARCH_WALK_BUDGET = 5_000
+
+
+@dataclass(frozen=True)
+class FirstRows:
+    """The first rows of a searched list, in list order; ``complete``: all of them."""
+
+    rows: list[ListRow]
+    complete: bool
+
+
+def first_matches(
+    db: Database,
+    query: ListQuery,
+    limit: int,
+    *,
+    budget: int = SEARCH_WALK_BUDGET,
+    clock: Clock = SYSTEM_CLOCK,
+    dormancy_months: int = DEFAULT_DORMANCY_MONTHS,
+) -> FirstRows | None:
+    """The first ``limit`` rows of a searched list — the same rows, in the same order,
+    as the full search's first page — found by walking the list in its order and testing
+    each record (storage/search_walk.py), so that a word most records contain shows its
+    first page at once. None: not found within ``budget`` records, or no walk on this
+    engine; :func:`ordered_ids` is the way then (and is what gives the total)."""
+    on = today(clock)
+    statement, spec = _ordered(db, dataclasses.replace(query, search=""), on)
+    ids = statement.with_only_columns(col(spec.id_column))
+    with db.reading_together(), db.read_connection() as conn:
+        in_order = conn.execute(ids)  # streamed through the list-order index
+        try:
+            walked = search_walk.first_matches(
+                conn, spec.entity, query.search, in_order.scalars(), limit=limit, budget=budget
+            )
+        finally:
+            in_order.close()  # the rest of the list is not read
+        if walked is None:
+            return None
+        rows = rows_for_ids(db, query, walked.ids, clock=clock, dormancy_months=dormancy_months)
+    return FirstRows(rows, walked.complete)
 
 
 def rows_for_ids(

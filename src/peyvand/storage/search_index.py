@@ -554,6 +554,25 @@ def _title_matches(title: str, tokens: list[str], compact: str) -> bool:
     return len(compact) >= 3 and compact in _compact(folded)
 
 
+@dataclass(frozen=True)
+class MatchExpressions:
+    """The FTS5 MATCH expressions of a list's search on SQLite: the words (every token
+    as the start of a word), and the run of letters without spaces (three or more)."""
+
+    words: str
+    grams: str | None
+
+
+def match_expressions(query_text: str) -> MatchExpressions | None:
+    """None when the text has nothing to search for. One place for both the full search
+    (:func:`matching_ids`) and the walk in list order (search_walk.py)."""
+    tokens = fold_for_search(query_text).split()
+    if not tokens:
+        return None
+    compact = fold_compact(query_text)
+    return MatchExpressions(_words_query(tokens), f'"{compact}"' if len(compact) >= 3 else None)
+
+
 def matching_ids(
     entity: str, query_text: str, engine: Engine | None = None
 ) -> tuple[str, dict[str, Any]] | None:
@@ -563,17 +582,17 @@ def matching_ids(
     For filtering a list as the user types: the list stays sorted and paged in SQL.
     None when the text has nothing to search for.
     """
-    tokens = fold_for_search(query_text).split()
-    if not tokens:
-        return None
-    compact = fold_compact(query_text)
     if engine is not None and engine.dialect.name == "postgresql":
-        return search_pg.matching_ids(entity, tokens, compact)
-    params: dict[str, Any] = {"_se": entity, "_sw": _words_query(tokens)}
+        tokens = fold_for_search(query_text).split()
+        return search_pg.matching_ids(entity, tokens, fold_compact(query_text)) if tokens else None
+    expressions = match_expressions(query_text)
+    if expressions is None:
+        return None
+    params: dict[str, Any] = {"_se": entity, "_sw": expressions.words}
     inner = "SELECT rowid FROM search_words WHERE search_words MATCH :_sw"
-    if len(compact) >= 3:
+    if expressions.grams is not None:
         inner += " UNION SELECT rowid FROM search_grams WHERE search_grams MATCH :_sg"
-        params["_sg"] = f'"{compact}"'
+        params["_sg"] = expressions.grams
     sql = f"SELECT entity_id FROM search_doc WHERE entity = :_se AND rowid IN ({inner})"
     return sql, params
 

@@ -33,6 +33,9 @@ Index = QModelIndex | QPersistentModelIndex
 # A search over a list larger than this runs off the GUI thread: matching a common word
 # against hundreds of thousands of rows takes seconds, and the window must not freeze.
 ASYNC_SEARCH_ROWS = 20_000
+# A search over such a list shows its first rows as soon as they are found (a screenful
+# and more), before every match is known (services.lists.first_matches).
+FIRST_ROWS = 50
 
 
 class ListModel(QAbstractTableModel):
@@ -55,6 +58,7 @@ class ListModel(QAbstractTableModel):
         self._rows: list[ListRow] = []
         self._total = 0
         self._ids: list[uuid.UUID] | None = None  # the search's matches, in order
+        self._partial = False  # a search's first rows shown, the rest still being found
         self._generation = 0
         self._table_size: int | None = None
         self._loaded = False  # no query run yet (the screen is still being built)
@@ -72,6 +76,7 @@ class ListModel(QAbstractTableModel):
 
     def set_query(self, query: ListQuery) -> None:
         self._generation += 1
+        self._partial = False
         if query.search.strip():
             self._search(query)
             return
@@ -91,6 +96,7 @@ class ListModel(QAbstractTableModel):
 
     def _search(self, query: ListQuery) -> None:
         db, clock = self._context.db, self._context.clock
+        months = self._context.settings.dormancy_months
         if self._table_size is None:
             self._table_size = lists.count(db, ListQuery(query.kind), clock=clock)
         generation = self._generation
@@ -98,10 +104,25 @@ class ListModel(QAbstractTableModel):
         def find() -> list[uuid.UUID]:
             return lists.ordered_ids(db, query, clock=clock)
 
+        def first() -> lists.FirstRows | None:
+            return lists.first_matches(
+                db, query, FIRST_ROWS, clock=clock, dormancy_months=months
+            )
+
         def show(ids: object) -> None:
             if generation != self._generation:
                 return  # the user typed on; a newer search is under way
             assert isinstance(ids, list)
+            shown = [row.id for row in self._rows] if self._partial else []
+            self._partial = False
+            if shown and ids[: len(shown)] == shown:
+                # The first rows are on screen already: keep them (and the selection),
+                # add the rest of the first page, and let the view scroll on.
+                self._ids = ids
+                self._total = len(ids)
+                self._append(self._fetch(len(shown)))
+                self._set_loading(False)
+                return
             self.beginResetModel()
             self._query = query
             self._ids = ids
@@ -111,11 +132,46 @@ class ListModel(QAbstractTableModel):
             self.endResetModel()
             self._set_loading(False)
 
+        def show_first(found: object) -> None:
+            if generation != self._generation:
+                return
+            if found is not None:
+                assert isinstance(found, lists.FirstRows)
+                self.beginResetModel()
+                self._query = query
+                self._rows = found.rows
+                # Until every match is known nothing more can be fetched: the total is
+                # what is shown.
+                self._ids = [row.id for row in found.rows] if found.complete else None
+                self._total = len(found.rows)
+                self._partial = not found.complete
+                self._loaded = True
+                self.endResetModel()
+                if found.complete:
+                    self._set_loading(False)
+                    return
+            run_in_background(find, show, lambda _message: self._set_loading(False))
+
         if self._table_size > ASYNC_SEARCH_ROWS:
             self._set_loading(True)
-            run_in_background(find, show, lambda _message: self._set_loading(False))
+            # The first rows first (a walk of the list, milliseconds when many records
+            # match), then every match in list order for the total and the scrolling.
+            run_in_background(first, show_first, lambda _message: self._set_loading(False))
         else:
             show(find())
+
+    def _append(self, more: list[ListRow]) -> None:
+        if not more:
+            return
+        first = len(self._rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(more) - 1)
+        self._rows.extend(more)
+        self.endInsertRows()
+
+    @property
+    def partial(self) -> bool:
+        """Only the first rows of a search are shown; the rest are still being found."""
+        return self._partial
 
     def _set_loading(self, loading: bool) -> None:
         if loading != self.loading:
@@ -176,10 +232,7 @@ class ListModel(QAbstractTableModel):
         if not more:
             self._total = len(self._rows)
             return
-        first = len(self._rows)
-        self.beginInsertRows(QModelIndex(), first, first + len(more) - 1)
-        self._rows.extend(more)
-        self.endInsertRows()
+        self._append(more)
 
     def headerData(  # noqa: N802
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole

@@ -63,6 +63,8 @@ class ListScreen(QWidget):
         self.count_label = self.ui.count_label
         self.model = ListModel(context, self.kind, self.headers(), self)
         self.model.loading_changed.connect(self._show_count)
+        # A large list's search shows its first rows before the rest is found.
+        self.model.modelReset.connect(self._show_count)
         view = self.table_view
         view.setModel(self.model)
         self._show_default_sort()
@@ -132,7 +134,13 @@ class ListScreen(QWidget):
         self._show_count()
 
     def _show_count(self, loading: bool = False) -> None:
-        if loading or self.model.loading:
+        if self.model.partial:
+            self.count_label.setText(
+                self.tr("{count} مورد نخست؛ در حال جست‌وجوی بقیه…").format(
+                    count=to_persian_digits(self.model.rowCount())
+                )
+            )
+        elif loading or self.model.loading:
             self.count_label.setText(self.tr("در حال جست‌وجو…"))
         else:
             self.count_label.setText(
