@@ -30,6 +30,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -138,8 +139,12 @@ def in_process_list_figures(db_path: Path) -> dict[str, float]:
         start = time.perf_counter()
         screen.search_edit.setText(text)
         screen.apply()
-        # The first rows on screen (the model may show them before the total is known).
-        while screen.model.rowCount() == 0 and screen.model.loading:
+        # The search's own first rows on screen (the model shows them before the total
+        # is known): the query is the new one and either partial or done.
+        def shown(model: Any = screen.model, text: str = text) -> bool:
+            return model.query.search == text and (model.partial or not model.loading)
+
+        while not shown():
             QEventLoop().processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 5)
         firsts.append(time.perf_counter() - start)
         if screen.model.loading:
