@@ -988,7 +988,8 @@ _VALUE_OPTIONS = ("--db", "--passphrase-file", "--trip")
 
 
 def command_in(argv: Sequence[str]) -> str | None:
-    """The command ``argv`` names, or None (none, unknown, or help asked before it)."""
+    """The command ``argv`` names; "" for none (the window); None when every parser is
+    needed: help asked before a command, or a word that is no command (a typo)."""
     names = {name for group, _add in COMMANDS for name in group}
     tokens = iter(argv)
     for token in tokens:
@@ -1002,7 +1003,7 @@ def command_in(argv: Sequence[str]) -> str | None:
                 next(tokens, None)
             continue
         return token if token in names else None
-    return None
+    return ""
 
 
 def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
@@ -1036,7 +1037,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
     wanted = command_in(argv) if argv is not None else None
     for names, add in COMMANDS:
-        if wanted is None or wanted in names:
+        if wanted is None or wanted in names:  # "" (the window): no command's parser
             add(sub)
     return parser
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent
@@ -10,9 +11,11 @@ from PySide6.QtWidgets import QLineEdit, QListWidget, QListWidgetItem, QWidget
 
 from peyvand.errors import ValidationError
 from peyvand.messages import ENTITY_LABELS, label
-from peyvand.services.search import SearchHit, search
 from peyvand.text import to_persian_digits
 from peyvand.ui.context import AppContext
+
+if TYPE_CHECKING:
+    from peyvand.services.search import SearchHit
 
 DEBOUNCE_MS = 200
 
@@ -43,6 +46,8 @@ class SearchBox(QLineEdit):
     def run_search(self) -> list[SearchHit]:
         self.results.clear()
         try:
+            from peyvand.services.search import search  # on the first search, not at start
+
             hits = search(self.context.db, self.text(), limit=30)
         except ValidationError:
             self.results.hide()
