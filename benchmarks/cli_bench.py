@@ -4,6 +4,8 @@ In one run, interleaved round by round (so that a busy shared machine slows all 
 alike), the median wall time of N runs of:
 
 * ``python -c pass`` — the interpreter's own start, the floor of any command;
+* ``import sqlalchemy`` (the floor of a command that reads the database through the
+  storage layer) and that plus reportlab and the Persian shaping (the brief's floor);
 * ``peyvand list meetings --limit 50`` and ``peyvand search …`` on the large database
   (100,000 meetings / 500,000 actions, benchmarks/_datagen.py);
 * ``peyvand brief meeting 1399-001`` on the demo database, whole process, PDF written;
@@ -91,6 +93,13 @@ def main() -> int:
     peyvand = [py, "-m", "peyvand"]
     commands: dict[str, list[str]] = {
         "python -c pass": [py, "-c", "pass"],
+        # The floors: what any command reading the database through the storage layer
+        # imports (SQLAlchemy), and what the brief adds (reportlab and Persian shaping).
+        "import sqlalchemy": [py, "-c", "import sqlalchemy"],
+        "import sqlalchemy + reportlab": [
+            py, "-c", "import sqlalchemy, reportlab.platypus, reportlab.pdfgen.canvas, "
+            "arabic_reshaper, bidi",
+        ],
         "list": [*peyvand, "list", "meetings", "--limit", "50", "--db", str(args.db)],
         "search": [*peyvand, "search", SEARCH_TEXT, "--db", str(args.db)],
         "brief": [*peyvand, "brief", "meeting", "1399-001", "--db", str(demo),
