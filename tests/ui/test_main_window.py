@@ -191,3 +191,31 @@ def test_a_large_lists_search_shows_its_first_rows_before_the_rest(
     assert [model.row_id(r) for r in range(model.rowCount())] == expected[: model.rowCount()]
     assert screen.table_view.selectionModel().selectedRows()[0].row() == 1  # kept
     assert screen.count_label.text() == f"{to_persian_digits(len(expected))} مورد"
+
+
+def test_ctrl_and_a_digit_opens_a_list_ready_to_type_into(
+    qtbot: QtBot, demo_context: AppContext
+) -> None:
+    """Found in a real window: after Ctrl+4 the keyboard stayed in the navigation and
+    what was typed next went nowhere. The list's search field takes it now."""
+    from PySide6.QtGui import QKeySequence, QShortcut
+    from PySide6.QtWidgets import QApplication
+
+    window = MainWindow(demo_context)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    window.ui.nav_list.setFocus()
+    # The offscreen platform delivers no shortcut events: the shortcut itself is fired.
+    ctrl_4 = QKeySequence("Ctrl+4")
+    next(s for s in window.findChildren(QShortcut) if s.key() == ctrl_4).activated.emit()
+    screen = window.current_screen()
+    assert isinstance(screen, ActionsScreen)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is screen.search_edit, timeout=3000)
+    qtbot.keyClicks(QApplication.focusWidget(), "1405")  # QTest types Latin keys only
+    assert screen.search_edit.text() == "1405"
+    # Arrow keys in the navigation still move through it without leaving it.
+    window.ui.nav_list.setFocus()
+    qtbot.keyClick(window.ui.nav_list, Qt.Key.Key_Down)
+    assert QApplication.focusWidget() is window.ui.nav_list

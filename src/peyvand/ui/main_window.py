@@ -126,7 +126,7 @@ class MainWindow(QMainWindow):
             keys = f"Ctrl+{number % 10}"
             item.setToolTip(keys)
             shortcut = QShortcut(QKeySequence(keys), self)
-            shortcut.activated.connect(lambda k=key: self.show_screen(k))
+            shortcut.activated.connect(lambda k=key: self.go_to_screen(k))
         self.ui.nav_list.currentItemChanged.connect(self._on_nav)
 
     def _on_nav(self, current: QListWidgetItem | None, _previous: object) -> None:
@@ -162,6 +162,17 @@ class MainWindow(QMainWindow):
         row = [k for k, _p in SCREENS].index(key)
         if self.ui.nav_list.currentRow() != row:
             self.ui.nav_list.setCurrentRow(row)
+        return widget
+
+    def go_to_screen(self, key: str) -> QWidget:
+        """Ctrl+1 … Ctrl+0: the screen, with the keyboard in its search field, so that
+        typing filters the list at once (found in a real window: the focus stayed in
+        the navigation, and what was typed went nowhere)."""
+        widget = self.show_screen(key)
+        edit = getattr(widget, "search_edit", None)
+        if isinstance(edit, QLineEdit):
+            edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            edit.selectAll()
         return widget
 
     def current_screen(self) -> QWidget:
