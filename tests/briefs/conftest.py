@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -34,5 +35,15 @@ def demo_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def demo_db(demo_path: Path) -> Iterator[Database]:
     database = Database.open(demo_path)
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def own_db(demo_path: Path, tmp_path: Path) -> Iterator[Database]:
+    """A copy of the demo, for a test that changes it."""
+    path = tmp_path / "demo.sqlite3"
+    shutil.copyfile(demo_path, path)
+    database = Database.open(path)
     yield database
     database.close()

@@ -4,11 +4,7 @@ deadline wins, whatever the decision held when the follow-up was opened."""
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-from collections.abc import Iterator
-from pathlib import Path
 
-import pytest
 from pdftext import lines
 
 from peyvand import briefs
@@ -17,16 +13,6 @@ from peyvand.briefs.common import fa_date
 from peyvand.domain import Action
 from peyvand.services import actions, meetings, minutes, records
 from peyvand.storage.database import Database
-
-
-@pytest.fixture
-def own_db(demo_path: Path, tmp_path: Path) -> Iterator[Database]:
-    """A copy of the demo: this test changes a follow-up."""
-    path = tmp_path / "demo.sqlite3"
-    shutil.copyfile(demo_path, path)
-    database = Database.open(path)
-    yield database
-    database.close()
 
 
 def test_a_followed_decision_prints_its_followups_deadline(own_db: Database) -> None:

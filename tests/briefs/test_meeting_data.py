@@ -8,10 +8,7 @@ a removed follow-up, a removed visit)."""
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 import uuid
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from sqlmodel import select
@@ -104,15 +101,6 @@ def _through_the_service(db: Database, ref: str) -> MeetingBrief:
             for d in detail.decisions
         ),
     )
-
-
-@pytest.fixture
-def own_db(demo_path: Path, tmp_path: Path) -> Iterator[Database]:
-    path = tmp_path / "demo.sqlite3"
-    shutil.copyfile(demo_path, path)
-    database = Database.open(path)
-    yield database
-    database.close()
 
 
 def _numbers(db: Database) -> list[str]:
