@@ -27,10 +27,7 @@ import atexit
 import logging
 import os
 import re
-import secrets
 import shutil
-import socket
-import tempfile
 import threading
 import time
 import zlib
@@ -62,6 +59,9 @@ def root() -> Path:
 
 
 def _host() -> str:
+    # socket, secrets and tempfile are imported where used: a start needs none of them.
+    import socket
+
     return f"{zlib.crc32(socket.gethostname().encode('utf-8', 'replace')):08x}"
 
 
@@ -79,6 +79,8 @@ def process_dir() -> Path:
             return folder
         _cleanup()  # the data folder changed (tests), or a forked child's first use
         base.mkdir(parents=True, exist_ok=True)
+        import secrets
+
         tag = f"{_host()}-{os.getpid()}-{secrets.token_hex(4)}"
         # The lock first, then the folder: a folder without a held lock is an orphan.
         from filelock import FileLock  # on first use: most commands never need a folder
@@ -102,6 +104,8 @@ def private_temp_dir(prefix: str = "work-") -> Iterator[Path]:
     """A new folder inside :func:`process_dir`, removed when the block ends (and by the
     next start if this process is killed first)."""
     with failures.boundary(root()):
+        import tempfile
+
         path = Path(tempfile.mkdtemp(prefix=prefix, dir=process_dir()))
     try:
         yield path
@@ -118,6 +122,8 @@ def private_temp_dir(prefix: str = "work-") -> Iterator[Path]:
 def partial_path(target: Path) -> Path:
     """Where to write ``target`` before renaming it into place, tagged with its owner."""
     # A token of its own too: two threads of one process may back up at once.
+    import secrets
+
     token = secrets.token_hex(3)
     return target.with_name(f"{target.name}.{token}{PARTIAL_MARK}{owner_tag()}")
 
