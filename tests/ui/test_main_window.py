@@ -156,6 +156,7 @@ def test_a_large_lists_search_shows_its_first_rows_before_the_rest(
     import threading
 
     import pytest
+    from PySide6.QtCore import QItemSelectionModel
 
     from peyvand.services import lists
     from peyvand.ui.models import list_model
@@ -183,13 +184,20 @@ def test_a_large_lists_search_shows_its_first_rows_before_the_rest(
     assert [model.row_id(r) for r in range(model.rowCount())] == expected[:3]
     assert screen.count_label.text() == "۳ مورد نخست؛ در حال جست‌وجوی بقیه…"
     assert not model.canFetchMore()
-    screen.table_view.selectRow(1)  # the user picks one of the first rows meanwhile
+    # The user picks one of the first rows meanwhile (through the selection model: the
+    # view's selectRow() selects nothing in a screen that was never laid out).
+    selection = screen.table_view.selectionModel()
+    selection.select(
+        model.index(1, 0),
+        QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+    )
+    assert [i.row() for i in selection.selectedRows()] == [1]
     full_search.set()
     qtbot.waitUntil(lambda: not model.loading, timeout=15000)
     assert not model.partial
     assert model.total == len(expected)
     assert [model.row_id(r) for r in range(model.rowCount())] == expected[: model.rowCount()]
-    assert screen.table_view.selectionModel().selectedRows()[0].row() == 1  # kept
+    assert [i.row() for i in selection.selectedRows()] == [1]  # kept
     assert screen.count_label.text() == f"{to_persian_digits(len(expected))} مورد"
 
 
