@@ -84,3 +84,40 @@ def test_a_save_in_a_worker_thread_shows_the_same_dialog(
     assert len(outcome) == 1 and isinstance(outcome[0], PeyvandError)
     assert outcome[0].msg_id == "db.busy_cancelled"
     qtbot.waitUntil(lambda: notice.dialog is None)
+
+
+def test_a_workers_wait_touches_no_qt_from_its_thread(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker's call only records the state: no Qt call from its thread (a crash was
+    seen once while a worker waited, when the notice asked Qt which thread called)."""
+    import PySide6.QtCore
+
+    from peyvand.ui import write_wait
+
+    notice = WriteWaitNotice()
+    gui = threading.get_ident()
+    off_gui: list[str] = []
+
+    def watch(name: str, original: Any) -> Any:
+        def called(*args: Any, **kwargs: Any) -> Any:
+            if threading.get_ident() != gui:
+                off_gui.append(name)
+            return original(*args, **kwargs)
+
+        return called
+
+    for cls, name in ((PySide6.QtCore.QThread, "currentThread"),
+                      (PySide6.QtCore.QCoreApplication, "instance"),
+                      (PySide6.QtCore.QCoreApplication, "processEvents"),
+                      (write_wait.QCoreApplication, "processEvents")):  # fmt: skip
+        monkeypatch.setattr(cls, name, staticmethod(watch(name, getattr(cls, name))))
+    answers: list[bool] = []
+    worker = threading.Thread(target=lambda: answers.append(notice.waiting(Path("x"), 2.0, 30)))
+    worker.start()
+    worker.join(timeout=10)
+    assert answers == [True] and off_gui == []
+    assert notice.dialog is None  # shown by the GUI thread's timer, not by the worker
+    qtbot.waitUntil(lambda: notice.dialog is not None and notice.dialog.isVisible())
+    notice.finished(Path("x"))
+    assert notice.dialog is None

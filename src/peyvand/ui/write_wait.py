@@ -15,7 +15,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, QTimer
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QProgressBar, QProgressDialog, QWidget
 from shiboken6 import isValid
 
@@ -31,6 +31,10 @@ class WriteWaitNotice(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        # Made on the GUI thread: which thread calls is told by Python's thread id, so
+        # that a worker's call touches no Qt at all (QThread.currentThread() from a
+        # Python thread makes Qt adopt it, with a QThread object of its own).
+        self._gui_thread = threading.get_ident()
         self._lock = threading.Lock()
         self._state: tuple[Path, float, float] | None = None
         self._cancelled = threading.Event()
@@ -58,10 +62,8 @@ class WriteWaitNotice(QObject):
         if self._on_gui_thread():
             self.sync()
 
-    @staticmethod
-    def _on_gui_thread() -> bool:
-        app = QCoreApplication.instance()
-        return app is not None and QThread.currentThread() is app.thread()
+    def _on_gui_thread(self) -> bool:
+        return threading.get_ident() == self._gui_thread
 
     # -- GUI thread -----------------------------------------------------------
 
