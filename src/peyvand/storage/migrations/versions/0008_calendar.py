@@ -34,9 +34,7 @@ INDEXES: tuple[tuple[str, str, list[str]], ...] = (
 
 def upgrade() -> None:
     for table, name, columns in INDEXES:
-        op.create_index(
-            name, table, columns, unique=False, sqlite_where=LIVE, postgresql_where=LIVE
-        )
+        op.create_index(name, table, columns, unique=False, sqlite_where=LIVE, postgresql_where=LIVE)
     # Statistics for the new indexes (sampled: quick on any size).
     if op.get_bind().dialect.name == "sqlite":
         op.execute("PRAGMA analysis_limit=1000")
