@@ -58,8 +58,7 @@ NOT_AT_START = (
     "peyvand.storage.trip_package",  # a file is told from a package by its first bytes
     "peyvand.storage.search_index",  # the first search, the first save
     "peyvand.services.search",
-    "peyvand.storage.accounts",  # the office server's accounts
-    "peyvand.storage.access",
+    "peyvand.storage.access",  # the office server's grants, policies and triggers
     "peyvand.cli_server",  # the server's commands: not the window's, nor another's
     "filelock",  # a temporary folder, a backup: later
     "peyvand.services.records",
@@ -213,10 +212,8 @@ NOT_AT_SERVER_START = (
     *(
         n
         for n in NOT_AT_START
-        # The server's sign-in reads the login's account and roles (storage.accounts,
-        # with the names of storage.access).
-        if n not in ("psycopg", "keyring", "cryptography", "peyvand.storage.accounts",
-                     "peyvand.storage.access")
+        # The server's connection checks its grants and policies (storage.access).
+        if n not in ("psycopg", "keyring", "cryptography", "peyvand.storage.access")
     ),
     "sqlalchemy.dialects.sqlite",
 )  # fmt: skip

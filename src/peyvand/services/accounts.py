@@ -20,7 +20,7 @@ import dataclasses
 import re
 import uuid
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Final
+from typing import Final
 
 from sqlalchemy import select
 
@@ -28,13 +28,9 @@ from peyvand.config import Settings
 from peyvand.domain import core_tables
 from peyvand.domain.accounts import Account, Role, unenforced
 from peyvand.domain.errors import PeyvandError, ValidationError
+from peyvand.storage import accounts as server_accounts
 from peyvand.storage.actor import current_actor
 from peyvand.storage.database import Database
-
-# storage.accounts is imported in the functions of the office server: a workstation's
-# start (a Settings-linked person) does not need it (issue 16).
-if TYPE_CHECKING:
-    from peyvand.storage import accounts as server_accounts
 
 _LOGIN_RE: Final = re.compile(r"[A-Za-z0-9_.@-]{1,63}")
 _RESERVED: Final = ("pg_", "peyvand_")
@@ -93,8 +89,6 @@ def signed_in(db: Database) -> Account:
     """The account of ``db``'s connection without Settings: the one :func:`current`
     found, else on the server the login's own, and on a workstation an unenforced
     account of the operating system's user."""
-    from peyvand.storage import accounts as server_accounts
-
     if db.account is not None:
         return db.account
     if not db.is_server:
@@ -132,16 +126,12 @@ def current(db: Database, settings: Settings) -> Account:
 
 def accounts(db: Database) -> list[Account]:
     """Every account of the office server, disabled ones included, by login."""
-    from peyvand.storage import accounts as server_accounts
-
     _require_server(db)
     with db.reading() as session:
         return [_account(r) for r in server_accounts.logins(session.connection())]
 
 
 def _one(db: Database, login: str) -> Account:
-    from peyvand.storage import accounts as server_accounts
-
     with db.reading() as session:
         record = server_accounts.login_record(session.connection(), login)
     if record is None:
@@ -162,8 +152,6 @@ def add_account(
     """A new colleague: a PostgreSQL login (with ``password``, or none for Kerberos/SSPI
     single sign-on), member of the group roles of ``roles``, linked to a person and a
     unit. Without a display name the person's name is used."""
-    from peyvand.storage import accounts as server_accounts
-
     _require_server(db)
     login = _check_login(login)
     wanted = _roles(roles)
@@ -183,8 +171,6 @@ def add_account(
 
 def set_roles(db: Database, login: str, roles: Iterable[Role | str]) -> Account:
     """Exactly ``roles`` from now on (the others are revoked)."""
-    from peyvand.storage import accounts as server_accounts
-
     _require_server(db)
     wanted = _roles(roles)
     with db.session() as session:
@@ -197,8 +183,6 @@ def link(
 ) -> Account:
     """Link the login to the person it is and to their unit (the audit trail then names
     the person; «کارهای من» and «کارهای واحد من» follow them)."""
-    from peyvand.storage import accounts as server_accounts
-
     _require_server(db)
     name = person_name(db, person_id) or None
     with db.session() as session:
@@ -208,8 +192,6 @@ def link(
 
 def disable(db: Database, login: str) -> Account:
     """The login may no longer sign in. Never deleted: the audit trail keeps its name."""
-    from peyvand.storage import accounts as server_accounts
-
     _require_server(db)
     with db.session() as session:
         server_accounts.disable(session.connection(), login)

@@ -41,17 +41,10 @@ from typing import Final
 from sqlalchemy import Connection, text
 
 from peyvand.domain.accounts import Role
+from peyvand.storage.server_names import GROUP_PREFIX, PREFIX, group
 
-GROUP_PREFIX: Final = "peyvand_"
 CLASSIFIED_VALUES: Final = ("confidential", "secret")
-# Functions and policies Peyvand owns carry this prefix (install drops and remakes them).
-PREFIX: Final = "peyvand_"
 _LIKE_PREFIX: Final = "peyvand\\_%"  # PREFIX as a LIKE pattern ("_" matches any one)
-
-
-def group(role: Role) -> str:
-    """The PostgreSQL group role of ``role``: ``peyvand_reader`` …"""
-    return f"{GROUP_PREFIX}{role.value}"
 
 
 READER, STAFF, CLEARED, ADMIN = (

@@ -23,7 +23,7 @@ from sqlalchemy.exc import DBAPIError
 
 from peyvand.domain.accounts import Role
 from peyvand.errors import PeyvandError
-from peyvand.storage import access
+from peyvand.storage import server_names
 
 _TAKEN: Final = "42710"  # duplicate_object
 _UNKNOWN: Final = "42704"  # undefined_object
@@ -89,7 +89,7 @@ def add(
     verifier = None if password is None else scram_verifier(conn, login, password)
     _call(
         conn,
-        f"SELECT {access.PREFIX}account_add(:login, :verifier, CAST(:roles AS text[]), "
+        f"SELECT {server_names.PREFIX}account_add(:login, :verifier, CAST(:roles AS text[]), "
         ":display, :person, :unit)",
         {
             "login": login,
@@ -106,7 +106,7 @@ def add(
 def set_roles(conn: Connection, login: str, roles: Iterable[Role]) -> None:
     _call(
         conn,
-        f"SELECT {access.PREFIX}account_roles(:login, CAST(:roles AS text[]))",
+        f"SELECT {server_names.PREFIX}account_roles(:login, CAST(:roles AS text[]))",
         {"login": login, "roles": _role_names(roles)},
         login,
     )
@@ -121,24 +121,24 @@ def link(
 ) -> None:
     _call(
         conn,
-        f"SELECT {access.PREFIX}account_link(:login, :person, :unit, :display)",
+        f"SELECT {server_names.PREFIX}account_link(:login, :person, :unit, :display)",
         {"login": login, "person": person_id, "unit": unit_id, "display": display_name},
         login,
     )
 
 
 def disable(conn: Connection, login: str) -> None:
-    _call(conn, f"SELECT {access.PREFIX}account_disable(:login)", {"login": login}, login)
+    _call(conn, f"SELECT {server_names.PREFIX}account_disable(:login)", {"login": login}, login)
 
 
 _LOGINS_SQL = f"""
 SELECT u.login, u.display_name, u.person_id, u.unit_id,
        u.disabled OR NOT coalesce(r.rolcanlogin, false) AS disabled,
        ARRAY(
-           SELECT substr(g.rolname, {len(access.GROUP_PREFIX) + 1})
+           SELECT substr(g.rolname, {len(server_names.GROUP_PREFIX) + 1})
            FROM pg_auth_members AS m JOIN pg_roles AS g ON g.oid = m.roleid
            WHERE m.member = r.oid AND g.rolname IN ({
-    ", ".join(f"'{access.group(role)}'" for role in Role)
+    ", ".join(f"'{server_names.group(role)}'" for role in Role)
 })
        ) AS roles
 FROM app_user AS u LEFT JOIN pg_roles AS r ON r.rolname = u.login
@@ -168,7 +168,7 @@ def login_record(conn: Connection, login: str) -> LoginRecord | None:
 
 def identity(conn: Connection) -> Identity:
     row = conn.execute(
-        text(f"SELECT session_user AS login, {access.PREFIX}is_owner() AS owner")
+        text(f"SELECT session_user AS login, {server_names.PREFIX}is_owner() AS owner")
     ).one()
     return Identity(str(row.login), bool(row.owner))
 
@@ -182,7 +182,7 @@ def group_roles(conn: Connection, login: str) -> frozenset[Role]:
         ),
         {"login": login},
     ).scalars()
-    by_group = {access.group(role): role for role in Role}
+    by_group = {server_names.group(role): role for role in Role}
     return frozenset(by_group[name] for name in names if name in by_group)
 
 
@@ -193,7 +193,7 @@ def known_ids(conn: Connection, ids: Iterable[uuid.UUID]) -> set[uuid.UUID]:
     if not wanted:
         return set()
     found = conn.execute(
-        text(f"SELECT * FROM {access.PREFIX}known_ids(CAST(:ids AS uuid[]))"),
+        text(f"SELECT * FROM {server_names.PREFIX}known_ids(CAST(:ids AS uuid[]))"),
         {"ids": [str(i) for i in wanted]},
     ).scalars()
     return {value if isinstance(value, uuid.UUID) else uuid.UUID(str(value)) for value in found}
