@@ -543,15 +543,21 @@ def first_page(
     return total, rows
 
 
+def _ids_in_order(db: Database, query: ListQuery, on: dt.date) -> tuple[Select[Any], _Spec]:
+    """The list's ids alone, in list order."""
+    statement, spec = _ordered(db, query, on)
+    return statement.with_only_columns(col(spec.id_column)), spec
+
+
 def ordered_ids(db: Database, query: ListQuery, *, clock: Clock = SYSTEM_CLOCK) -> list[uuid.UUID]:
     """Every matching id, in list order: one pass for a search-filtered list.
 
     A search that matches much of a large table costs the same for every page; doing it
     once and paging through the ids (:func:`rows_for_ids`) keeps scrolling fast.
     """
-    statement, spec = _ordered(db, query, today(clock))
+    ids, _spec = _ids_in_order(db, query, today(clock))
     with db.read_connection() as conn:
-        return list(conn.execute(statement.with_only_columns(col(spec.id_column))).scalars())
+        return list(conn.execute(ids).scalars())
 
 
 # How many records of a list the walk tests before it leaves the first page to the full
@@ -586,8 +592,7 @@ def first_matches(
     first page at once. None: not found within ``budget`` records, or no walk on this
     engine; :func:`ordered_ids` is the way then (and is what gives the total)."""
     on = today(clock)
-    statement, spec = _ordered(db, dataclasses.replace(query, search=""), on)
-    ids = statement.with_only_columns(col(spec.id_column))
+    ids, spec = _ids_in_order(db, dataclasses.replace(query, search=""), on)
     with db.reading_together(), db.read_connection() as conn:
         in_order = conn.execute(ids)  # streamed through the list-order index
         try:
